@@ -1,0 +1,66 @@
+/* util/alloc.c: allocation wrappers. Running out of memory is the one fatal
+ * error; it is reported and handled here, in one place. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+
+static void out_of_memory(size_t size)
+{
+	fprintf(stderr, "zonelint: out of memory (allocating %zu bytes)\n", size);
+	exit(2);
+}
+
+void *zl_malloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (p == NULL)
+		out_of_memory(size);
+	return p;
+}
+
+void *zl_calloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (p == NULL)
+		out_of_memory(count * size);
+	return p;
+}
+
+void *zl_realloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (p == NULL)
+		out_of_memory(size);
+	return p;
+}
+
+char *zl_strdup(const char *s)
+{
+	return zl_strndup(s, strlen(s));
+}
+
+char *zl_strndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *p = zl_malloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void *zl_grow(void *ptr, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return ptr;
+	size_t n = *cap ? *cap : 16;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / elem)
+			out_of_memory(SIZE_MAX);
+		n *= 2;
+	}
+	ptr = zl_realloc(ptr, n * elem);
+	*cap = n;
+	return ptr;
+}

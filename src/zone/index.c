@@ -1,0 +1,304 @@
+/* zone/index.c: the name index over the store. After loading it marks the
+ * apex, zone cuts and occluded names (RFC 1034 4.2.1, RFC 2181 6, RFC 6672
+ * 2.3), groups records by owner, and orders every node's children, hence
+ * the whole zone, in canonical order (RFC 4034 6.1). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "zone/internal.h"
+
+/* RFC 4034 6.1: labels compare as lower-cased octet strings, a shorter
+ * label that is a prefix of a longer one sorts first. */
+static int label_cmp(const uint8_t *a, const uint8_t *b)
+{
+	unsigned la = a[0], lb = b[0], n = la < lb ? la : lb;
+	for (unsigned i = 1; i <= n; i++) {
+		uint8_t ca = zl_lower(a[i]), cb = zl_lower(b[i]);
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	return la == lb ? 0 : (la < lb ? -1 : 1);
+}
+
+struct sort_item {
+	uint64_t key; /* first 8 lower-cased octets, big-endian, zero padded */
+	uint32_t node;
+};
+
+static int item_cmp(const void *pa, const void *pb, void *ctx)
+{
+	const struct zone *z = ctx;
+	const struct sort_item *a = pa, *b = pb;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return label_cmp(z->labels + z->nodes[a->node].label, z->labels + z->nodes[b->node].label);
+}
+
+static uint64_t label_key(const uint8_t *label)
+{
+	uint64_t k = 0;
+	for (unsigned i = 0; i < 8; i++)
+		k = (k << 8) | (i < label[0] ? zl_lower(label[1 + i]) : 0);
+	return k;
+}
+
+/* LSD radix sort on the 8-octet keys, skipping octets every key shares,
+ * then a comparison sort inside runs of equal keys (long common prefixes). */
+static void sort_items(const struct zone *z, struct sort_item *a, struct sort_item *tmp, size_t n)
+{
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t count[256] = {0};
+		for (size_t i = 0; i < n; i++)
+			count[(a[i].key >> shift) & 0xff]++;
+		if (count[(a[0].key >> shift) & 0xff] == n)
+			continue;
+		size_t pos = 0;
+		for (unsigned d = 0; d < 256; d++) {
+			size_t c = count[d];
+			count[d] = pos;
+			pos += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(a[i].key >> shift) & 0xff]++] = a[i];
+		memcpy(a, tmp, n * sizeof(*a));
+	}
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && a[j].key == a[i].key)
+			j++;
+		if (j - i > 1)
+			qsort_r(a + i, j - i, sizeof(*a), item_cmp, (void *)z);
+		i = j;
+	}
+}
+
+static void sort_children(const struct zone *z, uint32_t *c, size_t n, struct sort_item *items,
+			  struct sort_item *tmp)
+{
+	if (n < 2)
+		return;
+	if (n <= 16) {
+		for (size_t i = 1; i < n; i++) {
+			uint32_t v = c[i];
+			const uint8_t *lv = z->labels + z->nodes[v].label;
+			size_t j = i;
+			while (j > 0 && label_cmp(z->labels + z->nodes[c[j - 1]].label, lv) > 0) {
+				c[j] = c[j - 1];
+				j--;
+			}
+			c[j] = v;
+		}
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		items[i].key = label_key(z->labels + z->nodes[c[i]].label);
+		items[i].node = c[i];
+	}
+	sort_items(z, items, tmp, n);
+	for (size_t i = 0; i < n; i++)
+		c[i] = items[i].node;
+}
+
+static void build_children(struct zone *z)
+{
+	size_t n = z->node_count;
+	z->child_first = zl_calloc(n + 1, sizeof(uint32_t));
+	size_t max_group = 0;
+	for (size_t i = 1; i < n; i++)
+		z->child_first[z->nodes[i].parent + 1]++;
+	for (size_t i = 0; i < n; i++) {
+		if (z->child_first[i + 1] > max_group)
+			max_group = z->child_first[i + 1];
+		z->child_first[i + 1] += z->child_first[i];
+	}
+	z->children = zl_malloc((n > 1 ? n - 1 : 1) * sizeof(uint32_t));
+	uint32_t *fill = zl_malloc(n * sizeof(uint32_t));
+	memcpy(fill, z->child_first, n * sizeof(uint32_t));
+	for (size_t i = 1; i < n; i++)
+		z->children[fill[z->nodes[i].parent]++] = (uint32_t)i;
+	free(fill);
+
+	struct sort_item *items = NULL, *tmp = NULL;
+	if (max_group > 16) {
+		items = zl_malloc(max_group * sizeof(*items));
+		tmp = zl_malloc(max_group * sizeof(*tmp));
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t first = z->child_first[i], end = z->child_first[i + 1];
+		sort_children(z, z->children + first, end - first, items, tmp);
+	}
+	free(items);
+	free(tmp);
+}
+
+/* Pre-order walk from the apex: a name sorts before its descendants. */
+static void build_canonical(struct zone *z)
+{
+	z->canonical = zl_malloc(z->node_count * sizeof(uint32_t));
+	z->canonical_count = 0;
+	if (z->apex == ZONE_NONE)
+		return;
+	uint32_t stack_node[130];
+	uint32_t stack_pos[130];
+	unsigned top = 0;
+	z->canonical[z->canonical_count++] = z->apex;
+	stack_node[0] = z->apex;
+	stack_pos[0] = 0;
+	top = 1;
+	while (top > 0) {
+		uint32_t node = stack_node[top - 1];
+		uint32_t pos = stack_pos[top - 1];
+		if (pos >= zone_child_count(z, node)) {
+			top--;
+			continue;
+		}
+		stack_pos[top - 1]++;
+		uint32_t child = zone_child(z, node, pos);
+		z->canonical[z->canonical_count++] = child;
+		stack_node[top] = child;
+		stack_pos[top] = 0;
+		top++;
+	}
+}
+
+/* Identical records (owner, type, data) are one record to a server: mark
+ * the later ones so that answers and counts skip them. */
+static void mark_duplicates(struct zone *z)
+{
+	for (size_t n = 0; n < z->node_count; n++) {
+		const struct zone_node *node = &z->nodes[n];
+		for (uint32_t i = 1; i < node->rr_count; i++) {
+			struct zone_rr *a = &z->rrs[z->rr_order[node->rr_first + i]];
+			for (uint32_t j = 0; j < i; j++) {
+				const struct zone_rr *b = &z->rrs[z->rr_order[node->rr_first + j]];
+				if (a->type == b->type && a->rdlen == b->rdlen &&
+				    !(b->span & ZONE_RR_DUPLICATE) &&
+				    memcmp(z->rdata + a->rdata, z->rdata + b->rdata, a->rdlen) == 0) {
+					a->span |= ZONE_RR_DUPLICATE;
+					break;
+				}
+			}
+		}
+	}
+}
+
+void zone_index_build(struct zone *z)
+{
+	/* Flags: parents were created before their children, so one forward
+	 * pass sees every parent finished. */
+	for (size_t i = 0; i < z->node_count; i++) {
+		struct zone_node *n = &z->nodes[i];
+		if (i == z->apex) {
+			n->flags |= ZN_IN_ZONE | ZN_APEX;
+			continue;
+		}
+		if (n->parent == ZONE_NONE)
+			continue;
+		const struct zone_node *p = &z->nodes[n->parent];
+		if (!(p->flags & ZN_IN_ZONE))
+			continue;
+		n->flags |= ZN_IN_ZONE;
+		/* RFC 1034 4.2.1: below a cut is the child's; RFC 6672 2.3:
+		 * nothing below a DNAME is answered. */
+		if ((p->flags & (ZN_OCCLUDED | ZN_CUT)) || (p->flags & ZN_HAS_DNAME))
+			n->flags |= ZN_OCCLUDED;
+		else if (n->flags & ZN_HAS_NS)
+			n->flags |= ZN_CUT;
+	}
+
+	/* Records grouped by owner with a counting sort (file order kept). */
+	uint32_t pos = 0;
+	for (size_t i = 0; i < z->node_count; i++) {
+		z->nodes[i].rr_first = pos;
+		pos += z->nodes[i].rr_count;
+	}
+	z->rr_order = zl_malloc((z->rr_count ? z->rr_count : 1) * sizeof(uint32_t));
+	uint32_t *fill = zl_malloc(z->node_count * sizeof(uint32_t));
+	for (size_t i = 0; i < z->node_count; i++)
+		fill[i] = z->nodes[i].rr_first;
+	for (size_t i = 0; i < z->rr_count; i++)
+		z->rr_order[fill[z->rrs[i].node]++] = (uint32_t)i;
+	free(fill);
+
+	mark_duplicates(z);
+	build_children(z);
+	build_canonical(z);
+}
+
+uint32_t zone_find(const struct zone *z, const uint8_t *name)
+{
+	uint8_t off[128];
+	unsigned labels = 0;
+	for (const uint8_t *p = name; *p != 0; p += *p + 1)
+		off[labels++] = (uint8_t)(p - name);
+	uint32_t node = 0;
+	while (labels > 0 && node != ZONE_NONE)
+		node = zone_find_child(z, node, name + off[--labels]);
+	return node;
+}
+
+size_t zone_node_name(const struct zone *z, uint32_t node, uint8_t *out)
+{
+	size_t len = z->nodes[node].namelen;
+	size_t pos = 0;
+	for (uint32_t n = node; n != 0 && n != ZONE_NONE; n = z->nodes[n].parent) {
+		const uint8_t *label = z->labels + z->nodes[n].label;
+		memcpy(out + pos, label, (size_t)label[0] + 1);
+		pos += (size_t)label[0] + 1;
+	}
+	out[pos] = 0;
+	return len;
+}
+
+void zone_node_text(const struct zone *z, uint32_t node, char *out, size_t size)
+{
+	uint8_t name[ZONE_NAME_MAX];
+	zone_node_name(z, node, name);
+	zone_name_to_text(name, out, size);
+}
+
+const struct zone_rr *zone_node_rr(const struct zone *z, uint32_t node, size_t i)
+{
+	return &z->rrs[z->rr_order[z->nodes[node].rr_first + i]];
+}
+
+uint32_t zone_node_next(const struct zone *z, uint32_t node, uint16_t type, size_t *cursor)
+{
+	const struct zone_node *n = &z->nodes[node];
+	while (*cursor < n->rr_count) {
+		uint32_t idx = z->rr_order[n->rr_first + (*cursor)++];
+		if (z->rrs[idx].type == type)
+			return idx;
+	}
+	return ZONE_NONE;
+}
+
+bool zone_node_has(const struct zone *z, uint32_t node, uint16_t type)
+{
+	size_t cursor = 0;
+	return zone_node_next(z, node, type, &cursor) != ZONE_NONE;
+}
+
+const char *zone_rr_file(const struct zone *z, const struct zone_rr *rr)
+{
+	return z->files[rr->file];
+}
+
+const uint8_t *zone_rr_target(const struct zone *z, const struct zone_rr *rr)
+{
+	const uint8_t *rd = zone_rr_rdata(z, rr);
+	switch (rr->type) {
+	case ZT_NS:
+	case ZT_CNAME:
+	case ZT_DNAME:
+	case ZT_PTR:
+		return rr->rdlen >= 1 ? rd : NULL;
+	case ZT_MX:
+	case ZT_KX:
+		return rr->rdlen >= 3 ? rd + 2 : NULL;
+	case ZT_SRV:
+		return rr->rdlen >= 7 ? rd + 6 : NULL;
+	default:
+		return NULL;
+	}
+}

@@ -1,0 +1,38 @@
+/* zone/internal.h: what the files of the zone module share and nobody else
+ * sees: building the store while loading, and finishing the index. */
+#ifndef ZONELINT_ZONE_INTERNAL_H
+#define ZONELINT_ZONE_INTERNAL_H
+
+#include "zone/zone.h"
+
+/* Remembers the path of the last inserted owner so that consecutive owners
+ * sharing a suffix (the usual case) cost one hash probe. */
+struct zone_insert_cache {
+	uint8_t name[ZONE_NAME_MAX];
+	uint8_t off[128];
+	uint32_t path[128]; /* path[i]: node of the suffix starting at label i */
+	unsigned labels;
+	uint32_t node;
+	size_t len;
+};
+
+struct zone *zone_store_new(void);
+/* Node of name, created with its ancestors when missing. */
+uint32_t zone_store_insert_name(struct zone *z, const uint8_t *name, size_t len,
+				struct zone_insert_cache *cache);
+uint32_t zone_store_add_rdata(struct zone *z, const uint8_t *rdata, size_t len);
+void zone_store_add_rr(struct zone *z, uint32_t node, uint16_t type, uint32_t ttl,
+		       uint32_t rdata, uint16_t rdlen, uint16_t file, uint32_t line, uint16_t span);
+uint16_t zone_store_add_file(struct zone *z, const char *path);
+void zone_store_add_directive(struct zone *z, uint16_t file, uint32_t line, const char *text,
+			      size_t len);
+/* Expands the arguments of a $GENERATE line into record lines, each passed
+ * to emit (which returns a status). On a bad directive msg says why. */
+int zone_generate(const char *args, size_t len,
+		  int (*emit)(const char *line, size_t len, void *ctx), void *ctx, char *msg,
+		  size_t msize);
+/* Sets the apex, computes flags, groups records by node and orders names
+ * canonically. Called once after the last record. */
+void zone_index_build(struct zone *z);
+
+#endif

@@ -1,0 +1,651 @@
+/* zone/load.c: reads BIND-format zone files (RFC 1035 5) into the store with
+ * libzscanner. libzscanner does the lexing and record data; this file adds
+ * what it lacks or does differently: $GENERATE, $INCLUDE with a relative
+ * origin, BIND's TTL defaults, the first line of multi-line records,
+ * "; zonelint:" comments, and FILE:LINE errors. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <libzscanner/scanner.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "zone/internal.h"
+
+#define TTL_UNSET UINT32_MAX /* no $TTL yet: BIND's defaults apply */
+#define INCLUDE_DEPTH_MAX 16
+#define RELEASE_STEP (8u << 20) /* give back mapped input every 8 MiB parsed */
+
+struct source {
+	const char *display; /* name in messages */
+	char *dir;           /* directory for relative $INCLUDEs */
+	const char *text;
+	size_t len;
+	void *map; /* non-NULL when text is a private mapping of the file */
+	size_t map_len;
+	char *owned; /* non-NULL when text was read into memory */
+	size_t released;
+	uint16_t file;
+};
+
+struct loader {
+	struct zone *z;
+	const struct zone_load_options *opt;
+	struct zl_error *err;
+	unsigned errors, max_errors;
+	bool class_known;
+	uint32_t last_ttl; /* RFC 1035 semantics without $TTL: the last explicit TTL */
+	bool first_origin_known;
+	uint8_t first_origin[ZONE_NAME_MAX];
+	unsigned depth;
+	struct zone_insert_cache cache;
+};
+
+static void report(struct loader *ld, const char *file, unsigned long line, int code,
+		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void report(struct loader *ld, const char *file, unsigned long line, int code,
+		   const char *fmt, ...)
+{
+	struct zl_error e;
+	zl_error_clear(&e);
+	e.code = code;
+	e.line = line;
+	snprintf(e.file, sizeof(e.file), "%s", file);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.message, sizeof(e.message), fmt, ap);
+	va_end(ap);
+	if (ld->errors == 0 && ld->err != NULL)
+		*ld->err = e;
+	ld->errors++;
+	if (ld->opt->on_error != NULL)
+		ld->opt->on_error(&e, ld->opt->ctx);
+}
+
+static bool too_many_errors(const struct loader *ld)
+{
+	return ld->errors >= ld->max_errors;
+}
+
+/* ---- sources ---- */
+
+static int source_open(struct source *src, const char *path, const char *display,
+		       struct zl_error *err)
+{
+	memset(src, 0, sizeof(*src));
+	src->display = display;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return zl_error_set(err, ZL_EIO, display, 0, "cannot open: %s", strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		close(fd);
+		return zl_error_set(err, ZL_EIO, display, 0, "cannot read: %s", strerror(e));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return zl_error_set(err, ZL_EIO, display, 0, "is a directory");
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			close(fd);
+			(void)madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+			src->map = m;
+			src->map_len = (size_t)st.st_size;
+			src->text = m;
+			src->len = (size_t)st.st_size;
+			goto dir;
+		}
+	}
+	close(fd);
+	{
+		size_t len = 0;
+		int rc = zl_file_read(path, &src->owned, &len, err);
+		if (rc != ZL_OK) {
+			snprintf(err->file, sizeof(err->file), "%s", display);
+			return rc;
+		}
+		src->text = src->owned;
+		src->len = len;
+	}
+dir:;
+	char *copy = zl_strdup(path);
+	src->dir = zl_strdup(dirname(copy));
+	free(copy);
+	return ZL_OK;
+}
+
+static void source_close(struct source *src)
+{
+	if (src->map != NULL)
+		munmap(src->map, src->map_len);
+	free(src->owned);
+	free(src->dir);
+}
+
+/* Pages of a mapped file behind the scanner are not read again: hand them
+ * back so that a large zone's text does not stay resident. */
+static void source_release(struct source *src, const char *pos)
+{
+	if (src->map == NULL || pos < src->text || pos > src->text + src->len)
+		return;
+	size_t done = (size_t)(pos - src->text);
+	if (done < src->released + RELEASE_STEP + 65536)
+		return;
+	size_t upto = (done - 65536) & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
+	(void)madvise(src->map, upto, MADV_DONTNEED);
+	src->released = upto;
+}
+
+/* ---- lines and comments ---- */
+
+static const char *line_end(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	return nl != NULL ? nl : end;
+}
+
+/* "; zonelint: ignore rule" -> store "ignore rule" for the line. */
+static void note_directive(struct loader *ld, const struct source *src, unsigned long line,
+			   const char *comment, size_t len)
+{
+	static const char tag[] = "zonelint:";
+	const char *hit = memmem(comment, len, tag, sizeof(tag) - 1);
+	if (hit == NULL)
+		return;
+	const char *t = hit + sizeof(tag) - 1, *e = comment + len;
+	while (t < e && (*t == ' ' || *t == '\t'))
+		t++;
+	while (e > t && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\0'))
+		e--;
+	zone_store_add_directive(ld->z, src->file, (uint32_t)line, t, (size_t)(e - t));
+}
+
+/* libzscanner reports the line where a record ends; walk from where the
+ * scanner started (p, on line) over blank lines, comments and directives to
+ * the line where the record begins, noting "zonelint:" comments on the way. */
+static unsigned long record_start(struct loader *ld, const struct source *src, const char *p,
+				  const char *end, unsigned long line, const char *seg)
+{
+	bool at_line_start = p == seg || p[-1] == '\n';
+	while (p < end) {
+		char c = *p;
+		if (c == '\n') {
+			line++;
+			p++;
+			at_line_start = true;
+		} else if (c == ' ' || c == '\t' || c == '\r') {
+			p++;
+			at_line_start = false;
+		} else if (c == ';') {
+			const char *e = line_end(p, end);
+			note_directive(ld, src, line, p + 1, (size_t)(e - p - 1));
+			p = e;
+		} else if (c == '$' && at_line_start) {
+			p = line_end(p, end);
+		} else {
+			break;
+		}
+	}
+	return line;
+}
+
+/* The text of the line around pos, for error messages. */
+static void line_context(const char *seg, size_t seglen, const char *pos, char *out, size_t size)
+{
+	out[0] = '\0';
+	if (pos == NULL || pos < seg || pos > seg + seglen || seglen == 0)
+		return;
+	if (pos == seg + seglen || (*pos == '\n' && pos > seg))
+		pos--;
+	const char *b = pos, *e = pos;
+	while (b > seg && b[-1] != '\n')
+		b--;
+	while (e < seg + seglen && *e != '\n')
+		e++;
+	while (b < e && (*b == ' ' || *b == '\t'))
+		b++;
+	while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	size_t n = (size_t)(e - b);
+	if (n > 100)
+		n = 100;
+	snprintf(out, size, "%.*s", (int)n, b);
+}
+
+/* ---- records ---- */
+
+static void add_record(struct loader *ld, zs_scanner_t *s, const struct source *src,
+		       unsigned long first, unsigned long last, bool generated)
+{
+	struct zone *z = ld->z;
+	if (!ld->class_known) {
+		z->rclass = s->r_class;
+		ld->class_known = true;
+	} else if (s->r_class != z->rclass) {
+		char a[32], b[32];
+		snprintf(a, sizeof(a), "%s", s->r_class == ZC_IN ? "IN" : s->r_class == ZC_CH ? "CH" : "other");
+		snprintf(b, sizeof(b), "%s", z->rclass == ZC_IN ? "IN" : z->rclass == ZC_CH ? "CH" : "other");
+		report(ld, src->display, first, ZL_EPARSE,
+		       "record class %s (%u) differs from the zone's class %s (%u)", a, s->r_class, b,
+		       z->rclass);
+		return;
+	}
+	uint32_t ttl = s->r_ttl;
+	if (ttl == TTL_UNSET) {
+		if (s->r_type == ZT_SOA && s->r_data_length >= 20) {
+			/* BIND: the SOA MINIMUM, which then acts as $TTL */
+			const uint8_t *m = s->r_data + s->r_data_length - 4;
+			ttl = (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 | (uint32_t)m[2] << 8 | m[3];
+			s->default_ttl = ttl;
+		} else if (ld->last_ttl != TTL_UNSET) {
+			ttl = ld->last_ttl; /* RFC 1035 5.1: the last explicit TTL */
+		} else {
+			report(ld, src->display, first, ZL_EPARSE,
+			       "no TTL specified: add a TTL to the record or a $TTL line before it");
+			return;
+		}
+	} else if (s->default_ttl == TTL_UNSET) {
+		ld->last_ttl = ttl;
+	}
+	if (!ld->first_origin_known) {
+		memcpy(ld->first_origin, s->zone_origin, s->zone_origin_length);
+		ld->first_origin_known = true;
+	}
+	uint32_t node = zone_store_insert_name(z, s->r_owner, s->r_owner_length, &ld->cache);
+	uint32_t rdata = zone_store_add_rdata(z, s->r_data, s->r_data_length);
+	unsigned long span = last > first ? last - first : 0;
+	uint16_t sp = (uint16_t)(span > ZONE_RR_SPAN_MASK ? ZONE_RR_SPAN_MASK : span);
+	if (generated)
+		sp |= ZONE_RR_GENERATED;
+	if (s->r_type == ZT_SOA && z->soa == ZONE_NONE)
+		z->soa = (uint32_t)z->rr_count;
+	zone_store_add_rr(z, node, s->r_type, ttl, rdata, (uint16_t)s->r_data_length, src->file,
+			  (uint32_t)first, sp);
+}
+
+static void scanner_error(struct loader *ld, zs_scanner_t *s, const struct source *src,
+			  const char *seg, size_t seglen, unsigned long line)
+{
+	char ctx[128];
+	line_context(seg, seglen, s->input.current, ctx, sizeof(ctx));
+	if (ctx[0] != '\0')
+		report(ld, src->display, line, ZL_EPARSE, "%s in '%s'", zs_strerror(s->error.code), ctx);
+	else
+		report(ld, src->display, line, ZL_EPARSE, "%s", zs_strerror(s->error.code));
+}
+
+/* Runs the scanner over seg. For generated text every record is given
+ * gen_line. Returns ZL_OK, or ZL_EPARSE when it had to stop. */
+static int scan(struct loader *ld, zs_scanner_t *s, struct source *src, const char *seg,
+		size_t seglen, unsigned long first_line, unsigned long gen_line)
+{
+	if (zs_set_input_string(s, seg, seglen) != 0) {
+		report(ld, src->display, first_line, ZL_EPARSE, "%s", zs_strerror(s->error.code));
+		return ZL_EPARSE;
+	}
+	s->line_counter = first_line;
+	for (;;) {
+		const char *p0 = s->input.current;
+		const char *pend = s->input.end;
+		bool in_seg = p0 >= seg && p0 <= seg + seglen;
+		unsigned long l0 = (unsigned long)s->line_counter;
+		if (zs_parse_record(s) != 0) {
+			if (s->state != ZS_STATE_ERROR)
+				scanner_error(ld, s, src, seg, seglen, (unsigned long)s->line_counter);
+			return ZL_EPARSE;
+		}
+		switch (s->state) {
+		case ZS_STATE_DATA: {
+			unsigned long last = (unsigned long)s->line_counter;
+			unsigned long first = gen_line ? gen_line
+					      : in_seg ? record_start(ld, src, p0, pend, l0, seg)
+						       : last;
+			if (first > last)
+				first = last;
+			if (s->buffer_length > 0 && !gen_line)
+				note_directive(ld, src, last, (const char *)s->buffer, s->buffer_length);
+			add_record(ld, s, src, first, last, gen_line != 0);
+			if (too_many_errors(ld))
+				return ZL_EPARSE;
+			source_release(src, s->input.current);
+			break;
+		}
+		case ZS_STATE_ERROR:
+			scanner_error(ld, s, src, seg, seglen, (unsigned long)s->line_counter);
+			if (s->error.fatal || too_many_errors(ld))
+				return ZL_EPARSE;
+			break;
+		case ZS_STATE_INCLUDE:
+			report(ld, src->display, (unsigned long)s->line_counter, ZL_EPARSE,
+			       "$INCLUDE inside a record is not supported");
+			return ZL_EPARSE;
+		case ZS_STATE_EOF:
+		case ZS_STATE_STOP:
+			return ZL_OK;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- directives this loader handles itself ---- */
+
+enum directive { DIR_NONE, DIR_INCLUDE, DIR_GENERATE };
+
+static enum directive directive_at(const char *p, const char *end)
+{
+	size_t left = (size_t)(end - p);
+	if (left > 9 && strncasecmp(p, "$INCLUDE", 8) == 0 && (p[8] == ' ' || p[8] == '\t'))
+		return DIR_INCLUDE;
+	if (left > 10 && strncasecmp(p, "$GENERATE", 9) == 0 && (p[9] == ' ' || p[9] == '\t'))
+		return DIR_GENERATE;
+	return DIR_NONE;
+}
+
+/* Next $INCLUDE/$GENERATE at the start of a line, at or after p. */
+static const char *next_directive(const char *p, const char *start, const char *end,
+				  enum directive *kind)
+{
+	while (p < end) {
+		const char *d = memchr(p, '$', (size_t)(end - p));
+		if (d == NULL)
+			return end;
+		if (d == start || d[-1] == '\n') {
+			*kind = directive_at(d, end);
+			if (*kind != DIR_NONE)
+				return d;
+		}
+		p = d + 1;
+	}
+	return end;
+}
+
+static unsigned long count_lines(const char *p, const char *end)
+{
+	unsigned long n = 0;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/* One whitespace-separated argument, possibly quoted. */
+static bool next_arg(const char **pp, const char *end, char *out, size_t size)
+{
+	const char *p = *pp;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end || *p == ';' || *p == '\r')
+		return false;
+	size_t n = 0;
+	if (*p == '"') {
+		p++;
+		while (p < end && *p != '"') {
+			if (*p == '\\' && p + 1 < end)
+				p++;
+			if (n + 1 < size)
+				out[n++] = *p;
+			p++;
+		}
+		if (p < end)
+			p++;
+	} else {
+		while (p < end && *p != ' ' && *p != '\t' && *p != ';' && *p != '\r') {
+			if (n + 1 < size)
+				out[n++] = *p;
+			p++;
+		}
+	}
+	out[n] = '\0';
+	*pp = p;
+	return true;
+}
+
+static int load_source(struct loader *ld, struct source *src, const char *origin_text,
+		       uint32_t default_ttl);
+
+static int do_include(struct loader *ld, zs_scanner_t *s, struct source *src, const char *args,
+		      const char *end, unsigned long line)
+{
+	char file[4096], origin_arg[ZONE_TEXT_NAME_MAX], origin_text[ZONE_TEXT_NAME_MAX];
+	const char *p = args;
+	if (!next_arg(&p, end, file, sizeof(file))) {
+		report(ld, src->display, line, ZL_EPARSE, "$INCLUDE needs a file name");
+		return ZL_EPARSE;
+	}
+	/* RFC 1035 5.1: the origin given applies to the included file only; a
+	 * relative one is relative to the current origin (as BIND reads it). */
+	if (next_arg(&p, end, origin_arg, sizeof(origin_arg))) {
+		uint8_t wire[ZONE_NAME_MAX];
+		struct zl_error e;
+		if (zone_name_from_text(origin_arg, s->zone_origin, wire, &e) != ZL_OK) {
+			report(ld, src->display, line, ZL_EPARSE, "$INCLUDE origin: %s", e.message);
+			return ZL_EPARSE;
+		}
+		zone_name_to_text(wire, origin_text, sizeof(origin_text));
+	} else {
+		zone_name_to_text(s->zone_origin, origin_text, sizeof(origin_text));
+	}
+	if (ld->depth >= INCLUDE_DEPTH_MAX) {
+		report(ld, src->display, line, ZL_ELIMIT,
+		       "$INCLUDE nested more than %d deep (a loop?)", INCLUDE_DEPTH_MAX);
+		return ZL_EPARSE;
+	}
+	char path[8192];
+	if (file[0] == '/' || strcmp(src->dir, ".") == 0)
+		snprintf(path, sizeof(path), "%s", file);
+	else
+		snprintf(path, sizeof(path), "%s/%s", src->dir, file);
+	struct source inc;
+	struct zl_error e;
+	if (source_open(&inc, path, path, &e) != ZL_OK) {
+		report(ld, src->display, line, ZL_EIO, "$INCLUDE %s: %s", file, e.message);
+		return ZL_EPARSE;
+	}
+	inc.file = zone_store_add_file(ld->z, path);
+	ld->depth++;
+	int rc = load_source(ld, &inc, origin_text, (uint32_t)s->default_ttl);
+	ld->depth--;
+	source_close(&inc);
+	return rc;
+}
+
+struct generate_ctx {
+	struct loader *ld;
+	zs_scanner_t *s;
+	struct source *src;
+	unsigned long line;
+};
+
+static int generate_emit(const char *text, size_t len, void *ctx)
+{
+	struct generate_ctx *g = ctx;
+	int rc = scan(g->ld, g->s, g->src, text, len, g->line, g->line);
+	return rc;
+}
+
+static int do_generate(struct loader *ld, zs_scanner_t *s, struct source *src, const char *args,
+		       const char *end, unsigned long line)
+{
+	struct generate_ctx g = {ld, s, src, line};
+	char msg[256];
+	unsigned before = ld->errors;
+	int rc = zone_generate(args, (size_t)(end - args), generate_emit, &g, msg, sizeof(msg));
+	if (rc != ZL_OK && ld->errors == before)
+		report(ld, src->display, line, rc, "%s", msg);
+	return rc;
+}
+
+/* Scans a whole source: the text between our own directives goes to
+ * libzscanner in one piece; $INCLUDE and $GENERATE are handled here. */
+static int load_source(struct loader *ld, struct source *src, const char *origin_text,
+		       uint32_t default_ttl)
+{
+	zs_scanner_t *s = zl_malloc(sizeof(*s));
+	if (zs_init(s, origin_text, ZC_IN, default_ttl) != 0) {
+		report(ld, src->display, 1, ZL_EPARSE, "bad origin '%s'", origin_text);
+		free(s);
+		return ZL_EPARSE;
+	}
+	free(s->path);
+	s->path = zl_strdup(src->dir);
+
+	const char *start = src->text, *end = src->text + src->len, *p = start;
+	unsigned long line = 1;
+	int rc = ZL_OK;
+	while (rc == ZL_OK && p <= end) {
+		enum directive kind = DIR_NONE;
+		const char *d = next_directive(p, start, end, &kind);
+		if (d > p || d == end) {
+			rc = scan(ld, s, src, p, (size_t)(d - p), line, 0);
+			if (d == end)
+				break;
+			line += count_lines(p, d);
+		}
+		const char *e = line_end(d, end);
+		if (rc == ZL_OK) {
+			size_t word = kind == DIR_INCLUDE ? 8 : 9;
+			rc = kind == DIR_INCLUDE ? do_include(ld, s, src, d + word, e, line)
+						 : do_generate(ld, s, src, d + word, e, line);
+		}
+		line++;
+		p = e < end ? e + 1 : end;
+		if (p == end)
+			break;
+	}
+	zs_deinit(s);
+	free(s);
+	return ld->errors ? ZL_EPARSE : rc;
+}
+
+/* ---- entry points ---- */
+
+bool zone_origin_from_filename(const char *path, char *out, size_t size)
+{
+	const char *base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	char name[1024];
+	snprintf(name, sizeof(name), "%s", base);
+	size_t len = strlen(name);
+	static const char *const suffixes[] = {".zone", ".db", ".txt"};
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t sl = strlen(suffixes[i]);
+		if (len > sl && strcasecmp(name + len - sl, suffixes[i]) == 0) {
+			name[len - sl] = '\0';
+			len -= sl;
+			break;
+		}
+	}
+	char *n = name;
+	if (strncasecmp(n, "db.", 3) == 0 && n[3] != '\0')
+		n += 3;
+	if (*n == '\0' || strchr(n, '/') != NULL)
+		return false;
+	uint8_t wire[ZONE_NAME_MAX];
+	if (zone_name_from_text(n, NULL, wire, NULL) != ZL_OK)
+		return false;
+	zone_name_to_text(wire, out, size);
+	return true;
+}
+
+static int load(struct source *src, const char *path, const struct zone_load_options *opt_in,
+		struct zone **out, struct zl_error *err)
+{
+	struct zone_load_options defaults = {0};
+	const struct zone_load_options *opt = opt_in != NULL ? opt_in : &defaults;
+	struct loader ld;
+	memset(&ld, 0, sizeof(ld));
+	ld.opt = opt;
+	ld.err = err;
+	ld.max_errors = opt->max_errors ? opt->max_errors : 50;
+	ld.last_ttl = TTL_UNSET;
+	ld.z = zone_store_new();
+	ld.z->path = zl_strdup(path);
+	src->file = zone_store_add_file(ld.z, path);
+
+	char origin_text[ZONE_TEXT_NAME_MAX] = ".";
+	uint8_t forced[ZONE_NAME_MAX];
+	if (opt->origin != NULL) {
+		if (zone_name_from_text(opt->origin, NULL, forced, err) != ZL_OK) {
+			zone_free(ld.z);
+			return ZL_EUSAGE;
+		}
+		zone_name_to_text(forced, origin_text, sizeof(origin_text));
+	} else if (!zone_origin_from_filename(path, origin_text, sizeof(origin_text))) {
+		snprintf(origin_text, sizeof(origin_text), ".");
+	}
+	int rc = load_source(&ld, src, origin_text, TTL_UNSET);
+	if (rc != ZL_OK || ld.errors > 0) {
+		if (ld.errors == 0)
+			report(&ld, path, 0, rc, "cannot load zone");
+		zone_free(ld.z);
+		return err != NULL && err->code ? err->code : ZL_EPARSE;
+	}
+
+	/* The apex: --origin, else the SOA owner, else the origin in effect at
+	 * the first record ($ORIGIN or the file name). */
+	struct zone *z = ld.z;
+	uint8_t apex[ZONE_NAME_MAX];
+	if (opt->origin != NULL)
+		memcpy(apex, forced, zone_name_len(forced));
+	else if (z->soa != ZONE_NONE)
+		zone_node_name(z, z->rrs[z->soa].node, apex);
+	else if (ld.first_origin_known)
+		memcpy(apex, ld.first_origin, zone_name_len(ld.first_origin));
+	else
+		zone_name_from_text(origin_text, NULL, apex, NULL);
+	z->origin_len = (uint8_t)zone_name_len(apex);
+	memcpy(z->origin, apex, z->origin_len);
+	zone_name_to_text(apex, z->origin_text, sizeof(z->origin_text));
+	z->apex = zone_store_insert_name(z, apex, z->origin_len, &ld.cache);
+	zone_index_build(z);
+	*out = z;
+	return ZL_OK;
+}
+
+int zone_load_file(const char *path, const struct zone_load_options *opt, struct zone **out,
+		   struct zl_error *err)
+{
+	*out = NULL;
+	struct source src;
+	struct zl_error local;
+	int rc = source_open(&src, path, path, &local);
+	if (rc != ZL_OK) {
+		if (opt != NULL && opt->on_error != NULL)
+			opt->on_error(&local, opt->ctx);
+		if (err != NULL)
+			*err = local;
+		return rc;
+	}
+	rc = load(&src, path, opt, out, err);
+	source_close(&src);
+	return rc;
+}
+
+int zone_load_string(const char *text, size_t len, const char *name,
+		     const struct zone_load_options *opt, struct zone **out, struct zl_error *err)
+{
+	*out = NULL;
+	struct source src;
+	memset(&src, 0, sizeof(src));
+	src.display = name;
+	src.text = text;
+	src.len = len;
+	char *copy = zl_strdup(name);
+	src.dir = zl_strdup(dirname(copy));
+	free(copy);
+	int rc = load(&src, name, opt, out, err);
+	free(src.dir);
+	return rc;
+}
