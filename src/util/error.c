@@ -1,4 +1,5 @@
-/* util/error.c: error reports with a file, line and message (struct zl_error). */
+/* util/error.c: error reports with a file, line and message (struct zl_error),
+ * and the names of severities. */
 #include <stdio.h>
 #include <string.h>
 
@@ -35,4 +36,27 @@ void zl_error_format(const struct zl_error *err, char *out, size_t size)
 		snprintf(out, size, "%s: %s", err->file, err->message);
 	else
 		snprintf(out, size, "%s", err->message);
+}
+
+const char *zl_severity_name(enum zl_severity sev)
+{
+	switch (sev) {
+	case ZL_SEV_OFF: return "off";
+	case ZL_SEV_NOTE: return "note";
+	case ZL_SEV_WARNING: return "warning";
+	case ZL_SEV_ERROR: return "error";
+	}
+	return "?";
+}
+
+bool zl_severity_parse(const char *text, enum zl_severity *out)
+{
+	static const enum zl_severity all[] = {ZL_SEV_OFF, ZL_SEV_NOTE, ZL_SEV_WARNING, ZL_SEV_ERROR};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (strcmp(text, zl_severity_name(all[i])) == 0) {
+			*out = all[i];
+			return true;
+		}
+	}
+	return false;
 }

@@ -71,6 +71,13 @@ char *zl_buf_steal(struct zl_buf *b);
 /* Reads a whole file into a NUL-terminated buffer the caller frees. */
 int zl_file_read(const char *path, char **data, size_t *len, struct zl_error *err);
 
+/* Severities of findings, in order; OFF silences a rule. */
+enum zl_severity { ZL_SEV_OFF = 0, ZL_SEV_NOTE = 1, ZL_SEV_WARNING = 2, ZL_SEV_ERROR = 3 };
+/* "off", "note", "warning", "error" */
+const char *zl_severity_name(enum zl_severity sev);
+/* Parses one of those names; returns false for anything else. */
+bool zl_severity_parse(const char *text, enum zl_severity *out);
+
 /* ASCII case folding, independent of the locale (DNS names are ASCII-case-insensitive). */
 static inline uint8_t zl_lower(uint8_t c)
 {
