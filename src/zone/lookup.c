@@ -308,6 +308,9 @@ static enum outcome dname(struct ctx *c, const struct zone *z, uint32_t node, co
 		    (uint16_t)(plen + tlen));
 	r->answer.rrs[r->answer.count - 1].rclass = z->rclass;
 	step(c, ZONE_STEP_DNAME, z, node, idx, name);
+	/* a CNAME question is answered by the synthesised CNAME (as NSD and BIND do) */
+	if (c->qtype == ZT_CNAME)
+		return DONE;
 	c->next = next;
 	return FOLLOW;
 }

@@ -21,7 +21,7 @@ uint16_t zone_type_from_text(const char *text)
 	return (uint16_t)ldns_get_rr_type_by_name(text);
 }
 
-static char *wire_rr_to_text(const uint8_t *owner, uint16_t type, uint16_t rclass, uint32_t ttl,
+char *zone_record_to_text(const uint8_t *owner, uint16_t type, uint16_t rclass, uint32_t ttl,
 			     const uint8_t *rdata, uint16_t rdlen)
 {
 	size_t olen = zone_name_len(owner);
@@ -80,13 +80,13 @@ char *zone_rr_to_text(const struct zone *z, const struct zone_rr *rr, const uint
 		zone_node_name(z, rr->node, name);
 		owner = name;
 	}
-	return wire_rr_to_text(owner, rr->type, z->rclass, rr->ttl, zone_rr_rdata(z, rr), rr->rdlen);
+	return zone_record_to_text(owner, rr->type, z->rclass, rr->ttl, zone_rr_rdata(z, rr), rr->rdlen);
 }
 
 char *zone_rdata_to_text(uint16_t type, const uint8_t *rdata, uint16_t rdlen)
 {
 	static const uint8_t root[1] = {0};
-	char *full = wire_rr_to_text(root, type, ZC_IN, 0, rdata, rdlen);
+	char *full = zone_record_to_text(root, type, ZC_IN, 0, rdata, rdlen);
 	/* skip owner, TTL, class and type: four tab-separated fields */
 	const char *p = full;
 	for (int i = 0; i < 4 && p != NULL; i++) {

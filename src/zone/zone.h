@@ -135,6 +135,10 @@ uint16_t zone_type_from_text(const char *text);
 /* One record in presentation form: "owner TTL CLASS TYPE RDATA", via ldns.
  * The caller frees the result. owner NULL: the record's own owner. */
 char *zone_rr_to_text(const struct zone *z, const struct zone_rr *rr, const uint8_t *owner);
+/* Any record in presentation form (for records not in a zone, such as
+ * synthesised ones in a lookup result). The caller frees the result. */
+char *zone_record_to_text(const uint8_t *owner, uint16_t type, uint16_t rclass, uint32_t ttl,
+			  const uint8_t *rdata, uint16_t rdlen);
 /* The RDATA alone in presentation form; the caller frees it. */
 char *zone_rdata_to_text(uint16_t type, const uint8_t *rdata, uint16_t rdlen);
 

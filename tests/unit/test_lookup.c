@@ -422,6 +422,17 @@ static void dname_rewrites_names_below_its_owner(void **state)
 	set_free(set);
 }
 
+static void dname_answers_a_cname_question_with_the_synthesised_cname(void **state)
+{
+	(void)state;
+	struct zone_set *set = set_of("dname.zone", dname_zone);
+	assert_answer(set, "nothere.old.example.net.", "CNAME",
+		      "NOERROR aa | answer: old.example.net. 3600 DNAME example.net.;"
+		      " nothere.old.example.net. 3600 CNAME nothere.example.net. | authority: | additional:"
+		      " | path: dname(old.example.net.)");
+	set_free(set);
+}
+
 static void dname_owner_itself_is_not_rewritten(void **state)
 {
 	(void)state;
@@ -566,6 +577,7 @@ int main(void)
 		cmocka_unit_test(ds_at_a_cut_is_answered_by_the_parent),
 		cmocka_unit_test(cname_into_a_delegation_keeps_aa_and_refers),
 		cmocka_unit_test(dname_rewrites_names_below_its_owner),
+		cmocka_unit_test(dname_answers_a_cname_question_with_the_synthesised_cname),
 		cmocka_unit_test(dname_owner_itself_is_not_rewritten),
 		cmocka_unit_test(dname_substitution_too_long_is_yxdomain),
 		cmocka_unit_test(nodata_and_nxdomain_differ),
