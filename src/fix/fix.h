@@ -100,6 +100,10 @@ struct fix_style {
 	bool tabs;            /* fields separated by tabs rather than spaces */
 	unsigned owner_width; /* column where the field after the owner starts (spaces) */
 	unsigned type_width;  /* width given to the type field */
+	/* columns where the class and the type start, so that they line up
+	 * with the file's records too (0: one separator) */
+	unsigned class_column;
+	unsigned type_column;
 };
 /* Learns the style from the records of z that live in f. */
 void fix_style_detect(const struct fix_file *f, const struct zone *z, struct fix_style *s);

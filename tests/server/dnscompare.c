@@ -59,7 +59,8 @@ static int compare_text(const void *a, const void *b)
 static void response_sort(struct response *r)
 {
 	for (int i = 0; i < 3; i++)
-		qsort(r->sec[i].rr, r->sec[i].count, sizeof(char *), compare_text);
+		if (r->sec[i].count > 1)
+			qsort(r->sec[i].rr, r->sec[i].count, sizeof(char *), compare_text);
 }
 
 static void response_free(struct response *r)
