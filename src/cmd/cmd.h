@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "config/config.h"
+#include "rules/rules.h"
 #include "util/util.h"
 #include "zone/zone.h"
 
@@ -34,6 +36,24 @@ void cmd_inputs_free(struct cmd_inputs *in);
  * them with cmd_zones_free. */
 int cmd_load_zones(const struct cmd_inputs *in, const char *origin, struct zone ***zones);
 void cmd_zones_free(struct zone **zones, size_t count);
+
+/* The configuration: path (--config) or, when NULL, the one config_find
+ * finds near the first input, else an empty one. Rule ids in it must exist.
+ * Errors are printed (FILE:LINE: message). */
+int cmd_load_config(const char *path, const char *near, struct config **out);
+/* The zones lint and explain look names up in for zones[i]: zones[i] and
+ * every other loaded zone whose origin differs from those already in
+ * (two files of one origin never see each other). view->zones is the
+ * caller's to free (not the zones). */
+void cmd_zone_view(struct zone **zones, size_t count, size_t i, struct zone_set *view);
+
+struct fix_plan;
+/* Lints z, plans the fix (fix_plan_make) and checks it: the fixed text must
+ * load (*fixed, the caller frees it) and lint without the findings the fix
+ * addressed and with no more errors. plan is the caller's to free with
+ * fix_plan_free, also on failure. Used by fix and by serve --fixed. */
+int cmd_fix_zone(struct zone *z, const struct config *cfg, struct fix_plan *plan,
+		 struct zone **fixed, struct zl_error *err);
 
 /* "zonelint: message" on stderr */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

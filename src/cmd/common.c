@@ -147,3 +147,50 @@ void cmd_zones_free(struct zone **zones, size_t count)
 		zone_free(zones[i]);
 	free(zones);
 }
+
+int cmd_load_config(const char *path, const char *near, struct config **out)
+{
+	char found[4096];
+	struct zl_error err;
+	zl_error_clear(&err);
+	*out = NULL;
+	if (path == NULL && config_find(near, found, sizeof(found)))
+		path = found;
+	if (path == NULL) {
+		*out = config_new_empty();
+		return ZL_OK;
+	}
+	if (config_load_file(path, out, &err) != ZL_OK) {
+		cmd_print_error(&err);
+		return ZL_ECONFIG;
+	}
+	for (size_t i = 0; i < (*out)->rule_count; i++) {
+		const struct config_rule *r = &(*out)->rules[i];
+		if (rules_find(r->id) == NULL) {
+			zl_error_set(&err, ZL_ECONFIG, (*out)->path, r->line,
+				     "unknown rule '%s' (zonelint lint --help lists where the rules are; "
+				     "the man page lists them all)",
+				     r->id);
+			cmd_print_error(&err);
+			config_free(*out);
+			*out = NULL;
+			return ZL_ECONFIG;
+		}
+	}
+	return ZL_OK;
+}
+
+void cmd_zone_view(struct zone **zones, size_t count, size_t i, struct zone_set *view)
+{
+	zone_set_init(view);
+	view->zones = zl_malloc(count * sizeof(struct zone *));
+	view->zones[view->count++] = zones[i];
+	for (size_t k = 0; k < count; k++) {
+		bool taken = false;
+		for (size_t j = 0; j < view->count && !taken; j++)
+			taken = zone_name_equal(view->zones[j]->origin, zones[k]->origin);
+		if (!taken)
+			view->zones[view->count++] = zones[k];
+	}
+	view->cap = count;
+}

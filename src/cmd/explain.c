@@ -1,14 +1,350 @@
-/* cmd/explain.c: "zonelint explain". */
+/* cmd/explain.c: "zonelint explain DOMAIN FILE...": what Outlook does for a
+ * user @DOMAIN, step by step (MS-OXDISCO 3.1.5 in Outlook 2016's order),
+ * from the same simulation the rules use, then the findings and the fix. */
+#include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "report/report.h"
+
+static const char usage[] =
+	"Usage: zonelint explain [OPTION]... DOMAIN FILE|DIR...\n"
+	"Show what Outlook does for a user @DOMAIN, step by step: https://DOMAIN/,\n"
+	"https://autodiscover.DOMAIN/, the HTTP redirect and the _autodiscover._tcp SRV\n"
+	"record, with the DNS answer, the address, the certificate and the outcome of\n"
+	"each, then the findings for DOMAIN and the records that fix them.\n"
+	"\n"
+	"  --origin NAME        zone origin (one file only)\n"
+	"  --config FILE        configuration (as for lint)\n"
+	"  --format FORMAT      text (default) or json\n"
+	"  --probe              read certificates from the hosts over TLS\n"
+	"  --probe-port PORT    port for --probe\n"
+	"  -h, --help           this help\n"
+	"\n"
+	"Exit status: 0 when Outlook gets its settings without a certificate warning,\n"
+	"1 when it does not, 2 on error.\n";
+
+static const char *outcome_text(enum discovery_outcome o)
+{
+	switch (o) {
+	case OUTCOME_WORKS: return "works";
+	case OUTCOME_CERT_WARNING: return "certificate warning";
+	case OUTCOME_SKIPPED: return "skipped";
+	case OUTCOME_UNKNOWN: return "unknown";
+	case OUTCOME_NOT_TRIED: return "not tried";
+	}
+	return "?";
+}
+
+static void where(const struct discovery_step *st, char *out, size_t size)
+{
+	out[0] = '\0';
+	uint32_t rr = st->via_wildcard ? st->wildcard_rr : st->first_rr;
+	if (st->zone != NULL && rr != ZONE_NONE)
+		snprintf(out, size, " (%s:%u)", zone_rr_file(st->zone, &st->zone->rrs[rr]),
+			 st->zone->rrs[rr].line);
+}
+
+static void print_tls(FILE *out, const struct discovery_step *st)
+{
+	for (size_t i = 0; i < st->addr_count; i++) {
+		const struct discovery_addr *a = &st->addrs[i];
+		if (a->cert == NULL) {
+			fprintf(out, "     TLS   %s: certificate unknown (add it under certificates: in %s, "
+				     "or use --probe)\n",
+				a->address, CONFIG_FILE_NAME);
+			continue;
+		}
+		char names[800];
+		cert_names_text(a->cert, names, sizeof(names));
+		fprintf(out, "     TLS   %s presents %s%s (%s): %s %s\n", a->address, names,
+			a->cert->from_cn ? " [subject CN, no SAN]" : "", a->cert->source,
+			a->covers ? "covers" : "does NOT cover", st->host);
+	}
+}
+
+static void print_step(FILE *out, const struct discovery *d, const struct discovery_step *st,
+		       bool reached)
+{
+	char loc[1200];
+	where(st, loc, sizeof(loc));
+	fprintf(out, "%d. %s\n", st->number, st->url);
+	fprintf(out, "     DNS   %s%s%s\n", st->chain, st->via_wildcard ? " [wildcard]" : "", loc);
+	if (st->number != 3)
+		print_tls(out, st);
+	if (st->number == 4 && d->srv_count > 0) {
+		/* the target the client takes (RFC 2782 order), then the others */
+		const struct discovery_step *t = &d->srv[0].reach;
+		where(t, loc, sizeof(loc));
+		fprintf(out, "     DNS   %s%s%s\n", t->chain, t->via_wildcard ? " [wildcard]" : "", loc);
+		print_tls(out, t);
+		for (size_t i = 1; i < d->srv_count; i++)
+			fprintf(out, "     also  SRV %u %u %u %s: %s\n", d->srv[i].priority, d->srv[i].weight,
+				d->srv[i].port, d->srv[i].target, outcome_text(d->srv[i].reach.outcome));
+	}
+	fprintf(out, "     then  %s: %s%s\n", outcome_text(st->outcome), st->note,
+		reached ? "" : " (not reached: an earlier step decided)");
+}
+
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(out, "\\u%04x", *p);
+		else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+static void json_step(FILE *out, const struct discovery *d, const struct discovery_step *st)
+{
+	fprintf(out, "{\"step\": %d, \"url\": ", st->number);
+	json_string(out, st->url);
+	fputs(", \"host\": ", out);
+	json_string(out, st->host);
+	fputs(", \"dns\": ", out);
+	json_string(out, st->chain);
+	fprintf(out, ", \"wildcard\": %s, \"addresses\": [", st->via_wildcard ? "true" : "false");
+	for (size_t i = 0; i < st->addr_count; i++) {
+		const struct discovery_addr *a = &st->addrs[i];
+		fprintf(out, "%s{\"address\": ", i ? ", " : "");
+		json_string(out, a->address);
+		if (a->cert != NULL && st->number != 3) {
+			fputs(", \"certificate\": {\"names\": [", out);
+			for (size_t k = 0; k < a->cert->name_count; k++) {
+				if (k)
+					fputs(", ", out);
+				json_string(out, a->cert->names[k]);
+			}
+			fputs("], \"source\": ", out);
+			json_string(out, a->cert->source);
+			fprintf(out, "}, \"covers\": %s", a->covers ? "true" : "false");
+		} else {
+			fputs(", \"certificate\": null", out);
+		}
+		fputc('}', out);
+	}
+	fputs("], \"outcome\": ", out);
+	json_string(out, outcome_text(st->outcome));
+	fputs(", \"note\": ", out);
+	json_string(out, st->note);
+	fprintf(out, ", \"reached\": %s}", d->decided_by == 0 || st->number <= d->decided_by ? "true" : "false");
+}
+
+struct explain_args {
+	const char *origin, *config;
+	bool json, probe;
+	unsigned probe_port;
+};
+
+static int parse_args(int argc, char **argv, struct explain_args *a)
+{
+	static const struct option options[] = {
+		{"origin", required_argument, NULL, 'o'}, {"config", required_argument, NULL, 'c'},
+		{"format", required_argument, NULL, 'f'}, {"probe", no_argument, NULL, 'p'},
+		{"probe-port", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	memset(a, 0, sizeof(*a));
+	optind = 1;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'o': a->origin = optarg; break;
+		case 'c': a->config = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				a->json = true;
+			else if (strcmp(optarg, "text") != 0) {
+				cmd_error("explain: --format must be text or json, not '%s'", optarg);
+				return cmd_usage_error("explain");
+			}
+			break;
+		case 'p': a->probe = true; break;
+		case 'P': {
+			char *end;
+			long port = strtol(optarg, &end, 10);
+			if (*end != '\0' || port < 1 || port > 65535) {
+				cmd_error("explain: --probe-port must be a port number, not '%s'", optarg);
+				return cmd_usage_error("explain");
+			}
+			a->probe_port = (unsigned)port;
+			break;
+		}
+		case 'h': fputs(usage, stdout); return -1;
+		default: return cmd_usage_error("explain");
+		}
+	}
+	if (argc - optind < 2) {
+		cmd_error("explain: a domain and at least one zone file are needed");
+		return cmd_usage_error("explain");
+	}
+	return EXIT_CLEAN;
+}
+
+/* The findings about domain: mail-discovery findings on names at or below it. */
+static bool about(const struct finding *f, const uint8_t *domain)
+{
+	static const char *const families[] = {"autodiscover-", "mail-srv-", "autoconfig-",
+					       "mta-sts-", "tls-rpt-", "dav-srv-"};
+	bool mail = false;
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]) && !mail; i++)
+		mail = strncmp(f->rule->id, families[i], strlen(families[i])) == 0;
+	uint8_t owner[ZONE_NAME_MAX];
+	return mail && zone_name_from_text(f->owner, NULL, owner, NULL) == ZL_OK &&
+	       zone_name_is_below(owner, domain);
+}
 
 int cmd_explain(int argc, char **argv)
 {
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		puts("Usage: zonelint explain ... (not built yet)");
-		return EXIT_CLEAN;
+	struct explain_args a;
+	int rc = parse_args(argc, argv, &a);
+	if (rc != EXIT_CLEAN)
+		return rc < 0 ? EXIT_CLEAN : rc;
+	uint8_t domain[ZONE_NAME_MAX];
+	struct zl_error err;
+	zl_error_clear(&err);
+	if (zone_name_from_text(argv[optind], NULL, domain, &err) != ZL_OK) {
+		cmd_error("explain: %s", err.message);
+		return EXIT_ERROR;
 	}
-	cmd_error("explain: not built yet");
-	return EXIT_ERROR;
+	struct cmd_inputs in;
+	if (cmd_inputs_collect(&in, argv + optind + 1, argc - optind - 1, &err) != ZL_OK) {
+		cmd_print_error(&err);
+		return EXIT_ERROR;
+	}
+	if (a.origin != NULL && in.count > 1) {
+		cmd_error("explain: --origin applies to one zone file, %zu given", in.count);
+		cmd_inputs_free(&in);
+		return EXIT_ERROR;
+	}
+	struct config *cfg = NULL;
+	struct zone **zones = NULL;
+	if (cmd_load_config(a.config, in.paths[0], &cfg) != ZL_OK ||
+	    cmd_load_zones(&in, a.origin, &zones) != ZL_OK) {
+		config_free(cfg);
+		cmd_inputs_free(&in);
+		return EXIT_ERROR;
+	}
+	/* the zone that holds the domain (the deepest origin above it) */
+	size_t holder = in.count;
+	for (size_t i = 0; i < in.count; i++)
+		if (zone_name_is_below(domain, zones[i]->origin) &&
+		    (holder == in.count || zones[i]->origin_len > zones[holder]->origin_len))
+			holder = i;
+	if (holder == in.count) {
+		cmd_error("explain: %s is in none of the zones given", argv[optind]);
+		cmd_zones_free(zones, in.count);
+		config_free(cfg);
+		cmd_inputs_free(&in);
+		return EXIT_ERROR;
+	}
+	struct zone_set view;
+	cmd_zone_view(zones, in.count, holder, &view);
+	struct cert_view *certs = NULL;
+	if (cert_view_new(cfg, &view, a.probe, a.probe_port, &certs, &err) != ZL_OK) {
+		cmd_print_error(&err);
+		free(view.zones);
+		cmd_zones_free(zones, in.count);
+		config_free(cfg);
+		cmd_inputs_free(&in);
+		return EXIT_ERROR;
+	}
+	struct discovery *d = zl_malloc(sizeof(*d));
+	discovery_run(&view, certs, domain, d);
+	struct findings all;
+	findings_init(&all);
+	struct lint_options lo = {cfg, certs};
+	lint_zone(zones[holder], &view, &lo, &all, &err);
+
+	FILE *out = stdout;
+	if (a.json) {
+		fputs("{\"domain\": ", out);
+		json_string(out, d->domain);
+		fprintf(out, ", \"decided_by\": %d, \"steps\": [", d->decided_by);
+		for (int i = 0; i < 4; i++) {
+			fputs(i ? ", " : "", out);
+			json_step(out, d, &d->step[i]);
+		}
+		fputs("], \"srv\": [", out);
+		for (size_t i = 0; i < d->srv_count; i++) {
+			fprintf(out, "%s{\"priority\": %u, \"weight\": %u, \"port\": %u, \"target\": ",
+				i ? ", " : "", d->srv[i].priority, d->srv[i].weight, d->srv[i].port);
+			json_string(out, d->srv[i].target);
+			fputs(", \"reach\": ", out);
+			json_step(out, d, &d->srv[i].reach);
+			fputc('}', out);
+		}
+		fputs("], \"findings\": [", out);
+		size_t n = 0;
+		for (size_t i = 0; i < all.count; i++) {
+			const struct finding *f = &all.v[i];
+			if (!about(f, domain))
+				continue;
+			fprintf(out, "%s{\"rule\": ", n++ ? ", " : "");
+			json_string(out, f->rule->id);
+			fputs(", \"severity\": ", out);
+			json_string(out, zl_severity_name(f->severity));
+			fprintf(out, ", \"file\": ");
+			json_string(out, f->file);
+			fprintf(out, ", \"line\": %lu, \"message\": ", f->line);
+			json_string(out, f->message);
+			fputs(", \"fix\": [", out);
+			for (size_t k = 0; k < f->fix_count; k++) {
+				fprintf(out, "%s{\"action\": \"%s\", \"record\": ", k ? ", " : "",
+					f->fix[k].action == REMEDY_ADD	      ? "add"
+					: f->fix[k].action == REMEDY_DELETE ? "delete"
+									    : "replace");
+				json_string(out, f->fix[k].record);
+				fputc('}', out);
+			}
+			fputs("]}", out);
+		}
+		fputs("]}\n", out);
+	} else {
+		fprintf(out, "Outlook, for a user @%s (Autodiscover, MS-OXDISCO 3.1.5; the order of Outlook 2016):\n\n",
+			d->domain);
+		for (int i = 0; i < 4; i++)
+			print_step(out, d, &d->step[i], d->decided_by == 0 || i + 1 <= d->decided_by);
+		fputc('\n', out);
+		if (d->decided_by == 0)
+			fprintf(out, "Result: no step gives Outlook its settings for certain.\n");
+		else if (d->step[d->decided_by - 1].outcome == OUTCOME_WORKS)
+			fprintf(out, "Result: Outlook gets its settings at step %d without a certificate warning.\n",
+				d->decided_by);
+		else
+			fprintf(out, "Result: Outlook shows a certificate warning at step %d, at every start.\n",
+				d->decided_by);
+		/* the findings about this domain, and their remedies once each */
+		struct findings mine;
+		findings_init(&mine);
+		for (size_t i = 0; i < all.count; i++)
+			if (about(&all.v[i], domain)) {
+				mine.v = zl_grow(mine.v, &mine.cap, mine.count + 1, sizeof(*mine.v));
+				mine.v[mine.count++] = all.v[i];
+			}
+		if (mine.count > 0) {
+			fputs("\nFindings:\n", out);
+			struct report_options ro = {REPORT_TEXT, isatty(STDOUT_FILENO) != 0, PACKAGE_VERSION};
+			report_write(out, &mine, &ro, &err);
+			fprintf(out, "\nTo apply the fixes: zonelint fix --diff %s\n", zones[holder]->path);
+		}
+		free(mine.v); /* the findings themselves belong to all */
+	}
+	rc = d->decided_by != 0 && d->step[d->decided_by - 1].outcome == OUTCOME_WORKS ? EXIT_CLEAN
+											 : EXIT_FINDINGS;
+	findings_free(&all);
+	free(d);
+	cert_view_free(certs);
+	free(view.zones);
+	cmd_zones_free(zones, in.count);
+	config_free(cfg);
+	cmd_inputs_free(&in);
+	return rc;
 }

@@ -1,14 +1,211 @@
-/* cmd/fix.c: "zonelint fix". */
+/* cmd/fix.c: "zonelint fix": lint one zone file, turn the remedies of the
+ * findings into minimal line edits (fix/remedy.c), check by linting the
+ * result that the findings are gone and nothing got worse, then print the
+ * plan, a unified diff, or write the file atomically. */
+#include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "cmd/cmd.h"
+#include "fix/fix.h"
+
+static const char usage[] =
+	"Usage: zonelint fix [--diff | --in-place] [OPTION]... FILE\n"
+	"Apply the remedies of the lint findings to a zone file: records that give a\n"
+	"name the wrong address are commented out (\"; zonelint: was: ...\"), missing\n"
+	"records are added in the file's own style, and the SOA serial is bumped.\n"
+	"Every other line stays byte for byte. The result is linted before anything\n"
+	"is written: a fix that leaves what it fixes, or makes the zone worse, is refused.\n"
+	"\n"
+	"  --diff           print a unified diff (apply with: patch -p0 < DIFF)\n"
+	"  --in-place       replace FILE (temporary file, fsync, rename; mode kept;\n"
+	"                   refused when FILE changed since it was read)\n"
+	"                   without either: print the records to add and the lines to remove\n"
+	"  --origin NAME    zone origin; default: $ORIGIN/SOA, else the file name\n"
+	"  --config FILE    configuration (as for lint; mail.autodiscover-host names the\n"
+	"                   host the _autodiscover._tcp SRV record points at)\n"
+	"  -h, --help       this help\n"
+	"\n"
+	"Exit status: 0 fixed or nothing to fix, 2 error or fix refused.\n";
+
+/* Findings that carry remedies: the ones a fix is meant to remove. */
+static bool still_there(const struct finding *old, const struct findings *now)
+{
+	for (size_t i = 0; i < now->count; i++)
+		if (now->v[i].rule == old->rule && strcmp(now->v[i].owner, old->owner) == 0)
+			return true;
+	return false;
+}
+
+static int lint_one(struct zone *z, const struct config *cfg, struct findings *out,
+		    struct zl_error *err)
+{
+	struct zone_set view;
+	cmd_zone_view(&z, 1, 0, &view);
+	struct cert_view *certs = NULL;
+	int rc = cert_view_new(cfg, &view, false, 0, &certs, err);
+	if (rc == ZL_OK) {
+		struct lint_options lo = {cfg, certs};
+		rc = lint_zone(z, &view, &lo, out, err);
+	}
+	cert_view_free(certs);
+	free(view.zones);
+	return rc;
+}
+
+int cmd_fix_zone(struct zone *z, const struct config *cfg, struct fix_plan *plan,
+		 struct zone **fixed, struct zl_error *err)
+{
+	*fixed = NULL;
+	struct findings before, after;
+	findings_init(&before);
+	findings_init(&after);
+	time_t now = time(NULL);
+	struct tm today;
+	localtime_r(&now, &today);
+	int rc = lint_one(z, cfg, &before, err);
+	if (rc == ZL_OK)
+		rc = fix_plan_make(z, &before, &today, plan, err);
+	if (rc != ZL_OK || !plan->changed)
+		goto out;
+	/* the fixed zone must load and lint without what the fix addressed */
+	struct zone_load_options lo = {0};
+	lo.origin = z->origin_text;
+	rc = zone_load_string(plan->text, plan->len, z->path, &lo, fixed, err);
+	if (rc != ZL_OK) {
+		char msg[sizeof(err->message)];
+		snprintf(msg, sizeof(msg), "%.900s", err->message);
+		rc = zl_error_set(err, ZL_EREFUSED, z->path, 0,
+				  "refusing: the fixed zone does not load (line %lu: %s)", err->line, msg);
+		goto out;
+	}
+	rc = lint_one(*fixed, cfg, &after, err);
+	if (rc != ZL_OK)
+		goto out;
+	for (size_t i = 0; i < before.count && rc == ZL_OK; i++) {
+		const struct finding *f = &before.v[i];
+		if (f->fix_count > 0 && still_there(f, &after))
+			rc = zl_error_set(err, ZL_EREFUSED, z->path, f->line,
+					  "refusing: after the fix, %s still reports: %s", f->rule->id,
+					  f->message);
+	}
+	if (rc == ZL_OK && findings_count(&after, ZL_SEV_ERROR) > findings_count(&before, ZL_SEV_ERROR))
+		rc = zl_error_set(err, ZL_EREFUSED, z->path, 0,
+				  "refusing: the fixed zone would have %zu errors, the zone has %zu",
+				  findings_count(&after, ZL_SEV_ERROR), findings_count(&before, ZL_SEV_ERROR));
+out:
+	if (rc != ZL_OK) {
+		zone_free(*fixed);
+		*fixed = NULL;
+	}
+	findings_free(&before);
+	findings_free(&after);
+	return rc;
+}
+
+static void print_plan(const struct fix_plan *p)
+{
+	printf("zonelint fix %s would:\n", p->file.path);
+	for (size_t i = 0; i < p->edits.count; i++) {
+		const struct fix_edit *e = &p->edits.v[i];
+		if (e->kind == FIX_EDIT_COMMENT_OUT) {
+			for (size_t n = e->line; n < e->line + e->count; n++) {
+				size_t len;
+				const char *text = fix_file_line(&p->file, n, &len);
+				printf("  remove line %zu: %.*s\n", n, (int)len, text);
+			}
+		} else if (e->kind == FIX_EDIT_INSERT) {
+			size_t len = strlen(e->text);
+			while (len > 0 && e->text[len - 1] == '\n')
+				len--;
+			printf("  add after line %zu: %.*s\n", e->line, (int)len, e->text);
+		}
+	}
+	printf("  serial: %u -> %u\n", p->old_serial, p->new_serial);
+	printf("Run with --diff to see the change, or --in-place to apply it.\n");
+}
 
 int cmd_fix(int argc, char **argv)
 {
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		puts("Usage: zonelint fix ... (not built yet)");
-		return EXIT_CLEAN;
+	static const struct option options[] = {
+		{"diff", no_argument, NULL, 'd'},	  {"in-place", no_argument, NULL, 'i'},
+		{"origin", required_argument, NULL, 'o'}, {"config", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},	  {NULL, 0, NULL, 0},
+	};
+	bool diff = false, in_place = false;
+	const char *origin = NULL, *config = NULL;
+	optind = 1;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'd': diff = true; break;
+		case 'i': in_place = true; break;
+		case 'o': origin = optarg; break;
+		case 'c': config = optarg; break;
+		case 'h': fputs(usage, stdout); return EXIT_CLEAN;
+		default: return cmd_usage_error("fix");
+		}
 	}
-	cmd_error("fix: not built yet");
-	return EXIT_ERROR;
+	if (diff && in_place) {
+		cmd_error("fix: --diff and --in-place exclude each other");
+		return cmd_usage_error("fix");
+	}
+	if (argc - optind != 1) {
+		cmd_error("fix: exactly one zone file is needed");
+		return cmd_usage_error("fix");
+	}
+	const char *path = argv[optind];
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		cmd_error("fix: %s is a directory: fix one zone file at a time", path);
+		return EXIT_ERROR;
+	}
+	struct cmd_inputs in;
+	struct zl_error err;
+	zl_error_clear(&err);
+	if (cmd_inputs_collect(&in, argv + optind, 1, &err) != ZL_OK) {
+		cmd_print_error(&err);
+		return EXIT_ERROR;
+	}
+	struct config *cfg = NULL;
+	struct zone **zones = NULL;
+	if (cmd_load_config(config, path, &cfg) != ZL_OK ||
+	    cmd_load_zones(&in, origin, &zones) != ZL_OK) {
+		config_free(cfg);
+		cmd_inputs_free(&in);
+		return EXIT_ERROR;
+	}
+	struct fix_plan plan;
+	struct zone *fixed = NULL;
+	int rc = EXIT_CLEAN;
+	if (cmd_fix_zone(zones[0], cfg, &plan, &fixed, &err) != ZL_OK) {
+		cmd_print_error(&err);
+		rc = EXIT_ERROR;
+	} else if (!plan.changed) {
+		fprintf(stderr, "zonelint: fix: nothing to fix in %s\n", path);
+	} else if (diff) {
+		char *d = fix_diff(path, plan.file.text, plan.file.len, plan.text, plan.len);
+		fputs(d, stdout);
+		free(d);
+	} else if (in_place) {
+		if (fix_write_atomic(&plan.file, plan.text, plan.len, &err) != ZL_OK) {
+			cmd_print_error(&err);
+			rc = EXIT_ERROR;
+		} else {
+			fprintf(stderr,
+				"zonelint: fix: wrote %s: %u record%s commented out, %u added, serial %u -> %u\n",
+				path, plan.removed, plan.removed == 1 ? "" : "s", plan.added, plan.old_serial,
+				plan.new_serial);
+		}
+	} else {
+		print_plan(&plan);
+	}
+	zone_free(fixed);
+	fix_plan_free(&plan);
+	cmd_zones_free(zones, in.count);
+	config_free(cfg);
+	cmd_inputs_free(&in);
+	return rc;
 }

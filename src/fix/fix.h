@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "rules/rules.h"
 #include "util/util.h"
 #include "zone/zone.h"
 
@@ -131,5 +132,28 @@ struct fix_srv_options {
  * 443 mail.example.net.\n"), records built and printed by ldns. Bad names,
  * unknown services, ports or TTLs out of range are ZL_EUSAGE errors. */
 int fix_srv_records(const struct fix_srv_options *o, struct zl_buf *out, struct zl_error *err);
+
+/* ---- the remedies of findings, as edits of one zone file ---- */
+struct fix_plan {
+	struct fix_file file;   /* the zone file as read */
+	struct fix_edits edits;
+	char *text;             /* the file with the edits applied */
+	size_t len;
+	uint32_t old_serial, new_serial;
+	unsigned added, removed; /* records added; records commented out */
+	bool changed;           /* there was something to do */
+};
+/* Collects the remedies of the findings about zone z (loaded from
+ * z->path), each once, and turns them into edits of z->path: removed
+ * records are commented out ("; zonelint: was: "), a replaced record is
+ * commented out with the new one after it, new records go after the last
+ * record of their owner in the file, else at its end, in the file's style,
+ * and the SOA serial is bumped (fix_serial_next with today). Refuses
+ * (ZL_EREFUSED, err says why) when a record to change lives in an
+ * $INCLUDEd file or was made by $GENERATE, or when the serial cannot be
+ * found. Nothing to do: ZL_OK with changed false. */
+int fix_plan_make(const struct zone *z, const struct findings *findings, const struct tm *today,
+		  struct fix_plan *plan, struct zl_error *err);
+void fix_plan_free(struct fix_plan *plan);
 
 #endif

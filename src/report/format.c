@@ -1,0 +1,217 @@
+/* report/format.c: choosing a report format, writing a finished report to
+ * the caller's stream, the one-line summary, and what the writers share
+ * (JSON strings per RFC 8259 7 with UTF-8 checked per Unicode Table 3-7). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/internal.h"
+
+bool report_format_parse(const char *name, enum report_format *out)
+{
+	static const struct {
+		const char *name;
+		enum report_format format;
+	} formats[] = {
+		{"text", REPORT_TEXT},
+		{"json", REPORT_JSON},
+		{"sarif", REPORT_SARIF},
+		{"github", REPORT_GITHUB},
+	};
+	if (name == NULL)
+		return false;
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (strcmp(name, formats[i].name) == 0) {
+			*out = formats[i].format;
+			return true;
+		}
+	}
+	return false;
+}
+
+int report_write(FILE *out, const struct findings *f, const struct report_options *opt,
+		 struct zl_error *err)
+{
+	struct zl_buf b;
+	zl_buf_init(&b);
+	switch (opt->format) {
+	case REPORT_TEXT: report_text(&b, f, opt); break;
+	case REPORT_JSON: report_json(&b, f, opt); break;
+	case REPORT_SARIF: report_sarif(&b, f, opt); break;
+	case REPORT_GITHUB: report_github(&b, f, opt); break;
+	default:
+		zl_buf_free(&b);
+		return zl_error_set(err, ZL_EUSAGE, NULL, 0, "unknown report format %d",
+				    (int)opt->format);
+	}
+	/* rendered first and written at once: a report is never half-made */
+	bool failed = b.len > 0 && fwrite(b.data, 1, b.len, out) != b.len;
+	if (fflush(out) != 0 || ferror(out))
+		failed = true;
+	zl_buf_free(&b);
+	if (failed)
+		return zl_error_set(err, ZL_EIO, NULL, 0, "cannot write the report");
+	return ZL_OK;
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+void report_summary(const struct findings *f, char *out, size_t size)
+{
+	size_t errors = findings_count(f, ZL_SEV_ERROR);
+	size_t warnings = findings_count(f, ZL_SEV_WARNING);
+	size_t notes = findings_count(f, ZL_SEV_NOTE);
+	snprintf(out, size, "%zu %s (%zu %s, %zu %s, %zu %s) in %zu %s, %zu %s", f->count,
+		 plural(f->count, "finding", "findings"), errors, plural(errors, "error", "errors"),
+		 warnings, plural(warnings, "warning", "warnings"), notes,
+		 plural(notes, "note", "notes"), f->files, plural(f->files, "file", "files"),
+		 f->records, plural(f->records, "record", "records"));
+}
+
+/* ---- shared by the writers ---- */
+
+const char *report_rule_id(const struct finding *f)
+{
+	return f->rule != NULL && f->rule->id != NULL ? f->rule->id : "zonelint";
+}
+
+const char *report_finding_file(const struct finding *f)
+{
+	if (f->file != NULL)
+		return f->file;
+	if (f->zone != NULL && f->zone->path != NULL)
+		return f->zone->path;
+	return "";
+}
+
+unsigned long report_finding_line(const struct finding *f)
+{
+	return f->line != 0 ? f->line : 1;
+}
+
+unsigned long report_finding_column(const struct finding *f)
+{
+	return f->column != 0 ? f->column : 1;
+}
+
+const char *report_remedy_file(const struct finding *f, const struct remedy *r)
+{
+	return r->file != NULL ? r->file : report_finding_file(f);
+}
+
+const char *report_remedy_action(const struct remedy *r)
+{
+	switch (r->action) {
+	case REMEDY_ADD: return "add";
+	case REMEDY_DELETE: return "delete";
+	case REMEDY_REPLACE: return "replace";
+	}
+	return "add";
+}
+
+/* ldns separates owner, TTL, class, type and data by tabs (and escapes a
+ * tab inside data): one space each, as in the other remedies */
+static char *tabs_to_spaces(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	return s;
+}
+
+char *report_remedy_record(const struct finding *f, const struct remedy *r)
+{
+	if (r->record != NULL)
+		return zl_strdup(r->record);
+	const struct zone *z = f->zone;
+	bool in_zone = z != NULL && r->rr != ZONE_NONE && r->rr < z->rr_count;
+	if (r->action == REMEDY_DELETE && in_zone)
+		return tabs_to_spaces(zone_rr_to_text(z, &z->rrs[r->rr], NULL));
+	if (r->rdata != NULL && r->owner[0] != 0) {
+		char owner[ZONE_TEXT_NAME_MAX], type[32];
+		zone_name_to_text(r->owner, owner, sizeof(owner));
+		zone_type_to_text(r->type, type, sizeof(type));
+		struct zl_buf b;
+		zl_buf_init(&b);
+		zl_buf_printf(&b, "%s %u IN %s %s", owner, (unsigned)r->ttl, type, r->rdata);
+		return zl_buf_steal(&b);
+	}
+	return zl_strdup("");
+}
+
+/* Length of the well-formed UTF-8 sequence at s (Unicode 15, Table 3-7),
+ * or 0 when the byte at s does not start one. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		if (c == 0xe0)
+			lo = 0xa0; /* no overlong forms */
+		else if (c == 0xed)
+			hi = 0x9f; /* no surrogates */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f; /* nothing above U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+void report_json_string(struct zl_buf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str != NULL ? str : "");
+	zl_buf_putc(b, '"');
+	while (*s) {
+		unsigned char c = *s;
+		if (c == '"' || c == '\\') {
+			zl_buf_putc(b, '\\');
+			zl_buf_putc(b, (char)c);
+			s++;
+		} else if (c < 0x20 || c == 0x7f) {
+			switch (c) {
+			case '\b': zl_buf_puts(b, "\\b"); break;
+			case '\f': zl_buf_puts(b, "\\f"); break;
+			case '\n': zl_buf_puts(b, "\\n"); break;
+			case '\r': zl_buf_puts(b, "\\r"); break;
+			case '\t': zl_buf_puts(b, "\\t"); break;
+			default: zl_buf_printf(b, "\\u%04x", c); break;
+			}
+			s++;
+		} else if (c < 0x80) {
+			zl_buf_putc(b, (char)c);
+			s++;
+		} else {
+			size_t n = utf8_sequence(s);
+			if (n == 0) {
+				zl_buf_printf(b, "\\u%04x", c);
+				s++;
+			} else if (n == 3 && s[0] == 0xe2 && s[1] == 0x80 &&
+				   (s[2] == 0xa8 || s[2] == 0xa9)) {
+				/* U+2028 and U+2029 are valid JSON but end lines in JavaScript */
+				zl_buf_printf(b, "\\u%04x", 0x2000 + (s[2] - 0x80));
+				s += 3;
+			} else {
+				zl_buf_append(b, s, n);
+				s += n;
+			}
+		}
+	}
+	zl_buf_putc(b, '"');
+}

@@ -1,0 +1,41 @@
+/* report: findings written for people and machines: compiler-style text
+ * (colour only on a terminal), JSON (the contract in DESIGN.md), SARIF 2.1.0
+ * and GitHub Actions workflow commands.
+ * This header is the module's whole public face. */
+#ifndef ZONELINT_REPORT_H
+#define ZONELINT_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "rules/rules.h"
+
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_SARIF, REPORT_GITHUB };
+
+/* "text", "json", "sarif", "github" */
+bool report_format_parse(const char *name, enum report_format *out);
+
+struct report_options {
+	enum report_format format;
+	bool color;            /* text only: ANSI colours (the caller decides: isatty) */
+	const char *version;   /* zonelint's version for JSON and SARIF */
+};
+
+/* Writes all findings (already sorted) to out. Text: for each finding
+ *   FILE:LINE:COL: SEVERITY: MESSAGE [RULE-ID]
+ * then one indented line per remedy:
+ *       fix: add RECORD | fix: delete line N: RECORD | fix: replace line N: RECORD
+ * (a deleted record printed from the zone with zone_rr_to_text)
+ * JSON: {"zonelint": VERSION, "findings": [...], "summary": {...}} exactly
+ * as DESIGN.md shows; SARIF 2.1.0 with every rule of the table under
+ * tool.driver.rules; GitHub: "::error file=F,line=L,col=C,title=RULE-ID::MESSAGE"
+ * (warning/notice for the other severities), escaped as the workflow
+ * command syntax requires. Returns ZL_EIO when writing fails. */
+int report_write(FILE *out, const struct findings *f, const struct report_options *opt,
+		 struct zl_error *err);
+
+/* The one-line summary for stderr after text output:
+ * "2 findings (1 error, 1 warning, 0 notes) in 1 file, 14 records". */
+void report_summary(const struct findings *f, char *out, size_t size);
+
+#endif

@@ -1,0 +1,381 @@
+/* rules/autodiscover.c: the Exchange Autodiscover rules (MS-OXDISCO 3.1.5):
+ * wildcards that answer autodiscover.DOMAIN (RFC 4592 3.3.1), certificates
+ * that do not cover the name asked for (RFC 9525 6.3), and the
+ * _autodiscover._tcp SRV record (RFC 2782). Each reads the one simulation
+ * of discovery.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/internal.h"
+
+void lint_cert_text(const struct cert *c, char *out, size_t size)
+{
+	char names[600];
+	cert_names_text(c, names, sizeof(names));
+	snprintf(out, size, "certificate%s covers %s%s", c->from_cn ? " (subject CN only, no SAN)" : "",
+		 names, c->name_count == 1 ? " only" : "");
+}
+
+static const struct discovery_addr *bad_addr(const struct discovery_step *st)
+{
+	for (size_t i = 0; i < st->addr_count; i++)
+		if (st->addrs[i].cert != NULL && !st->addrs[i].covers)
+			return &st->addrs[i];
+	return NULL;
+}
+
+static void wildcard_text(const struct zone *z, uint32_t rr, char *out, size_t size)
+{
+	char name[ZONE_TEXT_NAME_MAX];
+	uint8_t wire[ZONE_NAME_MAX];
+	zone_node_name(z, z->rrs[rr].node, wire);
+	lint_name(wire, name, sizeof(name));
+	snprintf(out, size, "the wildcard %s (line %u)", name, z->rrs[rr].line);
+}
+
+/* Where a remedy points the SRV record: mail.autodiscover-host, else the
+ * host the autodiscover CNAME chain ends at, else the most preferred MX
+ * host that has an address. */
+static bool srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out)
+{
+	const struct config *cfg = l->opt->config;
+	if (cfg != NULL && cfg->autodiscover_host != NULL &&
+	    zone_name_from_text(cfg->autodiscover_host, NULL, out, NULL) == ZL_OK)
+		return true;
+	uint8_t ad[ZONE_NAME_MAX];
+	discovery_name("autodiscover", d->name, ad);
+	if (lint_lookup(l, ad, ZT_A, l->res)) {
+		bool cname = false;
+		const uint8_t *host = NULL;
+		for (size_t i = 0; i < l->res->answer.count; i++) {
+			const struct zone_answer_rr *a = &l->res->answer.rrs[i];
+			if (a->type == ZT_CNAME)
+				cname = true;
+			else if (a->type == ZT_A && host == NULL)
+				host = a->owner;
+		}
+		if (cname && host != NULL) {
+			memcpy(out, host, zone_name_len(host));
+			return true;
+		}
+	}
+	if (d->node == ZONE_NONE)
+		return false;
+	const struct zone *z = l->z;
+	unsigned best = 70000;
+	size_t cursor = 0;
+	uint32_t idx;
+	while ((idx = zone_node_next(z, d->node, ZT_MX, &cursor)) != ZONE_NONE) {
+		const struct zone_rr *rr = &z->rrs[idx];
+		const uint8_t *rd = zone_rr_rdata(z, rr);
+		unsigned pref = (unsigned)(rd[0] << 8 | rd[1]);
+		bool a, aaaa;
+		if (rr->rdlen < 3 || rd[2] == 0 || pref >= best)
+			continue;
+		if (lint_has_address(l, rd + 2, &a, &aaaa) && (a || aaaa)) {
+			best = pref;
+			memcpy(out, rd + 2, zone_name_len(rd + 2));
+		}
+	}
+	return best < 70000;
+}
+
+static void fix_add_srv(struct lint *l, struct finding *f, struct mail_domain *d)
+{
+	uint8_t target[ZONE_NAME_MAX], tcp[ZONE_NAME_MAX], owner[ZONE_NAME_MAX];
+	if (!srv_target_host(l, d, target))
+		return;
+	char rdata[ZONE_TEXT_NAME_MAX + 32], t[ZONE_TEXT_NAME_MAX];
+	zone_name_to_text(target, t, sizeof(t));
+	snprintf(rdata, sizeof(rdata), "0 0 443 %s", t);
+	discovery_name("_tcp", d->name, tcp);
+	discovery_name("_autodiscover", tcp, owner);
+	finding_fix_add(f, owner, lint_default_ttl(l, d), ZT_SRV, rdata);
+}
+
+/* A node at autodiscover.DOMAIN that holds no address, so that a wildcard
+ * stops answering for it (RFC 4592 2.2: the name then exists). */
+static void fix_add_blocker(struct lint *l, struct finding *f, struct mail_domain *d)
+{
+	uint8_t ad[ZONE_NAME_MAX];
+	discovery_name("autodiscover", d->name, ad);
+	finding_fix_add(f, ad, lint_default_ttl(l, d), ZT_TXT, "\"autodiscover via SRV\"");
+}
+
+/* Would a wildcard answer autodiscover.DOMAIN once the records at node are
+ * gone? Only when the node then vanishes (no children) and the domain has
+ * a wildcard child. */
+static bool wildcard_behind(const struct zone *z, uint32_t node)
+{
+	if (zone_child_count(z, node) > 0)
+		return false;
+	static const uint8_t star[2] = {1, '*'};
+	return zone_find_child(z, z->nodes[node].parent, star) != ZONE_NONE;
+}
+
+void rule_autodiscover_wildcard(struct lint *l, struct mail_domain *d, const struct discovery *disc)
+{
+	const struct discovery_step *st = &disc->step[1];
+	if (!st->via_wildcard || st->zone != l->z || st->wildcard_rr == ZONE_NONE)
+		return;
+	/* a wildcard without addresses fails cleanly; one whose host has a
+	 * certificate for the name works */
+	if (st->outcome != OUTCOME_CERT_WARNING && st->outcome != OUTCOME_UNKNOWN)
+		return;
+	char wc[ZONE_TEXT_NAME_MAX + 32], what[1200];
+	wildcard_text(l->z, st->wildcard_rr, wc, sizeof(wc));
+	const struct discovery_addr *bad = bad_addr(st);
+	if (bad != NULL) {
+		char ct[700];
+		lint_cert_text(bad->cert, ct, sizeof(ct));
+		snprintf(what, sizeof(what), "Outlook reaches %s, whose %s", bad->address, ct);
+	} else {
+		snprintf(what, sizeof(what), "Outlook reaches %s",
+			 st->addr_count ? st->addrs[0].address : "a host outside the zones");
+	}
+	struct finding *f = lint_emit(l, st->wildcard_rr, false, "%s is answered by %s: %s",
+				      st->host, wc, what);
+	fix_add_blocker(l, f, d);
+	if (!disc->srv_exists)
+		fix_add_srv(l, f, d);
+}
+
+void rule_autodiscover_cert_mismatch(struct lint *l, struct mail_domain *d, const struct discovery *disc)
+{
+	/* Outlook's first try: the domain itself, one severity lower */
+	const struct discovery_step *root = &disc->step[0];
+	const struct discovery_addr *bad = bad_addr(root);
+	if (root->outcome == OUTCOME_CERT_WARNING && bad != NULL && root->zone == l->z) {
+		char ct[700];
+		lint_cert_text(bad->cert, ct, sizeof(ct));
+		lint_emit(l, root->first_rr, true,
+			  "%s, %s: Outlook tries https://%s/autodiscover/ first and shows a "
+			  "certificate warning",
+			  root->chain, ct, root->host);
+	}
+	const struct discovery_step *st = &disc->step[1];
+	bad = bad_addr(st);
+	if (st->outcome != OUTCOME_CERT_WARNING || bad == NULL || st->zone != l->z ||
+	    st->first_rr == ZONE_NONE)
+		return;
+	char ct[700];
+	lint_cert_text(bad->cert, ct, sizeof(ct));
+	struct finding *f = lint_emit(l, st->first_rr, false,
+				      "%s, %s: Outlook shows a certificate warning at every start",
+				      st->chain, ct);
+	const struct zone *z = l->z;
+	uint32_t node = z->rrs[st->first_rr].node;
+	if (st->via_wildcard) {
+		fix_add_blocker(l, f, d);
+	} else {
+		/* remove what gives autodiscover.DOMAIN an address */
+		static const uint16_t types[3] = {ZT_CNAME, ZT_A, ZT_AAAA};
+		size_t removed = 0;
+		for (int t = 0; t < 3; t++) {
+			size_t cursor = 0;
+			uint32_t idx;
+			while ((idx = zone_node_next(z, node, types[t], &cursor)) != ZONE_NONE) {
+				finding_fix_delete(f, z, idx);
+				removed++;
+			}
+		}
+		if (removed == z->nodes[node].rr_count && wildcard_behind(z, node))
+			fix_add_blocker(l, f, d);
+	}
+	if (!disc->srv_exists)
+		fix_add_srv(l, f, d);
+}
+
+void rule_autodiscover_srv_missing(struct lint *l, struct mail_domain *d, const struct discovery *disc)
+{
+	const struct discovery_step *st = &disc->step[1];
+	if (disc->srv_exists || disc->srv_via_wildcard)
+		return;
+	if (st->outcome == OUTCOME_WORKS || st->known_good || st->delegated)
+		return;
+	char why[ZONE_TEXT_NAME_MAX + 800];
+	switch (st->outcome) {
+	case OUTCOME_CERT_WARNING: {
+		const struct discovery_addr *bad = bad_addr(st);
+		char names[600];
+		cert_names_text(bad->cert, names, sizeof(names));
+		snprintf(why, sizeof(why), "https://%s/ presents a certificate for %s%s", st->host,
+			 names, bad->cert->name_count == 1 ? " only" : "");
+		break;
+	}
+	case OUTCOME_SKIPPED:
+		snprintf(why, sizeof(why), "%s has no address", st->host);
+		break;
+	default:
+		snprintf(why, sizeof(why), "no certificate is known for %s", st->host);
+		break;
+	}
+	uint8_t target[ZONE_NAME_MAX];
+	bool has_target = srv_target_host(l, d, target);
+	struct finding *f = lint_emit(l, d->mx_rr, false,
+				      "%s has no _autodiscover._tcp SRV record, and %s%s", disc->domain,
+				      why,
+				      has_target ? ""
+						 : " (set mail.autodiscover-host in .zonelint.yaml "
+						   "to get the record written)");
+	fix_add_srv(l, f, d);
+}
+
+void rule_autodiscover_srv_wildcard(struct lint *l, struct mail_domain *d, const struct discovery *disc)
+{
+	const struct discovery_step *st = &disc->step[3];
+	if (!disc->srv_via_wildcard || st->zone != l->z || disc->srv_wildcard_rr == ZONE_NONE)
+		return;
+	char wc[ZONE_TEXT_NAME_MAX + 32];
+	wildcard_text(l->z, disc->srv_wildcard_rr, wc, sizeof(wc));
+	struct finding *f = lint_emit(l, disc->srv_wildcard_rr, false,
+				      "%s is answered by %s: %s", st->host, wc, st->chain);
+	fix_add_srv(l, f, d);
+}
+
+/* The records at _autodiscover._tcp.DOMAIN in this zone (not through a
+ * wildcard), each once. */
+static uint32_t srv_node(struct lint *l, const struct mail_domain *d)
+{
+	uint8_t tcp[ZONE_NAME_MAX], name[ZONE_NAME_MAX];
+	discovery_name("_tcp", d->name, tcp);
+	discovery_name("_autodiscover", tcp, name);
+	uint32_t node = zone_find(l->z, name);
+	if (node == ZONE_NONE || !(l->z->nodes[node].flags & ZN_IN_ZONE) ||
+	    (l->z->nodes[node].flags & ZN_OCCLUDED))
+		return ZONE_NONE;
+	return node;
+}
+
+struct srv_fields {
+	unsigned priority, weight, port;
+	const uint8_t *target;
+};
+
+static bool srv_parse(const struct zone *z, const struct zone_rr *rr, struct srv_fields *s)
+{
+	if (rr->rdlen < 7)
+		return false;
+	const uint8_t *rd = zone_rr_rdata(z, rr);
+	s->priority = (unsigned)(rd[0] << 8 | rd[1]);
+	s->weight = (unsigned)(rd[2] << 8 | rd[3]);
+	s->port = (unsigned)(rd[4] << 8 | rd[5]);
+	s->target = rd + 6;
+	return true;
+}
+
+void rule_autodiscover_srv_target(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < l->domain_count; i++) {
+		struct mail_domain *d = &l->domains[i];
+		uint32_t node = srv_node(l, d);
+		if (node == ZONE_NONE)
+			continue;
+		size_t cursor = 0;
+		uint32_t idx;
+		while ((idx = zone_node_next(z, node, ZT_SRV, &cursor)) != ZONE_NONE) {
+			const struct zone_rr *rr = &z->rrs[idx];
+			struct srv_fields s;
+			if ((rr->span & ZONE_RR_DUPLICATE) || !srv_parse(z, rr, &s))
+				continue;
+			char target[ZONE_TEXT_NAME_MAX];
+			lint_name(s.target, target, sizeof(target));
+			if (s.target[0] == 0) {
+				char dn[ZONE_TEXT_NAME_MAX];
+				lint_name(d->name, dn, sizeof(dn));
+				lint_emit(l, idx, false,
+					  "the _autodiscover._tcp SRV target is '.': it declares that %s has "
+					  "no Autodiscover service, so Outlook finds no server",
+					  dn);
+				continue;
+			}
+			if (s.port != 443)
+				lint_emit(l, idx, false,
+					  "the _autodiscover._tcp SRV record uses port %u: Outlook ignores the "
+					  "port and connects to %s on 443, exchangelib skips the record; use 443",
+					  s.port, target);
+			uint8_t end[ZONE_NAME_MAX];
+			if (lint_alias_end(l, s.target, end)) {
+				char endt[ZONE_TEXT_NAME_MAX], rdata[ZONE_TEXT_NAME_MAX + 32];
+				zone_name_to_text(end, endt, sizeof(endt));
+				struct finding *f =
+					lint_emit(l, idx, false,
+						  "the _autodiscover._tcp SRV target %s is an alias (RFC 2782 "
+						  "forbids it): point it at %.*s",
+						  target, (int)(strlen(endt) - 1), endt);
+				snprintf(rdata, sizeof(rdata), "%u %u %u %s", s.priority, s.weight, s.port, endt);
+				finding_fix_replace(f, z, idx, rdata);
+				continue;
+			}
+			bool a, aaaa;
+			if (lint_has_address(l, s.target, &a, &aaaa)) {
+				if (!a && !aaaa) {
+					lint_emit(l, idx, false,
+						  "the _autodiscover._tcp SRV target %s has no address record",
+						  target);
+					continue;
+				}
+				if (!a)
+					lint_emit(l, idx, true,
+						  "the _autodiscover._tcp SRV target %s has an AAAA record but "
+						  "no A record: clients that look up A only (exchangelib) miss it",
+						  target);
+			}
+			struct discovery_step st;
+			discovery_reach(l->set, l->certs, s.target, &st, l->res);
+			const struct discovery_addr *bad = bad_addr(&st);
+			if (st.outcome == OUTCOME_CERT_WARNING && bad != NULL) {
+				char ct[700];
+				lint_cert_text(bad->cert, ct, sizeof(ct));
+				lint_emit(l, idx, false,
+					  "the _autodiscover._tcp SRV target %s: %s, %s: Outlook shows a "
+					  "certificate warning",
+					  target, st.chain, ct);
+			}
+		}
+	}
+}
+
+void rule_autodiscover_srv_ambiguous(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < l->domain_count; i++) {
+		uint32_t node = srv_node(l, &l->domains[i]);
+		if (node == ZONE_NONE)
+			continue;
+		size_t cursor = 0;
+		uint32_t idx, first = ZONE_NONE;
+		struct srv_fields s0 = {0, 0, 0, NULL}, s;
+		unsigned count = 0, lowest = 70000, highest = 0;
+		uint32_t differs = ZONE_NONE;
+		while ((idx = zone_node_next(z, node, ZT_SRV, &cursor)) != ZONE_NONE) {
+			if ((z->rrs[idx].span & ZONE_RR_DUPLICATE) || !srv_parse(z, &z->rrs[idx], &s))
+				continue;
+			count++;
+			if (s.priority < lowest)
+				lowest = s.priority;
+			if (s.priority > highest)
+				highest = s.priority;
+			if (first == ZONE_NONE) {
+				first = idx;
+				s0 = s;
+			} else if (differs == ZONE_NONE && (s.priority != s0.priority || s.weight != s0.weight)) {
+				differs = idx;
+			}
+		}
+		if (differs == ZONE_NONE)
+			continue;
+		if (lowest != highest)
+			lint_emit(l, differs, false,
+				  "%u _autodiscover._tcp SRV records with priorities %u to %u: RFC 2782 "
+				  "clients use priority %u, exchangelib uses %u and tries no other",
+				  count, lowest, highest, lowest, highest);
+		else
+			lint_emit(l, differs, false,
+				  "%u _autodiscover._tcp SRV records with different weights: exchangelib "
+				  "ignores weights and uses the first one it receives",
+				  count);
+	}
+}

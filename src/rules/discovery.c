@@ -1,0 +1,353 @@
+/* rules/discovery.c: what Outlook does for a user @DOMAIN, simulated on the
+ * loaded zones and the known certificates (MS-OXDISCO 3.1.5.2-3.1.5.4 in
+ * the order of Outlook 2016: https://DOMAIN/, https://autodiscover.DOMAIN/,
+ * the HTTP redirect, the _autodiscover._tcp SRV record). The rules and
+ * `zonelint explain` share this one simulation. TLS checks the name the
+ * client asked for (RFC 9525 6.3, RFC 2818 3.1): a CNAME does not change it. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rules/internal.h"
+
+/* Exchange Online's documented target (autodiscover.<domain> CNAME
+ * autodiscover.outlook.com.): it refuses TLS for other names, so the
+ * client moves on cleanly. */
+static const char exchange_online[] = "autodiscover.outlook.com";
+
+static void append(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void append(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	if (n + 1 >= size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf + n, size - n, fmt, ap);
+	va_end(ap);
+}
+
+/* The record a lookup of node went through, for locations: the CNAME, or
+ * one of the type asked for, else the node's first record. */
+static uint32_t first_rr_of(const struct zone *z, uint32_t node, uint16_t type)
+{
+	const uint16_t order[2] = {ZT_CNAME, type};
+	for (int i = 0; i < 2; i++) {
+		size_t cursor = 0;
+		uint32_t idx = zone_node_next(z, node, order[i], &cursor);
+		if (idx != ZONE_NONE)
+			return idx;
+	}
+	return z->nodes[node].rr_count > 0 ? z->rr_order[z->nodes[node].rr_first] : ZONE_NONE;
+}
+
+static void add_address(struct discovery_step *st, const struct zone_answer_rr *a)
+{
+	char addr[64];
+	if (a->type == ZT_A && a->rdlen == 4)
+		inet_ntop(AF_INET, a->rdata, addr, sizeof(addr));
+	else if (a->type == ZT_AAAA && a->rdlen == 16)
+		inet_ntop(AF_INET6, a->rdata, addr, sizeof(addr));
+	else
+		return;
+	for (size_t i = 0; i < st->addr_count; i++)
+		if (strcmp(st->addrs[i].address, addr) == 0)
+			return;
+	if (st->addr_count >= sizeof(st->addrs) / sizeof(st->addrs[0]))
+		return;
+	snprintf(st->addrs[st->addr_count++].address, sizeof(st->addrs[0].address), "%s", addr);
+}
+
+/* Resolves name (A and AAAA, CNAME/DNAME chains and wildcards as a
+ * resolver sees them) and judges the certificates on the addresses. */
+void discovery_reach(const struct zone_set *set, struct cert_view *certs, const uint8_t *name,
+		     struct discovery_step *st, struct zone_result *r)
+{
+	lint_name(name, st->host, sizeof(st->host));
+	snprintf(st->chain, sizeof(st->chain), "%s", st->host);
+	st->addr_count = 0;
+	st->via_wildcard = st->delegated = st->known_good = false;
+	st->wildcard_rr = st->first_rr = ZONE_NONE;
+	st->zone = NULL;
+	bool left_zones = false, delegated = false, known_good = false, nxdomain = false;
+	const uint16_t types[2] = {ZT_A, ZT_AAAA};
+	for (int t = 0; t < 2; t++) {
+		zone_lookup(set, name, types[t], r);
+		for (size_t i = 0; i < r->step_count; i++) {
+			const struct zone_step *s = &r->steps[i];
+			if (t == 0) {
+				if (i == 0 && s->kind == ZONE_STEP_EXACT) {
+					st->zone = s->zone;
+					st->first_rr = first_rr_of(s->zone, s->node, types[t]);
+				} else if (i == 0 && s->kind == ZONE_STEP_WILDCARD) {
+					st->zone = s->zone;
+					st->via_wildcard = true;
+					st->wildcard_rr = first_rr_of(s->zone, s->node, types[t]);
+					st->first_rr = st->wildcard_rr;
+				}
+				char target[ZONE_TEXT_NAME_MAX];
+				if (s->kind == ZONE_STEP_CNAME || s->kind == ZONE_STEP_DNAME) {
+					const uint8_t *next = s->kind == ZONE_STEP_CNAME
+								      ? zone_rr_rdata(s->zone, &s->zone->rrs[s->rr])
+								      : NULL;
+					if (next == NULL && i + 1 < r->step_count)
+						next = r->steps[i + 1].name;
+					if (next != NULL) {
+						lint_name(next, target, sizeof(target));
+						append(st->chain, sizeof(st->chain), " → %s %s",
+						       s->kind == ZONE_STEP_CNAME ? "CNAME" : "DNAME", target);
+						if (strcasecmp(target, exchange_online) == 0)
+							known_good = true;
+					}
+				}
+			}
+			if (s->kind == ZONE_STEP_OUTSIDE)
+				left_zones = true;
+			if (s->kind == ZONE_STEP_REFERRAL)
+				delegated = true;
+			if (s->kind == ZONE_STEP_NXDOMAIN)
+				nxdomain = true;
+		}
+		for (size_t i = 0; i < r->answer.count; i++)
+			if (r->answer.rrs[i].type == types[t])
+				add_address(st, &r->answer.rrs[i]);
+	}
+	for (size_t i = 0; i < st->addr_count; i++) {
+		struct discovery_addr *a = &st->addrs[i];
+		append(st->chain, sizeof(st->chain), "%s%s", i == 0 ? " → " : ", ", a->address);
+		a->cert = cert_view_get(certs, a->address, st->host);
+		a->covers = a->cert != NULL && cert_covers(a->cert, st->host);
+	}
+	st->delegated = delegated;
+	st->known_good = known_good;
+	if (st->addr_count == 0) {
+		if (known_good) {
+			st->outcome = OUTCOME_SKIPPED;
+			snprintf(st->note, sizeof(st->note),
+				 "Exchange Online: %s refuses TLS for other names, so Outlook moves on "
+				 "without a prompt",
+				 exchange_online);
+		} else if (left_zones || delegated) {
+			st->outcome = OUTCOME_UNKNOWN;
+			append(st->chain, sizeof(st->chain), " → (%s)",
+			       delegated ? "delegated" : "outside the loaded zones");
+			snprintf(st->note, sizeof(st->note),
+				 "the name resolves outside the loaded zones: zonelint cannot tell");
+		} else {
+			st->outcome = OUTCOME_SKIPPED;
+			append(st->chain, sizeof(st->chain), " → %s", nxdomain ? "NXDOMAIN" : "no address");
+			snprintf(st->note, sizeof(st->note),
+				 "no address: the lookup fails cleanly and Outlook moves on without a prompt");
+		}
+		return;
+	}
+	bool all_known = true, mismatch = false;
+	const struct discovery_addr *bad = NULL;
+	for (size_t i = 0; i < st->addr_count; i++) {
+		if (st->addrs[i].cert == NULL)
+			all_known = false;
+		else if (!st->addrs[i].covers && bad == NULL) {
+			mismatch = true;
+			bad = &st->addrs[i];
+		}
+	}
+	if (mismatch) {
+		char names[512];
+		cert_names_text(bad->cert, names, sizeof(names));
+		st->outcome = OUTCOME_CERT_WARNING;
+		snprintf(st->note, sizeof(st->note),
+			 "the certificate on %s covers %s%s, not %s: a certificate warning",
+			 bad->address, names, bad->cert->name_count == 1 ? " only" : "", st->host);
+	} else if (all_known) {
+		st->outcome = OUTCOME_WORKS;
+		snprintf(st->note, sizeof(st->note), "the certificate covers %s", st->host);
+	} else {
+		st->outcome = OUTCOME_UNKNOWN;
+		snprintf(st->note, sizeof(st->note),
+			 "no certificate is known for %s (list it under certificates: in %s, or use "
+			 "--probe)",
+			 st->addrs[0].address, CONFIG_FILE_NAME);
+	}
+}
+
+void discovery_name(const char *prefix, const uint8_t *domain, uint8_t *out)
+{
+	size_t plen = strlen(prefix), dlen = zone_name_len(domain);
+	if (plen + 1 + dlen > ZONE_NAME_MAX) {
+		memcpy(out, domain, dlen);
+		return;
+	}
+	out[0] = (uint8_t)plen;
+	memcpy(out + 1, prefix, plen);
+	memcpy(out + 1 + plen, domain, dlen);
+}
+
+static int srv_order(const void *pa, const void *pb)
+{
+	const struct discovery_srv *a = pa, *b = pb;
+	if (a->priority != b->priority)
+		return a->priority < b->priority ? -1 : 1;
+	return a->weight > b->weight ? -1 : a->weight < b->weight ? 1 : 0;
+}
+
+static void srv_step(const struct zone_set *set, struct cert_view *certs, const uint8_t *domain,
+		     struct discovery *d, struct zone_result *r, struct zone_result *r2)
+{
+	struct discovery_step *st = &d->step[3];
+	uint8_t tcp[ZONE_NAME_MAX], name[ZONE_NAME_MAX];
+	discovery_name("_tcp", domain, tcp);
+	discovery_name("_autodiscover", tcp, name);
+	lint_name(name, st->host, sizeof(st->host));
+	snprintf(st->url, sizeof(st->url), "SRV %s", st->host);
+	snprintf(st->chain, sizeof(st->chain), "%s SRV", st->host);
+	st->first_rr = st->wildcard_rr = ZONE_NONE;
+	zone_lookup(set, name, ZT_SRV, r);
+	const struct zone_step *first = r->step_count ? &r->steps[0] : NULL;
+	if (first != NULL && first->kind == ZONE_STEP_WILDCARD && r->answer.count > 0) {
+		d->srv_via_wildcard = true;
+		d->srv_wildcard_rr = first_rr_of(first->zone, first->node, ZT_SRV);
+		st->via_wildcard = true;
+		st->wildcard_rr = d->srv_wildcard_rr;
+		st->zone = first->zone;
+	} else if (first != NULL && first->kind == ZONE_STEP_WILDCARD) {
+		/* the wildcard answers, but with no SRV record: a clean NODATA */
+		char wn[ZONE_TEXT_NAME_MAX];
+		zone_node_text(first->zone, first->node, wn, sizeof(wn));
+		append(st->chain, sizeof(st->chain), " → from the wildcard %s", wn);
+		st->zone = first->zone;
+		st->via_wildcard = true;
+		st->wildcard_rr = first_rr_of(first->zone, first->node, ZT_SRV);
+	} else if (first != NULL && first->kind == ZONE_STEP_EXACT) {
+		st->zone = first->zone;
+		st->first_rr = first_rr_of(first->zone, first->node, ZT_SRV);
+	}
+	bool cname = false;
+	for (size_t i = 0; i < r->answer.count; i++) {
+		const struct zone_answer_rr *a = &r->answer.rrs[i];
+		if (a->type == ZT_CNAME) {
+			char t[ZONE_TEXT_NAME_MAX];
+			lint_name(a->rdata, t, sizeof(t));
+			append(st->chain, sizeof(st->chain), " → CNAME %s", t);
+			cname = true;
+		}
+		if (a->type != ZT_SRV || a->rdlen < 7 || d->srv_count >= sizeof(d->srv) / sizeof(d->srv[0]))
+			continue;
+		struct discovery_srv *s = &d->srv[d->srv_count++];
+		memset(s, 0, sizeof(*s));
+		s->priority = (uint16_t)(a->rdata[0] << 8 | a->rdata[1]);
+		s->weight = (uint16_t)(a->rdata[2] << 8 | a->rdata[3]);
+		s->port = (uint16_t)(a->rdata[4] << 8 | a->rdata[5]);
+		lint_name(a->rdata + 6, s->target, sizeof(s->target));
+		s->rr = a->rr;
+		s->reach.number = 4;
+		if (a->rdata[6] == 0) {
+			snprintf(s->reach.host, sizeof(s->reach.host), ".");
+			snprintf(s->reach.chain, sizeof(s->reach.chain), ".");
+			s->reach.outcome = OUTCOME_SKIPPED;
+			snprintf(s->reach.note, sizeof(s->reach.note),
+				 "target '.': the domain declares it has no Autodiscover service");
+		} else {
+			discovery_reach(set, certs, a->rdata + 6, &s->reach, r2);
+		}
+		s->reach.url[0] = '\0';
+		append(s->reach.url, sizeof(s->reach.url), "https://%s/autodiscover/autodiscover.xml",
+		       s->target);
+	}
+	d->srv_exists = d->srv_count > 0;
+	qsort(d->srv, d->srv_count, sizeof(d->srv[0]), srv_order);
+	if (d->srv_count == 0) {
+		const struct zone_step *last = zone_result_last(r);
+		st->outcome = OUTCOME_SKIPPED;
+		if (cname)
+			snprintf(st->note, sizeof(st->note),
+				 "the name is an alias, not an SRV record: Outlook finds no server");
+		else
+			snprintf(st->note, sizeof(st->note), "no SRV record (%s)",
+				 last != NULL && last->kind == ZONE_STEP_NXDOMAIN ? "NXDOMAIN" : "no data");
+		append(st->chain, sizeof(st->chain), ": none");
+		return;
+	}
+	const struct discovery_srv *best = &d->srv[0];
+	append(st->chain, sizeof(st->chain), " → %u %u %u %s", best->priority, best->weight,
+	       best->port, best->target);
+	st->outcome = best->reach.outcome;
+	snprintf(st->url, sizeof(st->url), "SRV %s → https://%s/autodiscover/autodiscover.xml",
+		 st->host, best->target);
+	if (best->reach.outcome == OUTCOME_WORKS)
+		snprintf(st->note, sizeof(st->note),
+			 "Outlook asks once whether to trust %s for the settings, then uses it",
+			 best->target);
+	else
+		snprintf(st->note, sizeof(st->note), "%s", best->reach.note);
+}
+
+void discovery_run(const struct zone_set *set, struct cert_view *certs, const uint8_t *domain,
+		   struct discovery *d)
+{
+	memset(d, 0, sizeof(*d));
+	lint_name(domain, d->domain, sizeof(d->domain));
+	struct zone_result *r = zl_malloc(sizeof(*r)), *r2 = zl_malloc(sizeof(*r2));
+	zone_result_init(r);
+	zone_result_init(r2);
+	for (int i = 0; i < 4; i++)
+		d->step[i].number = i + 1;
+
+	/* 1: the domain itself (MS-OXDISCO 3.1.5.2, tried first) */
+	discovery_reach(set, certs, domain, &d->step[0], r);
+	snprintf(d->step[0].url, sizeof(d->step[0].url), "https://%s/autodiscover/autodiscover.xml",
+		 d->domain);
+	if (d->step[0].outcome == OUTCOME_WORKS)
+		snprintf(d->step[0].note, sizeof(d->step[0].note),
+			 "the certificate covers %s: no warning; unless this web server answers "
+			 "Autodiscover it returns an HTTP error and Outlook moves on",
+			 d->domain);
+
+	/* 2: autodiscover.DOMAIN */
+	uint8_t ad[ZONE_NAME_MAX];
+	discovery_name("autodiscover", domain, ad);
+	discovery_reach(set, certs, ad, &d->step[1], r);
+	snprintf(d->step[1].url, sizeof(d->step[1].url), "https://%s/autodiscover/autodiscover.xml",
+		 d->step[1].host);
+	if (d->step[1].outcome == OUTCOME_WORKS)
+		snprintf(d->step[1].note, sizeof(d->step[1].note),
+			 "the certificate covers %s: Outlook gets its settings here",
+			 d->step[1].host);
+
+	/* 3: the unauthenticated HTTP GET for a redirect (3.1.5.4) */
+	struct discovery_step *h = &d->step[2];
+	*h = d->step[1];
+	h->number = 3;
+	snprintf(h->url, sizeof(h->url), "http://%s/autodiscover/autodiscover.xml", d->step[1].host);
+	for (size_t i = 0; i < h->addr_count; i++)
+		h->addrs[i].cert = NULL, h->addrs[i].covers = false;
+	if (h->addr_count == 0) {
+		h->outcome = OUTCOME_SKIPPED;
+		snprintf(h->note, sizeof(h->note), "no address: skipped");
+	} else {
+		h->outcome = OUTCOME_UNKNOWN;
+		snprintf(h->note, sizeof(h->note),
+			 "plain HTTP on port 80: only a redirect is used, after a prompt; it depends "
+			 "on the web server");
+	}
+
+	/* 4: _autodiscover._tcp SRV (3.1.5.3) */
+	srv_step(set, certs, domain, d, r, r2);
+
+	/* the step that decides: the first certificate warning, or the first
+	 * working Autodiscover host (step 1 only passes the client on) */
+	for (int i = 0; i < 4 && d->decided_by == 0; i++) {
+		if (i == 2)
+			continue;
+		if (d->step[i].outcome == OUTCOME_CERT_WARNING ||
+		    (i != 0 && d->step[i].outcome == OUTCOME_WORKS))
+			d->decided_by = i + 1;
+	}
+	zone_result_free(r);
+	zone_result_free(r2);
+	free(r);
+	free(r2);
+}

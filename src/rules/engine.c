@@ -1,0 +1,304 @@
+/* rules/engine.c: one lint run over one zone: find the mail domains, run
+ * every enabled rule at its configured severity, drop what inline
+ * "; zonelint: ignore RULE" comments silence, sort by file and line. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/internal.h"
+
+void lint_name(const uint8_t *name, char *out, size_t size)
+{
+	zone_name_to_text(name, out, size);
+	size_t n = strlen(out);
+	if (n > 1 && out[n - 1] == '.')
+		out[n - 1] = '\0';
+}
+
+bool lint_lookup(struct lint *l, const uint8_t *name, uint16_t type, struct zone_result *r)
+{
+	zone_lookup(l->set, name, type, r);
+	return r->step_count > 0 && r->steps[0].kind != ZONE_STEP_OUTSIDE;
+}
+
+bool lint_has_address(struct lint *l, const uint8_t *name, bool *has_a, bool *has_aaaa)
+{
+	/* many records name the same host (every MX of a large zone): remember the last */
+	if (l->addr_memo_valid && zone_name_equal(l->addr_memo_name, name)) {
+		*has_a = l->addr_memo_a;
+		*has_aaaa = l->addr_memo_aaaa;
+		return l->addr_memo_known;
+	}
+	*has_a = *has_aaaa = false;
+	const uint16_t types[2] = {ZT_A, ZT_AAAA};
+	bool known = false, inside = true;
+	for (int i = 0; i < 2 && inside; i++) {
+		if (!lint_lookup(l, name, types[i], l->res2)) {
+			inside = false;
+			break;
+		}
+		const struct zone_step *last = zone_result_last(l->res2);
+		if (last->kind != ZONE_STEP_OUTSIDE && last->kind != ZONE_STEP_REFERRAL)
+			known = true;
+		for (size_t k = 0; k < l->res2->answer.count; k++) {
+			if (l->res2->answer.rrs[k].type == types[i]) {
+				if (i == 0)
+					*has_a = true;
+				else
+					*has_aaaa = true;
+			}
+		}
+	}
+	bool result = inside && (known || *has_a || *has_aaaa);
+	memcpy(l->addr_memo_name, name, zone_name_len(name));
+	l->addr_memo_valid = true;
+	l->addr_memo_known = result;
+	l->addr_memo_a = *has_a;
+	l->addr_memo_aaaa = *has_aaaa;
+	return result;
+}
+
+bool lint_alias_end(struct lint *l, const uint8_t *target, uint8_t *out)
+{
+	if (l->alias_memo_valid && zone_name_equal(l->alias_memo_name, target)) {
+		if (l->alias_memo_alias)
+			memcpy(out, l->alias_memo_end, zone_name_len(l->alias_memo_end));
+		return l->alias_memo_alias;
+	}
+	bool alias = false;
+	const uint8_t *end = NULL;
+	if (lint_lookup(l, target, ZT_A, l->res2)) {
+		for (size_t i = 0; i < l->res2->answer.count; i++) {
+			const struct zone_answer_rr *a = &l->res2->answer.rrs[i];
+			if (a->type == ZT_CNAME) {
+				alias = true;
+				end = a->rdata;
+			}
+		}
+	}
+	alias = alias && end != NULL;
+	memcpy(l->alias_memo_name, target, zone_name_len(target));
+	l->alias_memo_valid = true;
+	l->alias_memo_alias = alias;
+	if (alias) {
+		memcpy(l->alias_memo_end, end, zone_name_len(end));
+		memcpy(out, end, zone_name_len(end));
+	}
+	return alias;
+}
+
+void lint_txt_join(const uint8_t *rdata, uint16_t rdlen, char *out, size_t size)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < rdlen && o + 1 < size;) {
+		size_t n = rdata[i++];
+		for (size_t k = 0; k < n && i < rdlen && o + 1 < size; k++)
+			out[o++] = (char)rdata[i++];
+	}
+	out[o] = '\0';
+}
+
+uint32_t lint_default_ttl(const struct lint *l, const struct mail_domain *d)
+{
+	if (d != NULL && d->mx_rr != ZONE_NONE)
+		return l->z->rrs[d->mx_rr].ttl;
+	if (l->z->soa != ZONE_NONE)
+		return l->z->rrs[l->z->soa].ttl;
+	return 3600;
+}
+
+/* true when every MX record of the node is the null MX "0 ." (RFC 7505) */
+static bool only_null_mx(const struct zone *z, uint32_t node)
+{
+	size_t cursor = 0;
+	uint32_t idx;
+	while ((idx = zone_node_next(z, node, ZT_MX, &cursor)) != ZONE_NONE) {
+		const struct zone_rr *rr = &z->rrs[idx];
+		if (!(rr->rdlen == 3 && zone_rr_rdata(z, rr)[2] == 0))
+			return false;
+	}
+	return true;
+}
+
+static void add_domain(struct lint *l, const uint8_t *name, uint32_t node)
+{
+	for (size_t i = 0; i < l->domain_count; i++)
+		if (zone_name_equal(l->domains[i].name, name))
+			return;
+	l->domains = zl_realloc(l->domains, (l->domain_count + 1) * sizeof(*l->domains));
+	struct mail_domain *d = &l->domains[l->domain_count++];
+	memset(d, 0, sizeof(*d));
+	memcpy(d->name, name, zone_name_len(name));
+	lint_name(name, d->text, sizeof(d->text));
+	d->node = node;
+	d->mx_rr = ZONE_NONE;
+	if (node != ZONE_NONE) {
+		size_t cursor = 0;
+		d->mx_rr = zone_node_next(l->z, node, ZT_MX, &cursor);
+	}
+}
+
+/* Mail domains: mail.domains from the configuration, else every name of
+ * the zone (served by it: not occluded) that has MX records other than a
+ * null MX. */
+static void find_mail_domains(struct lint *l)
+{
+	const struct zone *z = l->z;
+	const struct config *cfg = l->opt->config;
+	if (cfg != NULL && cfg->has_mail_domains) {
+		for (size_t i = 0; i < cfg->mail_domain_count; i++) {
+			uint8_t name[ZONE_NAME_MAX];
+			if (zone_name_from_text(cfg->mail_domains[i], NULL, name, NULL) != ZL_OK)
+				continue;
+			if (!zone_name_is_below(name, z->origin))
+				continue;
+			uint32_t node = zone_find(z, name);
+			if (node != ZONE_NONE && (z->nodes[node].flags & ZN_OCCLUDED))
+				continue;
+			add_domain(l, name, node);
+		}
+		return;
+	}
+	for (size_t i = 0; i < z->canonical_count; i++) {
+		uint32_t node = z->canonical[i];
+		const struct zone_node *n = &z->nodes[node];
+		if ((n->flags & (ZN_OCCLUDED | ZN_CUT)) || n->rr_count == 0)
+			continue;
+		if (!zone_node_has(z, node, ZT_MX) || only_null_mx(z, node))
+			continue;
+		uint8_t name[ZONE_NAME_MAX];
+		zone_node_name(z, node, name);
+		add_domain(l, name, node);
+	}
+}
+
+/* ---- inline suppression: "; zonelint: ignore RULE[, RULE...]" ---- */
+
+static bool directive_silences(const char *text, const char *rule)
+{
+	if (strncmp(text, "ignore", 6) != 0 || (text[6] != '\0' && text[6] != ' ' && text[6] != '\t'))
+		return false;
+	const char *p = text + 6;
+	bool any = false;
+	size_t rlen = strlen(rule);
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		const char *w = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != ',')
+			p++;
+		size_t wlen = (size_t)(p - w);
+		if (wlen == 0)
+			continue;
+		any = true;
+		if (wlen == rlen && strncmp(w, rule, rlen) == 0)
+			return true;
+	}
+	return !any; /* a bare "ignore" silences every rule */
+}
+
+static bool suppressed(const struct zone *z, const struct finding *f)
+{
+	unsigned long first = f->line, last = f->line;
+	if (f->rr != ZONE_NONE)
+		last = first + (z->rrs[f->rr].span & ZONE_RR_SPAN_MASK);
+	for (size_t i = 0; i < z->directive_count; i++) {
+		const struct zone_directive *d = &z->directives[i];
+		if (strcmp(z->files[d->file], f->file) != 0)
+			continue;
+		if (d->line + 1 < first || d->line > last)
+			continue;
+		if (directive_silences(d->text, f->rule->id))
+			return true;
+	}
+	return false;
+}
+
+static int finding_order(const void *pa, const void *pb)
+{
+	const struct finding *a = pa, *b = pb;
+	int c = strcmp(a->file, b->file);
+	if (c != 0)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	/* the rule table's order: mail discovery first */
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	return strcmp(a->message, b->message);
+}
+
+static enum zl_severity configured_severity(const struct config *cfg, const struct rule *rule)
+{
+	if (cfg != NULL)
+		for (size_t i = 0; i < cfg->rule_count; i++)
+			if (strcmp(cfg->rules[i].id, rule->id) == 0)
+				return cfg->rules[i].severity;
+	return rule->severity;
+}
+
+int lint_zone(const struct zone *z, const struct zone_set *set, const struct lint_options *opt,
+	      struct findings *out, struct zl_error *err)
+{
+	(void)err;
+	struct lint l;
+	memset(&l, 0, sizeof(l));
+	l.z = z;
+	l.set = set;
+	l.opt = opt;
+	l.certs = opt->certs;
+	l.res = zl_malloc(sizeof(*l.res));
+	l.res2 = zl_malloc(sizeof(*l.res2));
+	zone_result_init(l.res);
+	zone_result_init(l.res2);
+	find_mail_domains(&l);
+
+	struct findings mine;
+	findings_init(&mine);
+	l.out = &mine;
+	size_t count;
+	const struct rule *rules = rules_all(&count);
+	bool domain_rules = false;
+	for (size_t i = 0; i < count; i++) {
+		l.rule = &rules[i];
+		l.severity = configured_severity(opt->config, l.rule);
+		if (l.severity == ZL_SEV_OFF)
+			continue;
+		if (l.rule->check != NULL)
+			l.rule->check(&l);
+		else
+			domain_rules = true;
+	}
+	/* the Autodiscover rules share one simulation a mail domain */
+	struct discovery *disc = domain_rules && l.domain_count ? zl_malloc(sizeof(*disc)) : NULL;
+	for (size_t d = 0; disc != NULL && d < l.domain_count; d++) {
+		discovery_run(set, l.certs, l.domains[d].name, disc);
+		for (size_t i = 0; i < count; i++) {
+			l.rule = &rules[i];
+			l.severity = configured_severity(opt->config, l.rule);
+			if (l.rule->check_domain != NULL && l.severity != ZL_SEV_OFF)
+				l.rule->check_domain(&l, &l.domains[d], disc);
+		}
+	}
+	free(disc);
+
+	/* keep what no inline comment silences, in file and line order */
+	qsort(mine.v, mine.count, sizeof(*mine.v), finding_order);
+	for (size_t i = 0; i < mine.count; i++) {
+		if (suppressed(z, &mine.v[i])) {
+			finding_release(&mine.v[i]);
+			continue;
+		}
+		out->v = zl_grow(out->v, &out->cap, out->count + 1, sizeof(*out->v));
+		out->v[out->count++] = mine.v[i];
+	}
+	free(mine.v);
+	out->files += z->file_count;
+	out->records += z->rr_count;
+
+	free(l.domains);
+	zone_result_free(l.res);
+	zone_result_free(l.res2);
+	free(l.res);
+	free(l.res2);
+	return ZL_OK;
+}

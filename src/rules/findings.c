@@ -1,0 +1,146 @@
+/* rules/findings.c: findings and their remedies: what a rule emits, owned
+ * by struct findings and freed with it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/internal.h"
+
+void findings_init(struct findings *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+static void remedy_free(struct remedy *r)
+{
+	free(r->record);
+	free(r->rdata);
+}
+
+void finding_release(struct finding *f)
+{
+	for (size_t i = 0; i < f->fix_count; i++)
+		remedy_free(&f->fix[i]);
+	free(f->fix);
+	free(f->message);
+}
+
+void findings_free(struct findings *f)
+{
+	for (size_t i = 0; i < f->count; i++)
+		finding_release(&f->v[i]);
+	free(f->v);
+	findings_init(f);
+}
+
+size_t findings_count(const struct findings *f, enum zl_severity sev)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->count; i++)
+		if (f->v[i].severity == sev)
+			n++;
+	return n;
+}
+
+static enum zl_severity lower(enum zl_severity s)
+{
+	return s == ZL_SEV_ERROR ? ZL_SEV_WARNING : ZL_SEV_NOTE;
+}
+
+struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const char *fmt, ...)
+{
+	struct findings *out = l->out;
+	out->v = zl_grow(out->v, &out->cap, out->count + 1, sizeof(*out->v));
+	struct finding *f = &out->v[out->count++];
+	memset(f, 0, sizeof(*f));
+	f->rule = l->rule;
+	f->severity = secondary ? lower(l->severity) : l->severity;
+	f->zone = l->z;
+	f->column = 1;
+	f->rr = rr;
+	const struct zone *z = l->z;
+	/* a finding about the zone points at its SOA record, else the file's start */
+	uint32_t at = rr != ZONE_NONE ? rr : z->soa;
+	if (at != ZONE_NONE) {
+		const struct zone_rr *r = &z->rrs[at];
+		f->file = zone_rr_file(z, r);
+		f->line = r->line;
+	} else {
+		f->file = z->files[0];
+		f->line = 1;
+	}
+	if (rr != ZONE_NONE)
+		zone_node_text(z, z->rrs[rr].node, f->owner, sizeof(f->owner));
+	else
+		snprintf(f->owner, sizeof(f->owner), "%s", z->origin_text);
+	struct zl_buf msg;
+	zl_buf_init(&msg);
+	va_list ap;
+	va_start(ap, fmt);
+	zl_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	f->message = zl_buf_steal(&msg);
+	return f;
+}
+
+static struct remedy *new_remedy(struct finding *f, enum remedy_action action)
+{
+	f->fix = zl_realloc(f->fix, (f->fix_count + 1) * sizeof(*f->fix));
+	struct remedy *r = &f->fix[f->fix_count++];
+	memset(r, 0, sizeof(*r));
+	r->action = action;
+	r->rr = ZONE_NONE;
+	return r;
+}
+
+static char *record_text(const uint8_t *owner, uint32_t ttl, uint16_t type, const char *rdata)
+{
+	char name[ZONE_TEXT_NAME_MAX], t[32];
+	zone_name_to_text(owner, name, sizeof(name));
+	zone_type_to_text(type, t, sizeof(t));
+	struct zl_buf b;
+	zl_buf_init(&b);
+	zl_buf_printf(&b, "%s %u IN %s %s", name, ttl, t, rdata);
+	return zl_buf_steal(&b);
+}
+
+void finding_fix_add(struct finding *f, const uint8_t *owner, uint32_t ttl, uint16_t type,
+		     const char *rdata)
+{
+	struct remedy *r = new_remedy(f, REMEDY_ADD);
+	memcpy(r->owner, owner, zone_name_len(owner));
+	r->type = type;
+	r->ttl = ttl;
+	r->rdata = zl_strdup(rdata);
+	r->record = record_text(owner, ttl, type, rdata);
+}
+
+void finding_fix_delete(struct finding *f, const struct zone *z, uint32_t rr)
+{
+	struct remedy *r = new_remedy(f, REMEDY_DELETE);
+	const struct zone_rr *rec = &z->rrs[rr];
+	r->file = zone_rr_file(z, rec);
+	r->line = rec->line;
+	r->span = rec->span & ZONE_RR_SPAN_MASK;
+	r->rr = rr;
+	zone_node_name(z, rec->node, r->owner);
+	r->type = rec->type;
+	r->ttl = rec->ttl;
+	r->rdata = zone_rdata_to_text(rec->type, zone_rr_rdata(z, rec), rec->rdlen);
+	r->record = record_text(r->owner, r->ttl, r->type, r->rdata);
+}
+
+void finding_fix_replace(struct finding *f, const struct zone *z, uint32_t rr, const char *rdata)
+{
+	struct remedy *r = new_remedy(f, REMEDY_REPLACE);
+	const struct zone_rr *rec = &z->rrs[rr];
+	r->file = zone_rr_file(z, rec);
+	r->line = rec->line;
+	r->span = rec->span & ZONE_RR_SPAN_MASK;
+	r->rr = rr;
+	zone_node_name(z, rec->node, r->owner);
+	r->type = rec->type;
+	r->ttl = rec->ttl;
+	r->rdata = zl_strdup(rdata);
+	r->record = record_text(r->owner, r->ttl, r->type, r->rdata);
+}

@@ -1,0 +1,623 @@
+/* rules/integrity.c: zone integrity, the checks named-checkzone makes with
+ * the same meaning (RFC 1034 3.6.2, 4.2.1; RFC 1035 5; RFC 2181 5, 10;
+ * RFC 2782; RFC 4592 4; RFC 7505; RFC 952/1123 host names), plus data a
+ * server never serves. Names are resolved with the lookup, so a wildcard
+ * CNAME makes a target an alias exactly as it does for BIND. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rules/internal.h"
+
+/* ---- walking the records ---- */
+
+/* Records of the zone that a server serves: in the zone, not occluded. */
+static bool served(const struct zone *z, const struct zone_rr *rr)
+{
+	uint16_t flags = z->nodes[rr->node].flags;
+	return (flags & ZN_IN_ZONE) && !(flags & ZN_OCCLUDED) && !(rr->span & ZONE_RR_DUPLICATE);
+}
+
+static void type_text(uint16_t type, char *out, size_t size)
+{
+	zone_type_to_text(type, out, size);
+}
+
+/* A name the mail rules look at more closely (their SRV targets are
+ * reported there, not twice): _autodiscover/_submission(s)/_imap(s)/_pop3(s)
+ * ._tcp under a mail domain, and CalDAV/CardDAV service names. */
+static bool mail_rule_owner(const struct lint *l, uint32_t node)
+{
+	static const char *const mail[] = {"_autodiscover", "_submission", "_submissions",
+					   "_imap", "_imaps", "_pop3", "_pop3s"};
+	static const char *const dav[] = {"_caldav", "_caldavs", "_carddav", "_carddavs"};
+	const struct zone *z = l->z;
+	const struct zone_node *n = &z->nodes[node];
+	if (n->parent == ZONE_NONE || z->nodes[n->parent].parent == ZONE_NONE)
+		return false;
+	const uint8_t *label = z->labels + n->label;
+	const uint8_t *tcp = z->labels + z->nodes[n->parent].label;
+	if (tcp[0] != 4 || strncasecmp((const char *)tcp + 1, "_tcp", 4) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(dav) / sizeof(dav[0]); i++)
+		if (label[0] == strlen(dav[i]) && strncasecmp((const char *)label + 1, dav[i], label[0]) == 0)
+			return true;
+	uint32_t domain = z->nodes[n->parent].parent;
+	bool is_mail_domain = false;
+	for (size_t i = 0; i < l->domain_count; i++)
+		if (l->domains[i].node == domain)
+			is_mail_domain = true;
+	if (!is_mail_domain)
+		return false;
+	for (size_t i = 0; i < sizeof(mail) / sizeof(mail[0]); i++)
+		if (label[0] == strlen(mail[i]) && strncasecmp((const char *)label + 1, mail[i], label[0]) == 0)
+			return true;
+	return false;
+}
+
+void rule_soa_missing(struct lint *l)
+{
+	const struct zone *z = l->z;
+	if (z->soa == ZONE_NONE) {
+		lint_emit(l, ZONE_NONE, false, "the zone %s has no SOA record", z->origin_text);
+		return;
+	}
+	if (z->rrs[z->soa].node != z->apex) {
+		char owner[ZONE_TEXT_NAME_MAX];
+		zone_node_text(z, z->rrs[z->soa].node, owner, sizeof(owner));
+		lint_emit(l, z->soa, false, "the SOA record is at %s, not at the zone's origin %s", owner,
+			  z->origin_text);
+	}
+}
+
+void rule_ns_missing(struct lint *l)
+{
+	const struct zone *z = l->z;
+	if (!zone_node_has(z, z->apex, ZT_NS))
+		lint_emit(l, ZONE_NONE, false, "the zone %s has no NS records at its apex", z->origin_text);
+}
+
+void rule_singleton_type(struct lint *l)
+{
+	const struct zone *z = l->z;
+	static const uint16_t singletons[3] = {ZT_SOA, ZT_CNAME, ZT_DNAME};
+	for (size_t i = 0; i < z->canonical_count; i++) {
+		uint32_t node = z->canonical[i];
+		if (z->nodes[node].rr_count < 2)
+			continue;
+		for (int t = 0; t < 3; t++) {
+			size_t cursor = 0, count = 0;
+			uint32_t idx, second = ZONE_NONE;
+			while ((idx = zone_node_next(z, node, singletons[t], &cursor)) != ZONE_NONE) {
+				if (z->rrs[idx].span & ZONE_RR_DUPLICATE)
+					continue;
+				if (++count == 2)
+					second = idx;
+			}
+			if (count < 2)
+				continue;
+			char owner[ZONE_TEXT_NAME_MAX], type[32];
+			zone_node_text(z, node, owner, sizeof(owner));
+			type_text(singletons[t], type, sizeof(type));
+			lint_emit(l, second, false, "%zu %s records at %s: %s allows one record per name",
+				  count, type, owner, type);
+		}
+	}
+}
+
+void rule_cname_and_other_data(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->canonical_count; i++) {
+		uint32_t node = z->canonical[i];
+		if (!(z->nodes[node].flags & ZN_HAS_CNAME) || (z->nodes[node].flags & ZN_OCCLUDED))
+			continue;
+		char others[256] = "";
+		uint32_t cname = ZONE_NONE;
+		uint16_t seen[16];
+		unsigned nseen = 0;
+		for (uint32_t k = 0; k < z->nodes[node].rr_count; k++) {
+			const struct zone_rr *rr = zone_node_rr(z, node, k);
+			if (rr->type == ZT_CNAME) {
+				if (cname == ZONE_NONE)
+					cname = zone_rr_index(z, rr);
+				continue;
+			}
+			/* RFC 4035 2.5: DNSSEC records may sit beside a CNAME */
+			if (rr->type == ZT_RRSIG || rr->type == ZT_NSEC || rr->type == ZT_NSEC3)
+				continue;
+			bool again = false;
+			for (unsigned s = 0; s < nseen; s++)
+				again = again || seen[s] == rr->type;
+			if (again || nseen >= 16)
+				continue;
+			seen[nseen++] = rr->type;
+			char t[32];
+			type_text(rr->type, t, sizeof(t));
+			size_t n = strlen(others);
+			snprintf(others + n, sizeof(others) - n, "%s%s", n ? ", " : "", t);
+		}
+		if (nseen == 0)
+			continue;
+		char owner[ZONE_TEXT_NAME_MAX];
+		zone_node_text(z, node, owner, sizeof(owner));
+		lint_emit(l, cname, false,
+			  "%s has a CNAME and other records (%s): an alias holds no other data, servers "
+			  "answer one or the other",
+			  owner, others);
+	}
+}
+
+/* ---- targets: aliases and addresses ---- */
+
+typedef bool (*rr_filter)(const struct lint *l, const struct zone_rr *rr);
+
+static bool is_mx(const struct lint *l, const struct zone_rr *rr)
+{
+	(void)l;
+	return rr->type == ZT_MX;
+}
+
+static bool is_ns(const struct lint *l, const struct zone_rr *rr)
+{
+	(void)l;
+	return rr->type == ZT_NS;
+}
+
+static bool is_plain_srv(const struct lint *l, const struct zone_rr *rr)
+{
+	return rr->type == ZT_SRV && !mail_rule_owner(l, rr->node);
+}
+
+/* Reports targets of the records filter selects that are aliases, with a
+ * remedy pointing the record at the end of the chain. */
+static void alias_targets(struct lint *l, rr_filter filter, const char *what, const char *why)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->rr_count; i++) {
+		const struct zone_rr *rr = &z->rrs[i];
+		if (!filter(l, rr) || !served(z, rr))
+			continue;
+		const uint8_t *target = zone_rr_target(z, rr);
+		uint8_t end[ZONE_NAME_MAX];
+		if (target == NULL || target[0] == 0 || !lint_alias_end(l, target, end))
+			continue;
+		char t[ZONE_TEXT_NAME_MAX], e[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
+		lint_name(target, t, sizeof(t));
+		zone_name_to_text(end, e, sizeof(e));
+		zone_node_text(z, rr->node, owner, sizeof(owner));
+		struct finding *f = lint_emit(l, (uint32_t)i, false, "%s %s: the %s target %s is an alias of %.*s (%s)",
+					      owner, what, what, t, (int)(strlen(e) - 1), e, why);
+		/* the same record, pointing at the name the chain ends at */
+		const uint8_t *rd = zone_rr_rdata(z, rr);
+		char rdata[ZONE_TEXT_NAME_MAX + 40];
+		if (rr->type == ZT_MX)
+			snprintf(rdata, sizeof(rdata), "%u %s", (unsigned)(rd[0] << 8 | rd[1]), e);
+		else if (rr->type == ZT_SRV)
+			snprintf(rdata, sizeof(rdata), "%u %u %u %s", (unsigned)(rd[0] << 8 | rd[1]),
+				 (unsigned)(rd[2] << 8 | rd[3]), (unsigned)(rd[4] << 8 | rd[5]), e);
+		else
+			snprintf(rdata, sizeof(rdata), "%s", e);
+		finding_fix_replace(f, z, (uint32_t)i, rdata);
+	}
+}
+
+void rule_mx_target_cname(struct lint *l)
+{
+	alias_targets(l, is_mx, "MX", "RFC 2181 10.3: mail is not delivered through aliases reliably");
+}
+
+void rule_ns_target_cname(struct lint *l)
+{
+	alias_targets(l, is_ns, "NS", "RFC 2181 10.3 forbids it");
+}
+
+void rule_srv_target_cname(struct lint *l)
+{
+	alias_targets(l, is_plain_srv, "SRV", "RFC 2782 forbids it");
+}
+
+/* Targets in the loaded zones (and served there) that have no address. */
+static void addressless_targets(struct lint *l, rr_filter filter, const char *what)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->rr_count; i++) {
+		const struct zone_rr *rr = &z->rrs[i];
+		if (!filter(l, rr) || !served(z, rr))
+			continue;
+		const uint8_t *target = zone_rr_target(z, rr);
+		uint8_t end[ZONE_NAME_MAX];
+		bool a, aaaa;
+		if (target == NULL || target[0] == 0 || lint_alias_end(l, target, end))
+			continue;
+		if (!lint_has_address(l, target, &a, &aaaa) || a || aaaa)
+			continue;
+		char t[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
+		lint_name(target, t, sizeof(t));
+		zone_node_text(z, rr->node, owner, sizeof(owner));
+		lint_emit(l, (uint32_t)i, false, "%s %s: the target %s has no address record (A or AAAA)",
+			  owner, what, t);
+	}
+}
+
+void rule_mx_target_no_address(struct lint *l)
+{
+	addressless_targets(l, is_mx, "MX");
+}
+
+void rule_srv_target_no_address(struct lint *l)
+{
+	addressless_targets(l, is_plain_srv, "SRV");
+}
+
+/* The zone cut at or above name inside zone z (walking down from the
+ * apex), or ZONE_NONE when the name is served by z itself. */
+static uint32_t cut_above(const struct zone *z, const uint8_t *name)
+{
+	uint8_t off[128];
+	unsigned labels = 0;
+	for (const uint8_t *p = name; *p != 0; p += *p + 1)
+		off[labels++] = (uint8_t)(p - name);
+	unsigned below = labels - z->nodes[z->apex].depth;
+	uint32_t node = z->apex;
+	while (below > 0) {
+		node = zone_find_child(z, node, name + off[below - 1]);
+		if (node == ZONE_NONE)
+			return ZONE_NONE;
+		if (z->nodes[node].flags & ZN_CUT)
+			return node;
+		below--;
+	}
+	return ZONE_NONE;
+}
+
+void rule_ns_missing_glue(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->rr_count; i++) {
+		const struct zone_rr *rr = &z->rrs[i];
+		if (rr->type != ZT_NS || !served(z, rr))
+			continue;
+		const uint8_t *target = zone_rr_rdata(z, rr);
+		if (target[0] == 0 || !zone_name_is_below(target, z->origin))
+			continue;
+		char t[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
+		lint_name(target, t, sizeof(t));
+		zone_node_text(z, rr->node, owner, sizeof(owner));
+		uint32_t cut = cut_above(z, target);
+		if (cut != ZONE_NONE) {
+			/* inside a delegation: only glue here can make it reachable */
+			uint32_t node = zone_find(z, target);
+			if (node != ZONE_NONE && (zone_node_has(z, node, ZT_A) || zone_node_has(z, node, ZT_AAAA)))
+				continue;
+			char c[ZONE_TEXT_NAME_MAX];
+			zone_node_text(z, cut, c, sizeof(c));
+			lint_emit(l, (uint32_t)i, false,
+				  "%s NS: the name server %s is inside the delegation %s and has no glue "
+				  "address (A or AAAA)",
+				  owner, t, c);
+			continue;
+		}
+		uint8_t end[ZONE_NAME_MAX];
+		bool a, aaaa;
+		if (lint_alias_end(l, target, end))
+			continue; /* ns-target-cname says it */
+		if (lint_has_address(l, target, &a, &aaaa) && !a && !aaaa)
+			lint_emit(l, (uint32_t)i, false,
+				  "%s NS: the name server %s has no address record (A or AAAA)", owner, t);
+	}
+}
+
+/* "192.0.2.1" written where a host name belongs (relative, it becomes
+ * 192.0.2.1.ORIGIN): the first four labels are decimal octets. */
+static bool looks_like_address(const uint8_t *name, const uint8_t *origin)
+{
+	const uint8_t *p = name;
+	for (int k = 0; k < 4; k++) {
+		if (p[0] == 0 || p[0] > 3)
+			return false;
+		unsigned v = 0;
+		for (unsigned i = 1; i <= p[0]; i++) {
+			if (p[i] < '0' || p[i] > '9')
+				return false;
+			v = v * 10 + (unsigned)(p[i] - '0');
+		}
+		if (v > 255)
+			return false;
+		p += p[0] + 1;
+	}
+	return p[0] == 0 || zone_name_equal(p, origin);
+}
+
+void rule_mx_target_is_address(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->rr_count; i++) {
+		const struct zone_rr *rr = &z->rrs[i];
+		if (rr->type != ZT_MX || !served(z, rr))
+			continue;
+		const uint8_t *target = zone_rr_target(z, rr);
+		if (target == NULL || !looks_like_address(target, z->origin))
+			continue;
+		char t[ZONE_TEXT_NAME_MAX];
+		lint_name(target, t, sizeof(t));
+		lint_emit(l, (uint32_t)i, false,
+			  "the MX target %s looks like an IP address: MX holds a host name", t);
+	}
+}
+
+/* RFC 952, RFC 1123 2.1 as BIND's check-names reads them: letters, digits
+ * and hyphens, no hyphen first or last; a wildcard left-most label is
+ * allowed in owner names. */
+static bool is_hostname(const uint8_t *name, bool wildcard_ok)
+{
+	for (const uint8_t *p = name; *p != 0; p += *p + 1) {
+		if (p == name && wildcard_ok && p[0] == 1 && p[1] == '*')
+			continue;
+		for (unsigned i = 1; i <= p[0]; i++) {
+			uint8_t c = p[i];
+			bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+			if (alnum)
+				continue;
+			if (c == '-' && i != 1 && i != p[0])
+				continue;
+			return false;
+		}
+	}
+	return true;
+}
+
+void rule_bad_hostname(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->rr_count; i++) {
+		const struct zone_rr *rr = &z->rrs[i];
+		if (!(z->nodes[rr->node].flags & ZN_IN_ZONE) || (rr->span & ZONE_RR_DUPLICATE))
+			continue;
+		char type[32];
+		type_text(rr->type, type, sizeof(type));
+		if (rr->type == ZT_A || rr->type == ZT_AAAA || rr->type == ZT_MX) {
+			uint8_t owner[ZONE_NAME_MAX];
+			zone_node_name(z, rr->node, owner);
+			if (!is_hostname(owner, true)) {
+				char o[ZONE_TEXT_NAME_MAX];
+				lint_name(owner, o, sizeof(o));
+				lint_emit(l, (uint32_t)i, false,
+					  "%s is not a host name (letters, digits, inner hyphens) but owns "
+					  "an %s record",
+					  o, type);
+				continue;
+			}
+		}
+		if (rr->type == ZT_MX || rr->type == ZT_NS || rr->type == ZT_SRV) {
+			const uint8_t *target = zone_rr_target(z, rr);
+			if (target == NULL || target[0] == 0 || is_hostname(target, false))
+				continue;
+			char t[ZONE_TEXT_NAME_MAX];
+			lint_name(target, t, sizeof(t));
+			lint_emit(l, (uint32_t)i, true, "the %s target %s is not a host name", type, t);
+		}
+	}
+}
+
+void rule_null_mx_mixed(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->canonical_count; i++) {
+		uint32_t node = z->canonical[i];
+		size_t cursor = 0, count = 0;
+		uint32_t idx, null_mx = ZONE_NONE;
+		while ((idx = zone_node_next(z, node, ZT_MX, &cursor)) != ZONE_NONE) {
+			const struct zone_rr *rr = &z->rrs[idx];
+			if (rr->span & ZONE_RR_DUPLICATE)
+				continue;
+			count++;
+			if (rr->rdlen == 3 && zone_rr_rdata(z, rr)[2] == 0)
+				null_mx = idx;
+		}
+		if (null_mx == ZONE_NONE || count < 2)
+			continue;
+		char owner[ZONE_TEXT_NAME_MAX];
+		zone_node_text(z, node, owner, sizeof(owner));
+		lint_emit(l, null_mx, false,
+			  "%s has a null MX (0 .) and %zu other MX record%s: a null MX must be the only "
+			  "one",
+			  owner, count - 1, count == 2 ? "" : "s");
+	}
+}
+
+void rule_duplicate_record(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->rr_count; i++) {
+		const struct zone_rr *rr = &z->rrs[i];
+		if (!(rr->span & ZONE_RR_DUPLICATE))
+			continue;
+		/* the first copy, for the message */
+		uint32_t first = ZONE_NONE;
+		for (uint32_t k = 0; k < z->nodes[rr->node].rr_count && first == ZONE_NONE; k++) {
+			const struct zone_rr *o = zone_node_rr(z, rr->node, k);
+			if (o != rr && o->type == rr->type && o->rdlen == rr->rdlen &&
+			    !(o->span & ZONE_RR_DUPLICATE) &&
+			    memcmp(zone_rr_rdata(z, o), zone_rr_rdata(z, rr), rr->rdlen) == 0)
+				first = zone_rr_index(z, o);
+		}
+		char *text = zone_rr_to_text(z, rr, NULL);
+		struct finding *f;
+		if (first != ZONE_NONE)
+			f = lint_emit(l, (uint32_t)i, false, "duplicate of the record on line %u: %s",
+				      z->rrs[first].line, text);
+		else
+			f = lint_emit(l, (uint32_t)i, false, "duplicate record: %s", text);
+		free(text);
+		if (!(rr->span & ZONE_RR_GENERATED))
+			finding_fix_delete(f, z, (uint32_t)i);
+	}
+}
+
+void rule_ttl_mismatch(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->canonical_count; i++) {
+		uint32_t node = z->canonical[i];
+		const struct zone_node *n = &z->nodes[node];
+		if (n->rr_count < 2)
+			continue;
+		for (uint32_t k = 0; k < n->rr_count; k++) {
+			const struct zone_rr *first = zone_node_rr(z, node, k);
+			/* the first record of each type only */
+			bool earlier = false;
+			for (uint32_t j = 0; j < k && !earlier; j++)
+				earlier = zone_node_rr(z, node, j)->type == first->type;
+			if (earlier)
+				continue;
+			for (uint32_t j = k + 1; j < n->rr_count; j++) {
+				const struct zone_rr *rr = zone_node_rr(z, node, j);
+				if (rr->type != first->type || rr->ttl == first->ttl)
+					continue;
+				char owner[ZONE_TEXT_NAME_MAX], type[32];
+				zone_node_text(z, node, owner, sizeof(owner));
+				type_text(rr->type, type, sizeof(type));
+				lint_emit(l, zone_rr_index(z, rr), false,
+					  "TTL %u differs from TTL %u (line %u) of the other %s records at %s: "
+					  "an RRset has one TTL (RFC 2181 5.2)",
+					  rr->ttl, first->ttl, first->line, type, owner);
+				break;
+			}
+		}
+	}
+}
+
+void rule_out_of_zone(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->rr_count; i++) {
+		const struct zone_rr *rr = &z->rrs[i];
+		if (z->nodes[rr->node].flags & ZN_IN_ZONE)
+			continue;
+		char owner[ZONE_TEXT_NAME_MAX];
+		zone_node_text(z, rr->node, owner, sizeof(owner));
+		lint_emit(l, (uint32_t)i, false,
+			  "%s is outside the zone %s: the record is ignored (a missing trailing dot, or "
+			  "the wrong $ORIGIN?)",
+			  owner, z->origin_text);
+	}
+}
+
+void rule_occluded_data(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->canonical_count; i++) {
+		uint32_t node = z->canonical[i];
+		const struct zone_node *n = &z->nodes[node];
+		if (!(n->flags & ZN_OCCLUDED) || n->rr_count == 0)
+			continue;
+		/* glue (addresses of a name an NS record names) belongs there */
+		uint8_t name[ZONE_NAME_MAX];
+		zone_node_name(z, node, name);
+		uint32_t reported = ZONE_NONE;
+		for (uint32_t k = 0; k < n->rr_count && reported == ZONE_NONE; k++) {
+			const struct zone_rr *rr = zone_node_rr(z, node, k);
+			if (rr->type == ZT_A || rr->type == ZT_AAAA) {
+				bool glue = false;
+				for (size_t j = 0; j < z->rr_count && !glue; j++)
+					glue = z->rrs[j].type == ZT_NS &&
+					       zone_name_equal(zone_rr_rdata(z, &z->rrs[j]), name);
+				if (glue)
+					continue;
+			}
+			reported = zone_rr_index(z, rr);
+		}
+		if (reported == ZONE_NONE)
+			continue;
+		uint32_t above = n->parent;
+		while (above != ZONE_NONE && !(z->nodes[above].flags & (ZN_CUT | ZN_HAS_DNAME)))
+			above = z->nodes[above].parent;
+		char owner[ZONE_TEXT_NAME_MAX], at[ZONE_TEXT_NAME_MAX] = "?";
+		zone_node_text(z, node, owner, sizeof(owner));
+		if (above != ZONE_NONE)
+			zone_node_text(z, above, at, sizeof(at));
+		bool dname = above != ZONE_NONE && !(z->nodes[above].flags & ZN_CUT);
+		lint_emit(l, reported, false, "%s is below the %s %s: its records are never served", owner,
+			  dname ? "DNAME at" : "delegation", at);
+	}
+}
+
+void rule_wildcard_cname(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->rr_count; i++) {
+		const struct zone_rr *rr = &z->rrs[i];
+		if (rr->type != ZT_CNAME || !(z->nodes[rr->node].flags & ZN_WILDCARD) || !served(z, rr))
+			continue;
+		char owner[ZONE_TEXT_NAME_MAX], t[ZONE_TEXT_NAME_MAX];
+		zone_node_text(z, rr->node, owner, sizeof(owner));
+		lint_name(zone_rr_rdata(z, rr), t, sizeof(t));
+		lint_emit(l, (uint32_t)i, false,
+			  "the wildcard CNAME %s makes every name that does not exist below it an alias "
+			  "of %s, autodiscover and service names included",
+			  owner, t);
+	}
+}
+
+void rule_wildcard_special_type(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->rr_count; i++) {
+		const struct zone_rr *rr = &z->rrs[i];
+		if (!(z->nodes[rr->node].flags & ZN_WILDCARD) || !(z->nodes[rr->node].flags & ZN_IN_ZONE))
+			continue;
+		if (rr->type != ZT_NS && rr->type != ZT_DNAME && rr->type != ZT_SOA)
+			continue;
+		char owner[ZONE_TEXT_NAME_MAX], type[32];
+		zone_node_text(z, rr->node, owner, sizeof(owner));
+		type_text(rr->type, type, sizeof(type));
+		lint_emit(l, (uint32_t)i, false, "the wildcard %s owns %s records (RFC 4592 4: %s)", owner,
+			  type, rr->type == ZT_SOA ? "invalid" : "undefined in practice, BIND refuses it");
+	}
+}
+
+/* name ends in the origin twice: mail.example.net.example.net. */
+static bool doubled(const uint8_t *name, const struct zone *z)
+{
+	unsigned ol = z->nodes[z->apex].depth, nl = zone_name_labels(name);
+	if (ol == 0 || nl < 2 * ol)
+		return false;
+	const uint8_t *p = name;
+	for (unsigned i = 0; i < nl - 2 * ol; i++)
+		p += *p + 1;
+	const uint8_t *q = p;
+	for (unsigned i = 0; i < ol; i++)
+		q += *q + 1;
+	size_t half = (size_t)z->origin_len - 1; /* the origin without its root label */
+	if ((size_t)(q - p) != half || !zone_name_equal(q, z->origin))
+		return false;
+	for (size_t i = 0; i < half; i++)
+		if (zl_lower(p[i]) != zl_lower(z->origin[i]))
+			return false;
+	return true;
+}
+
+void rule_target_doubled_origin(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->rr_count; i++) {
+		const struct zone_rr *rr = &z->rrs[i];
+		if (!(z->nodes[rr->node].flags & ZN_IN_ZONE) || (rr->span & ZONE_RR_DUPLICATE))
+			continue;
+		uint8_t owner[ZONE_NAME_MAX];
+		zone_node_name(z, rr->node, owner);
+		const uint8_t *target = zone_rr_target(z, rr);
+		const uint8_t *bad = doubled(owner, z) ? owner : (target != NULL && doubled(target, z)) ? target : NULL;
+		if (bad == NULL)
+			continue;
+		/* report a doubled owner once, at its first record */
+		if (bad == owner && zone_node_rr(z, rr->node, 0) != rr)
+			continue;
+		char b[ZONE_TEXT_NAME_MAX];
+		zone_name_to_text(bad, b, sizeof(b));
+		lint_emit(l, (uint32_t)i, false,
+			  "%s ends in the origin twice: a name written without its trailing dot?", b);
+	}
+}

@@ -1,0 +1,119 @@
+/* rules/internal.h: what the rule files share: the state of one lint run
+ * over one zone, emitting findings with remedies, and the checks. */
+#ifndef ZONELINT_RULES_INTERNAL_H
+#define ZONELINT_RULES_INTERNAL_H
+
+#include "rules/rules.h"
+
+/* A mail domain of the zone and, once asked for, its simulation. */
+struct mail_domain {
+	uint8_t name[ZONE_NAME_MAX];
+	char text[ZONE_TEXT_NAME_MAX]; /* the name for messages, no final dot */
+	uint32_t node;        /* its node in the zone */
+	uint32_t mx_rr;       /* its first MX record (where domain findings point), or ZONE_NONE */
+};
+
+struct lint {
+	const struct zone *z;
+	const struct zone_set *set;
+	const struct lint_options *opt;
+	struct cert_view *certs;
+	struct findings *out;
+	const struct rule *rule;  /* the rule running */
+	enum zl_severity severity; /* its effective severity */
+	struct zone_result *res;  /* scratch results for lookups */
+	struct zone_result *res2;
+	struct mail_domain *domains;
+	size_t domain_count;
+	/* the last answers of lint_has_address and lint_alias_end */
+	bool addr_memo_valid, addr_memo_known, addr_memo_a, addr_memo_aaaa;
+	uint8_t addr_memo_name[ZONE_NAME_MAX];
+	bool alias_memo_valid, alias_memo_alias;
+	uint8_t alias_memo_name[ZONE_NAME_MAX];
+	uint8_t alias_memo_end[ZONE_NAME_MAX];
+};
+
+/* A finding about record rr (ZONE_NONE: about the zone, at its SOA or line 1)
+ * at the running rule's severity, or one lower when secondary. Returns the
+ * finding so that remedies can be attached. */
+struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Frees what a finding owns (not the finding itself). */
+void finding_release(struct finding *f);
+/* Remedies: add a record; delete a record of the zone. */
+void finding_fix_add(struct finding *f, const uint8_t *owner, uint32_t ttl, uint16_t type,
+		     const char *rdata);
+void finding_fix_delete(struct finding *f, const struct zone *z, uint32_t rr);
+/* replace record rr by the same owner, TTL and type with new data */
+void finding_fix_replace(struct finding *f, const struct zone *z, uint32_t rr, const char *rdata);
+
+/* Resolves name for a TLS client (A and AAAA, chains, wildcards) and
+ * judges the certificates of the addresses it reaches against name. */
+void discovery_reach(const struct zone_set *set, struct cert_view *certs, const uint8_t *name,
+		     struct discovery_step *st, struct zone_result *r);
+/* prefix.domain (one label prepended) in out. */
+void discovery_name(const char *prefix, const uint8_t *domain, uint8_t *out);
+/* "certificate covers mail.example.net only" / "... covers a, b" */
+void lint_cert_text(const struct cert *c, char *out, size_t size);
+
+/* When target resolves through a CNAME (or a wildcard CNAME), true with
+ * the name the chain ends at in out. */
+bool lint_alias_end(struct lint *l, const uint8_t *target, uint8_t *out);
+
+/* The TTL for records a remedy adds for domain d: that of its MX record,
+ * else the SOA's, else 3600. */
+uint32_t lint_default_ttl(const struct lint *l, const struct mail_domain *d);
+
+/* The character-strings of a TXT record joined (RFC 7208 3.3 style). */
+void lint_txt_join(const uint8_t *rdata, uint16_t rdlen, char *out, size_t size);
+
+/* Name helpers for messages. */
+void lint_name(const uint8_t *name, char *out, size_t size); /* without the final dot */
+/* The first node of a lookup result's path (exact or wildcard), with zone. */
+bool lint_lookup(struct lint *l, const uint8_t *name, uint16_t type, struct zone_result *r);
+/* Does name have an A or AAAA record (following CNAMEs inside the zones)?
+ * *has_a / *has_aaaa say which; returns false for names in no loaded zone
+ * (unknown). */
+bool lint_has_address(struct lint *l, const uint8_t *name, bool *has_a, bool *has_aaaa);
+
+/* the checks, one per rule, named after the rule id */
+void rule_autodiscover_wildcard(struct lint *l, struct mail_domain *d, const struct discovery *disc);
+void rule_autodiscover_cert_mismatch(struct lint *l, struct mail_domain *d, const struct discovery *disc);
+void rule_autodiscover_srv_missing(struct lint *l, struct mail_domain *d, const struct discovery *disc);
+void rule_autodiscover_srv_wildcard(struct lint *l, struct mail_domain *d, const struct discovery *disc);
+void rule_autodiscover_srv_target(struct lint *l);
+void rule_autodiscover_srv_ambiguous(struct lint *l);
+void rule_mail_srv_target_alias(struct lint *l);
+void rule_mail_srv_target_no_address(struct lint *l);
+void rule_mail_srv_wildcard(struct lint *l);
+void rule_mail_srv_cert_mismatch(struct lint *l);
+void rule_mail_srv_port(struct lint *l);
+void rule_mail_srv_absent_mixed(struct lint *l);
+void rule_autoconfig_wildcard(struct lint *l);
+void rule_mta_sts_txt(struct lint *l);
+void rule_mta_sts_host(struct lint *l);
+void rule_tls_rpt_txt(struct lint *l);
+void rule_dav_srv_target(struct lint *l);
+void rule_dav_srv_path(struct lint *l);
+void rule_soa_missing(struct lint *l);
+void rule_ns_missing(struct lint *l);
+void rule_singleton_type(struct lint *l);
+void rule_cname_and_other_data(struct lint *l);
+void rule_mx_target_cname(struct lint *l);
+void rule_ns_target_cname(struct lint *l);
+void rule_srv_target_cname(struct lint *l);
+void rule_mx_target_no_address(struct lint *l);
+void rule_srv_target_no_address(struct lint *l);
+void rule_ns_missing_glue(struct lint *l);
+void rule_mx_target_is_address(struct lint *l);
+void rule_bad_hostname(struct lint *l);
+void rule_null_mx_mixed(struct lint *l);
+void rule_duplicate_record(struct lint *l);
+void rule_ttl_mismatch(struct lint *l);
+void rule_out_of_zone(struct lint *l);
+void rule_occluded_data(struct lint *l);
+void rule_wildcard_cname(struct lint *l);
+void rule_wildcard_special_type(struct lint *l);
+void rule_target_doubled_origin(struct lint *l);
+
+#endif

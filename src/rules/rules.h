@@ -1,0 +1,164 @@
+/* rules: the rule table and the findings the rules produce. A rule asks the
+ * lookup and the certificate view and emits findings with their remedies;
+ * it never prints. The mail-discovery simulation that the rules and
+ * `explain` share lives here too (discovery.c).
+ * This header is the module's whole public face. */
+#ifndef ZONELINT_RULES_H
+#define ZONELINT_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cert/cert.h"
+#include "config/config.h"
+#include "util/util.h"
+#include "zone/zone.h"
+
+struct lint;
+struct mail_domain;
+struct discovery;
+
+/* One row of the rule table. */
+struct rule {
+	const char *id;               /* "autodiscover-wildcard" */
+	enum zl_severity severity;    /* default */
+	const char *summary;          /* one line, for SARIF shortDescription and --help */
+	const char *help;             /* why it matters and how to fix it (SARIF help, man page) */
+	const char *references;       /* "RFC 4592 3.3.1; MS-OXDISCO 3.1.5.2" */
+	/* one of the two: a check over the whole zone, or one over a mail
+	 * domain with its Autodiscover simulation (run once a domain) */
+	void (*check)(struct lint *l);
+	void (*check_domain)(struct lint *l, struct mail_domain *d, const struct discovery *disc);
+};
+
+/* The table, in a fixed order. */
+const struct rule *rules_all(size_t *count);
+const struct rule *rules_find(const char *id);
+
+/* ---- findings ---- */
+enum remedy_action {
+	REMEDY_ADD,     /* add record (presentation form, absolute names) */
+	REMEDY_DELETE,  /* remove the record at file:line (span more lines) */
+	REMEDY_REPLACE, /* replace the record at file:line by record */
+};
+
+struct remedy {
+	enum remedy_action action;
+	char *record;     /* ADD/REPLACE: "owner TTL IN TYPE RDATA", absolute names */
+	uint8_t owner[ZONE_NAME_MAX]; /* ADD/REPLACE: owner, type, ttl, rdata of record */
+	uint16_t type;
+	uint32_t ttl;
+	char *rdata;
+	const char *file; /* DELETE/REPLACE: where the record is */
+	unsigned long line;
+	unsigned span;    /* extra lines of a multi-line record */
+	uint32_t rr;      /* DELETE/REPLACE: the record's index in the zone */
+};
+
+struct finding {
+	const struct rule *rule;
+	enum zl_severity severity;
+	const struct zone *zone;
+	const char *file;      /* the file of the record the finding is about */
+	unsigned long line;    /* its first line (1 when the finding is about the zone) */
+	unsigned long column;  /* 1 */
+	uint32_t rr;           /* the record, or ZONE_NONE */
+	char owner[ZONE_TEXT_NAME_MAX];
+	char *message;
+	struct remedy *fix;
+	size_t fix_count;
+};
+
+struct findings {
+	struct finding *v;
+	size_t count, cap;
+	size_t files;   /* zone files read */
+	size_t records; /* records read */
+};
+void findings_init(struct findings *f);
+void findings_free(struct findings *f);
+/* Counts by severity. */
+size_t findings_count(const struct findings *f, enum zl_severity sev);
+
+/* ---- certificates as a lint run sees them ---- */
+struct cert_view;
+/* From the configuration (certificates: names/pem/hosts); host names are
+ * resolved through set. With probe, certificates are read live from the
+ * addresses instead (port probe_port, default 443). */
+int cert_view_new(const struct config *cfg, const struct zone_set *set, bool probe,
+		  unsigned probe_port, struct cert_view **out, struct zl_error *err);
+void cert_view_free(struct cert_view *v);
+/* The certificate a client connecting to address for host sees, or NULL
+ * (unknown). The view owns it. */
+const struct cert *cert_view_get(struct cert_view *v, const char *address, const char *host);
+
+/* ---- running the rules ---- */
+struct lint_options {
+	const struct config *config;  /* severities, mail domains, autodiscover host */
+	struct cert_view *certs;      /* may be NULL: every certificate unknown */
+};
+/* Runs every enabled rule over zone z (looking names up in set, which
+ * holds z and may hold other zones), applies severities and inline
+ * suppressions, and appends the findings sorted by file and line. */
+int lint_zone(const struct zone *z, const struct zone_set *set, const struct lint_options *opt,
+	      struct findings *out, struct zl_error *err);
+
+/* ---- the mail-client simulation (shared by the rules and explain) ---- */
+enum discovery_outcome {
+	OUTCOME_WORKS,        /* a TLS session with a certificate that covers the name */
+	OUTCOME_CERT_WARNING, /* the certificate does not cover the name: the user is prompted */
+	OUTCOME_SKIPPED,      /* fails cleanly (no address, NXDOMAIN, NODATA): the client moves on */
+	OUTCOME_UNKNOWN,      /* an address, but no certificate known for it */
+	OUTCOME_NOT_TRIED,    /* an earlier step decided */
+};
+
+struct discovery_addr {
+	char address[64];
+	const struct cert *cert; /* NULL: unknown */
+	bool covers;
+};
+
+struct discovery_step {
+	int number;                 /* 1..4 */
+	const char *what;           /* "https://example.net/autodiscover/autodiscover.xml" */
+	char url[2 * ZONE_TEXT_NAME_MAX + 80];
+	char host[ZONE_TEXT_NAME_MAX];      /* the name TLS checks */
+	char chain[4096];           /* "autodiscover.example.net → CNAME mail.example.net → 192.0.2.25" */
+	bool via_wildcard;          /* the first name was synthesised from a wildcard */
+	bool delegated;             /* the name is below a zone cut: not ours to judge */
+	bool known_good;            /* Exchange Online's autodiscover.outlook.com */
+	uint32_t wildcard_rr;       /* the wildcard's first record (for messages), or ZONE_NONE */
+	uint32_t first_rr;          /* the record the name resolved through first, or ZONE_NONE */
+	const struct zone *zone;    /* zone of first_rr / wildcard_rr */
+	struct discovery_addr addrs[8];
+	size_t addr_count;
+	enum discovery_outcome outcome;
+	char note[2 * ZONE_TEXT_NAME_MAX + 600]; /* what happens, in a sentence */
+};
+
+struct discovery_srv {
+	uint16_t priority, weight, port;
+	char target[ZONE_TEXT_NAME_MAX];
+	uint32_t rr;                /* the SRV record (ZONE_NONE when synthesised) */
+	struct discovery_step reach; /* resolving the target and its certificate */
+};
+
+struct discovery {
+	char domain[ZONE_TEXT_NAME_MAX];
+	struct discovery_step step[4]; /* root https, autodiscover https, http redirect, SRV */
+	bool srv_exists;               /* _autodiscover._tcp has SRV records */
+	bool srv_via_wildcard;         /* records for the SRV question were synthesised from a wildcard */
+	uint32_t srv_wildcard_rr;
+	struct discovery_srv srv[8];
+	size_t srv_count;
+	int decided_by;                /* step that decides (1..4), 0 when none works */
+};
+
+/* Simulates what Outlook does for a user @domain (MS-OXDISCO 3.1.5; the
+ * Outlook 2016 order): https://domain/, https://autodiscover.domain/, the
+ * HTTP redirect, the SRV record. */
+void discovery_run(const struct zone_set *set, struct cert_view *certs, const uint8_t *domain,
+		   struct discovery *d);
+
+#endif
