@@ -23,6 +23,7 @@ static const char usage[] =
 	"  --probe               read certificates from the hosts over TLS instead of the\n"
 	"                        configuration (connects to port 443 of each address)\n"
 	"  --probe-port PORT     port for --probe\n"
+	"  --list-rules          list the rules: id, default severity, what it finds\n"
 	"  -h, --help            this help\n"
 	"\n"
 	"Silence a rule for one record with a comment on its line or the line before:\n"
@@ -48,6 +49,7 @@ static int parse_args(int argc, char **argv, struct lint_args *a)
 		{"min-severity", required_argument, NULL, 'm'},
 		{"probe", no_argument, NULL, 'p'},
 		{"probe-port", required_argument, NULL, 'P'},
+		{"list-rules", no_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -84,6 +86,14 @@ static int parse_args(int argc, char **argv, struct lint_args *a)
 			break;
 		}
 		case 'h': fputs(usage, stdout); return -1;
+		case 'L': {
+			size_t count;
+			const struct rule *rules = rules_all(&count);
+			for (size_t i = 0; i < count; i++)
+				printf("%-28s %-8s %s\n", rules[i].id, zl_severity_name(rules[i].severity),
+				       rules[i].summary);
+			return -1;
+		}
 		default: return cmd_usage_error("lint");
 		}
 	}

@@ -578,6 +578,34 @@ void rule_wildcard_special_type(struct lint *l)
 	}
 }
 
+void rule_wildcard_not_leftmost(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->canonical_count; i++) {
+		uint32_t node = z->canonical[i];
+		if (z->nodes[node].rr_count == 0)
+			continue;
+		uint8_t name[ZONE_NAME_MAX];
+		zone_node_name(z, node, name);
+		bool literal = false;
+		for (const uint8_t *p = name; *p != 0 && !literal; p += *p + 1) {
+			bool whole = p[0] == 1 && p[1] == '*';
+			if (whole && p == name)
+				continue; /* a real wildcard */
+			for (unsigned k = 1; k <= p[0] && !literal; k++)
+				literal = p[k] == '*';
+		}
+		if (!literal)
+			continue;
+		char owner[ZONE_TEXT_NAME_MAX];
+		zone_name_to_text(name, owner, sizeof(owner));
+		lint_emit(l, z->rr_order[z->nodes[node].rr_first], false,
+			  "%s has a '*' that is not the whole left-most label: it is a literal "
+			  "character, not a wildcard (RFC 4592 2.1.1)",
+			  owner);
+	}
+}
+
 /* name ends in the origin twice: mail.example.net.example.net. */
 static bool doubled(const uint8_t *name, const struct zone *z)
 {

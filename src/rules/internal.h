@@ -114,6 +114,7 @@ void rule_out_of_zone(struct lint *l);
 void rule_occluded_data(struct lint *l);
 void rule_wildcard_cname(struct lint *l);
 void rule_wildcard_special_type(struct lint *l);
+void rule_wildcard_not_leftmost(struct lint *l);
 void rule_target_doubled_origin(struct lint *l);
 
 #endif

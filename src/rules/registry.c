@@ -185,6 +185,12 @@ static const struct rule table[] = {
 	 "RFC 4592 4: wildcard NS and DNAME records are undefined in practice, a wildcard SOA is "
 	 "invalid.",
 	 "RFC 4592 4.1, 4.2, 4.4", rule_wildcard_special_type, NULL},
+	{"wildcard-not-leftmost", ZL_SEV_WARNING,
+	 "a '*' that is not the whole left-most label: a literal, never a wildcard",
+	 "RFC 4592 2.1.1: only a left-most label that is exactly '*' makes a wildcard. In "
+	 "sub.*.example.net or a*.example.net the asterisk is an ordinary character: nothing is "
+	 "synthesised from these names (and sub.*.example.net makes *.example.net exist).",
+	 "RFC 4592 2.1.1", rule_wildcard_not_leftmost, NULL},
 	{"target-doubled-origin", ZL_SEV_WARNING, "a name ends in the origin twice",
 	 "mail.example.net.example.net. is the classic result of a missing trailing dot.",
 	 "RFC 1035 5.1", rule_target_doubled_origin, NULL},

@@ -1,2 +1,217 @@
 #!/bin/sh
-exit 0
+# tests/cli/test_cli.sh: the zonelint command line, run on the shipped zones
+# and on zones made here: exit statuses, FILE:LINE errors, golden output for
+# lint and explain, and zonelint fix on real files (diff applied with patch,
+# --in-place, serial, styles, $INCLUDE, read-only files).
+set -u
+: "${top_srcdir:?}" "${ZONELINT:?}"
+expected="$top_srcdir/tests/cli/expected"
+work=$(mktemp -d /tmp/zonelint-cli.XXXXXX)
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+failures=0
+checks=0
+
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+# run NAME EXIT COMMAND...: stdout in $work/NAME.out, stderr in $work/NAME.err
+run() {
+	name=$1
+	want=$2
+	shift 2
+	checks=$((checks + 1))
+	"$@" > "$work/$name.out" 2> "$work/$name.err"
+	got=$?
+	if [ "$got" != "$want" ]; then
+		fail "$name: exit $got, expected $want"
+		sed 's/^/    err: /' "$work/$name.err" | head -5
+	fi
+}
+
+same() { # NAME FILE: stdout of NAME is exactly FILE
+	if ! cmp -s "$work/$1.out" "$2"; then
+		fail "$1: output differs from $2:"
+		diff -u "$2" "$work/$1.out" | head -20
+	fi
+}
+
+has() { # NAME STREAM TEXT
+	if ! grep -qF -- "$3" "$work/$1.$2"; then
+		fail "$1: $2 lacks: $3"
+		sed 's/^/    /' "$work/$1.$2" | head -10
+	fi
+}
+
+empty() { # NAME STREAM
+	if [ -s "$work/$1.$2" ]; then
+		fail "$1: $2 is not empty:"
+		sed 's/^/    /' "$work/$1.$2" | head -5
+	fi
+}
+
+cd "$top_srcdir" || exit 1
+
+# ---- lint ----
+run lint-story 1 "$ZONELINT" lint zones/example.net.zone
+same lint-story "$expected/lint-story.txt"
+has lint-story err "2 findings (1 error, 1 warning, 0 notes) in 1 file, 12 records"
+
+run lint-corrected 0 "$ZONELINT" lint zones/example.net.corrected.zone
+empty lint-corrected out
+empty lint-corrected err
+
+run lint-dir 1 "$ZONELINT" lint zones/
+has lint-dir out "zones/example.net.zone:33:1: error:"
+
+run lint-min-error 1 "$ZONELINT" lint --min-severity error zones/example.net.zone
+printf '%s\n' 'rules:' '  autodiscover-cert-mismatch: off' > "$work/only-warnings.yaml"
+run lint-only-warnings 0 "$ZONELINT" lint --config "$work/only-warnings.yaml" --min-severity error zones/example.net.zone
+has lint-only-warnings out "[autodiscover-srv-missing]"
+run lint-note-threshold 1 "$ZONELINT" lint --config "$work/only-warnings.yaml" --min-severity note zones/example.net.zone
+
+run lint-json 1 "$ZONELINT" lint --format json zones/example.net.zone
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [f["rule"] for f in d["findings"]] == ["autodiscover-srv-missing", "autodiscover-cert-mismatch"]; assert d["summary"] == {"files": 1, "records": 12, "errors": 1, "warnings": 1, "notes": 0}' "$work/lint-json.out" ||
+	fail "lint-json: unexpected JSON"
+run lint-github 1 "$ZONELINT" lint --format github zones/example.net.zone
+has lint-github out "::error file=zones/example.net.zone,line=33,col=1,title=autodiscover-cert-mismatch::"
+
+# a broken record: FILE:LINE, exit 2, nothing on stdout
+printf '%s\n' '$ORIGIN example.net.' '$TTL 3600' '@ SOA ns1 h 1 2 3 4 5' '  NS ns1' 'ns1 A 192.0.2.1' \
+	'mail IN A 192.0.2.999' > "$work/bad.zone"
+run lint-bad 2 "$ZONELINT" lint "$work/bad.zone"
+has lint-bad err "$work/bad.zone:6: invalid IPv4 address in 'mail IN A 192.0.2.999'"
+empty lint-bad out
+run lint-missing 2 "$ZONELINT" lint "$work/nothere.zone"
+has lint-missing err "$work/nothere.zone: cannot open: No such file or directory"
+run lint-format 2 "$ZONELINT" lint --format xml zones/
+has lint-format err "unknown format 'xml'"
+run lint-noargs 2 "$ZONELINT" lint
+run unknown-command 2 "$ZONELINT" frobnicate
+printf '%s\n' 'rules:' '  autodiscover-srv-mising: error' > "$work/typo.yaml"
+run lint-config-typo 2 "$ZONELINT" lint --config "$work/typo.yaml" zones/example.net.zone
+has lint-config-typo err "$work/typo.yaml:2: unknown rule 'autodiscover-srv-mising' (did you mean 'autodiscover-srv-missing'?)"
+printf '%s\n' 'certficates: []' > "$work/key.yaml"
+run lint-config-key 2 "$ZONELINT" lint --config "$work/key.yaml" zones/example.net.zone
+has lint-config-key err "$work/key.yaml:1:"
+empty lint-config-key out
+
+# the configuration is found next to the zone file (zones/.zonelint.yaml)
+cp zones/example.net.zone "$work/story.zone"
+run lint-no-config 1 "$ZONELINT" lint "$work/story.zone"
+has lint-no-config out "no certificate is known for autodiscover.example.net"
+
+# inline suppression
+sed 's/^autodiscover    IN CNAME mail$/autodiscover    IN CNAME mail ; zonelint: ignore autodiscover-cert-mismatch/' \
+	zones/example.net.zone > "$work/ignored.zone"
+cp zones/.zonelint.yaml "$work/.zonelint.yaml"
+run lint-ignored 1 "$ZONELINT" lint "$work/ignored.zone"
+if grep -q autodiscover-cert-mismatch "$work/lint-ignored.out"; then fail "lint-ignored: not silenced"; fi
+has lint-ignored out "[autodiscover-srv-missing]"
+rm "$work/.zonelint.yaml"
+
+run list-rules 0 "$ZONELINT" lint --list-rules
+has list-rules out "autodiscover-wildcard        error    autodiscover.DOMAIN is answered by a wildcard"
+
+# ---- explain ----
+run explain-story 1 "$ZONELINT" explain example.net zones/example.net.zone
+same explain-story "$expected/explain-story.txt"
+run explain-corrected 0 "$ZONELINT" explain example.net zones/example.net.corrected.zone
+same explain-corrected "$expected/explain-corrected.txt"
+run explain-json 1 "$ZONELINT" explain --format json example.net zones/example.net.zone
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["decided_by"] == 2; assert d["steps"][1]["outcome"] == "certificate warning"; assert d["steps"][1]["dns"].startswith("autodiscover.example.net")' "$work/explain-json.out" ||
+	fail "explain-json: unexpected JSON"
+run explain-outside 2 "$ZONELINT" explain example.com zones/example.net.zone
+has explain-outside err "example.com is in none of the zones given"
+
+# ---- fix ----
+mkdir "$work/fix"
+cp zones/example.net.zone zones/.zonelint.yaml "$work/fix/"
+cp zones/example.net.zone "$work/fix/patched.zone"
+(
+	cd "$work/fix" || exit 1
+	"$ZONELINT" fix --diff example.net.zone > d.patch 2> d.err
+) || fail "fix --diff failed: $(cat "$work/fix/d.err")"
+checks=$((checks + 1))
+# the diff applies with patch, and --in-place gives the same bytes
+(cd "$work/fix" && sed 's/^\(---\|+++\) example.net.zone/\1 patched.zone/' d.patch | patch -s -p0) ||
+	fail "fix: patch does not apply the diff"
+run fix-in-place 0 sh -c "cd '$work/fix' && '$ZONELINT' fix --in-place example.net.zone"
+has fix-in-place err "wrote example.net.zone: 1 record commented out, 2 added, serial 2024051501 -> $(date +%Y%m%d)00"
+cmp -s "$work/fix/example.net.zone" "$work/fix/patched.zone" || fail "fix: --in-place differs from the patched file"
+# only the serial, the commented-out record and the two new records changed
+diff zones/example.net.zone "$work/fix/example.net.zone" | grep '^[<>]' > "$work/changed" 
+cat > "$work/changed.want" << WANT
+<                         2024051501 ; serial
+<                         $(date +%Y%m%d)00 ; serial
+< autodiscover    IN CNAME mail
+> ; zonelint: was: autodiscover    IN CNAME mail
+> autodiscover    IN TXT  "autodiscover via SRV"
+> _autodiscover._tcp IN SRV  0 0 443 mail.example.net.
+WANT
+sed -i '2s/^</>/' "$work/changed.want"
+cmp -s "$work/changed" "$work/changed.want" || { fail "fix: unexpected changes:"; diff "$work/changed.want" "$work/changed"; }
+run fix-checkzone 0 named-checkzone example.net "$work/fix/example.net.zone"
+run fix-relint 0 "$ZONELINT" lint "$work/fix/example.net.zone"
+empty fix-relint out
+run fix-again 0 "$ZONELINT" fix "$work/fix/example.net.zone"
+has fix-again err "nothing to fix"
+
+# without --diff/--in-place: the plan, and the file untouched
+cp zones/example.net.zone "$work/plan.zone"
+cp zones/.zonelint.yaml "$work/.zonelint.yaml"
+run fix-plan 0 "$ZONELINT" fix "$work/plan.zone"
+has fix-plan out "remove line 33: autodiscover    IN CNAME mail"
+has fix-plan out "serial: 2024051501 -> $(date +%Y%m%d)00"
+cmp -s zones/example.net.zone "$work/plan.zone" || fail "fix-plan: the file changed"
+
+# absolute owners and explicit TTLs: new records follow that style
+cat > "$work/abs.zone" << 'ZONE'
+example.net. 7200 IN SOA ns1.example.net. hostmaster.example.net. 7 3600 600 86400 300
+example.net. 7200 IN NS ns1.example.net.
+example.net. 7200 IN MX 10 mail.example.net.
+ns1.example.net. 7200 IN A 192.0.2.53
+mail.example.net. 7200 IN A 192.0.2.25
+*.example.net. 7200 IN A 192.0.2.80
+ZONE
+run fix-abs 0 "$ZONELINT" fix --in-place "$work/abs.zone"
+has fix-abs err "serial 7 -> 8"
+grep -q '^_autodiscover\._tcp\.example\.net\. *7200 *IN *SRV *0 0 443 mail\.example\.net\.$' "$work/abs.zone" ||
+	{ fail "fix-abs: no absolute SRV line with its TTL:"; cat "$work/abs.zone"; }
+grep -q '^autodiscover\.example\.net\. *7200 *IN *TXT *"autodiscover via SRV"$' "$work/abs.zone" ||
+	{ fail "fix-abs: no absolute TXT line:"; cat "$work/abs.zone"; }
+
+# a record in an $INCLUDEd file: refused clearly, nothing written
+mkdir "$work/inc"
+grep -v '^autodiscover' zones/example.net.zone > "$work/inc/example.net.zone"
+echo '$INCLUDE mailhosts.inc' >> "$work/inc/example.net.zone"
+echo 'autodiscover IN CNAME mail' > "$work/inc/mailhosts.inc"
+cp zones/.zonelint.yaml "$work/inc/"
+cp "$work/inc/example.net.zone" "$work/inc/before.zone"
+run fix-include 2 "$ZONELINT" fix --in-place "$work/inc/example.net.zone"
+has fix-include err "is in $work/inc/mailhosts.inc (line 1), which $work/inc/example.net.zone includes"
+cmp -s "$work/inc/example.net.zone" "$work/inc/before.zone" || fail "fix-include: the file changed"
+
+# a read-only file: clear error, original untouched
+cp zones/example.net.zone "$work/ro.zone"
+chmod 444 "$work/ro.zone"
+run fix-readonly 2 "$ZONELINT" fix --in-place "$work/ro.zone"
+has fix-readonly err "cannot write $work/ro.zone"
+cmp -s zones/example.net.zone "$work/ro.zone" || fail "fix-readonly: the file changed"
+chmod 644 "$work/ro.zone"
+rm "$work/.zonelint.yaml"
+
+run fix-both 2 "$ZONELINT" fix --diff --in-place zones/example.net.zone
+run fix-dir 2 "$ZONELINT" fix zones/
+
+# ---- help and version ----
+for cmd in lint explain fix srv serve; do
+	run "help-$cmd" 0 "$ZONELINT" "$cmd" --help
+	has "help-$cmd" out "Usage: zonelint $cmd"
+done
+run version 0 "$ZONELINT" --version
+has version out "zonelint "
+
+echo "test_cli: $checks commands, $failures failures"
+[ "$failures" -eq 0 ]

@@ -506,7 +506,8 @@ static void integrity_rules_fire(void **state)
 				  "nmx MX 10 ns1\n" /* 29 */
 				  "*.w NS ns1\n" /* 30 */
 				  "typo CNAME ns1.ex.test.ex.test.\n" /* 31 */
-				  "bad MX 10 mx_1.example.org.\n", /* 32 */
+				  "bad MX 10 mx_1.example.org.\n" /* 32 */
+				  "sub.*.lit TXT \"literal\"\n", /* 33 */
 				  NULL);
 	assert_fires(r, "ns-target-cname", 5);
 	assert_fires(r, "ns-missing-glue", 6);
@@ -527,6 +528,8 @@ static void integrity_rules_fire(void **state)
 	assert_fires(r, "null-mx-mixed", 28);
 	assert_fires(r, "wildcard-special-type", 30);
 	assert_fires(r, "target-doubled-origin", 31);
+	assert_fires(r, "wildcard-not-leftmost", 33);
+	assert_null(find(r, "wildcard-not-leftmost", 25));
 	const struct finding *f = find(r, "bad-hostname", 32);
 	assert_non_null(f);
 	assert_int_equal(f->severity, ZL_SEV_WARNING);
