@@ -282,7 +282,8 @@ int lint_zone(const struct zone *z, const struct zone_set *set, const struct lin
 	free(disc);
 
 	/* keep what no inline comment silences, in file and line order */
-	qsort(mine.v, mine.count, sizeof(*mine.v), finding_order);
+	if (mine.count > 1)
+		qsort(mine.v, mine.count, sizeof(*mine.v), finding_order);
 	for (size_t i = 0; i < mine.count; i++) {
 		if (suppressed(z, &mine.v[i])) {
 			finding_release(&mine.v[i]);

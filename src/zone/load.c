@@ -44,6 +44,7 @@ struct loader {
 	bool first_origin_known;
 	uint8_t first_origin[ZONE_NAME_MAX];
 	unsigned depth;
+	bool stop; /* a limit was reached: no more records */
 	struct zone_insert_cache cache;
 };
 
@@ -71,13 +72,13 @@ static void report(struct loader *ld, const char *file, unsigned long line, int 
 
 static bool too_many_errors(const struct loader *ld)
 {
-	return ld->errors >= ld->max_errors;
+	return ld->stop || ld->errors >= ld->max_errors;
 }
 
 /* ---- sources ---- */
 
 static int source_open(struct source *src, const char *path, const char *display,
-		       struct zl_error *err)
+		       bool regular_only, struct zl_error *err)
 {
 	memset(src, 0, sizeof(*src));
 	src->display = display;
@@ -93,6 +94,11 @@ static int source_open(struct source *src, const char *path, const char *display
 	if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		return zl_error_set(err, ZL_EIO, display, 0, "is a directory");
+	}
+	/* an included device or pipe could be endless (/dev/zero) */
+	if (regular_only && !S_ISREG(st.st_mode)) {
+		close(fd);
+		return zl_error_set(err, ZL_EIO, display, 0, "is not a regular file");
 	}
 	if (S_ISREG(st.st_mode) && st.st_size > 0) {
 		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -260,6 +266,12 @@ static void add_record(struct loader *ld, zs_scanner_t *s, const struct source *
 	if (!ld->first_origin_known) {
 		memcpy(ld->first_origin, s->zone_origin, s->zone_origin_length);
 		ld->first_origin_known = true;
+	}
+	if (ld->opt->max_records != 0 && z->rr_count >= ld->opt->max_records) {
+		report(ld, src->display, first, ZL_ELIMIT, "more than %zu records",
+		       ld->opt->max_records);
+		ld->stop = true;
+		return;
 	}
 	uint32_t node = zone_store_insert_name(z, s->r_owner, s->r_owner_length, &ld->cache);
 	uint32_t rdata = zone_store_add_rdata(z, s->r_data, s->r_data_length);
@@ -449,7 +461,7 @@ static int do_include(struct loader *ld, zs_scanner_t *s, struct source *src, co
 		snprintf(path, sizeof(path), "%s/%s", src->dir, file);
 	struct source inc;
 	struct zl_error e;
-	if (source_open(&inc, path, path, &e) != ZL_OK) {
+	if (source_open(&inc, path, path, true, &e) != ZL_OK) {
 		report(ld, src->display, line, ZL_EIO, "$INCLUDE %s: %s", file, e.message);
 		return ZL_EPARSE;
 	}
@@ -620,7 +632,7 @@ int zone_load_file(const char *path, const struct zone_load_options *opt, struct
 	*out = NULL;
 	struct source src;
 	struct zl_error local;
-	int rc = source_open(&src, path, path, &local);
+	int rc = source_open(&src, path, path, false, &local);
 	if (rc != ZL_OK) {
 		if (opt != NULL && opt->on_error != NULL)
 			opt->on_error(&local, opt->ctx);

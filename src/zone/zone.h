@@ -150,6 +150,7 @@ struct zone_load_options {
 	void (*on_error)(const struct zl_error *err, void *ctx);
 	void *ctx;
 	unsigned max_errors; /* 0: 50 */
+	size_t max_records;  /* 0: no limit; more is an error (ZL_ELIMIT) */
 };
 /* Loads one zone file (with its $INCLUDEs). On success *out is a zone the
  * caller frees with zone_free; on failure nothing is returned and err says

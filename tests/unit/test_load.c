@@ -203,6 +203,32 @@ static void include_takes_relative_origin_and_keeps_the_parent_origin(void **sta
 	rmdir(dir);
 }
 
+static void include_of_a_device_is_refused(void **state)
+{
+	(void)state;
+	struct zl_error err;
+	/* /dev/zero would never end */
+	assert_null(try_load("dev.zone", "$ORIGIN example.net.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n"
+					 "$INCLUDE /dev/zero\n",
+			     &err));
+	assert_int_equal(err.line, 4);
+	assert_non_null(strstr(err.message, "is not a regular file"));
+}
+
+static void record_limit_stops_loading(void **state)
+{
+	(void)state;
+	struct zone_load_options opt = {0};
+	opt.max_records = 100;
+	struct zone *z = NULL;
+	struct zl_error err;
+	const char text[] = "$ORIGIN example.net.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n"
+			    "$GENERATE 1-1000 h$ A 192.0.2.1\n";
+	assert_int_equal(zone_load_string(text, strlen(text), "g.zone", &opt, &z, &err), ZL_ELIMIT);
+	assert_null(z);
+	assert_non_null(strstr(err.message, "more than 100 records"));
+}
+
 static void zonelint_comments_are_kept_with_their_lines(void **state)
 {
 	(void)state;
@@ -362,6 +388,8 @@ int main(void)
 		cmocka_unit_test(generate_expands_with_modifiers),
 		cmocka_unit_test(bad_generate_is_an_error_on_its_line),
 		cmocka_unit_test(include_takes_relative_origin_and_keeps_the_parent_origin),
+		cmocka_unit_test(include_of_a_device_is_refused),
+		cmocka_unit_test(record_limit_stops_loading),
 		cmocka_unit_test(zonelint_comments_are_kept_with_their_lines),
 		cmocka_unit_test(index_knows_ents_cuts_wildcards_and_out_of_zone),
 		cmocka_unit_test(names_come_in_canonical_order),
