@@ -257,6 +257,7 @@ int cmd_explain(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	struct discovery *d = zl_malloc(sizeof(*d));
+	discovery_init(d);
 	discovery_run(&view, certs, domain, d);
 	struct findings all;
 	findings_init(&all);
@@ -340,6 +341,7 @@ int cmd_explain(int argc, char **argv)
 	rc = d->decided_by != 0 && d->step[d->decided_by - 1].outcome == OUTCOME_WORKS ? EXIT_CLEAN
 											 : EXIT_FINDINGS;
 	findings_free(&all);
+	discovery_free(d);
 	free(d);
 	cert_view_free(certs);
 	free(view.zones);

@@ -235,17 +235,10 @@ void rule_autodiscover_srv_wildcard(struct lint *l, struct mail_domain *d, const
 }
 
 /* The records at _autodiscover._tcp.DOMAIN in this zone (not through a
- * wildcard), each once. */
+ * wildcard). */
 static uint32_t srv_node(struct lint *l, const struct mail_domain *d)
 {
-	uint8_t tcp[ZONE_NAME_MAX], name[ZONE_NAME_MAX];
-	discovery_name("_tcp", d->name, tcp);
-	discovery_name("_autodiscover", tcp, name);
-	uint32_t node = zone_find(l->z, name);
-	if (node == ZONE_NONE || !(l->z->nodes[node].flags & ZN_IN_ZONE) ||
-	    (l->z->nodes[node].flags & ZN_OCCLUDED))
-		return ZONE_NONE;
-	return node;
+	return lint_domain_child(l, d, "_tcp", "_autodiscover");
 }
 
 struct srv_fields {

@@ -285,16 +285,43 @@ static void srv_step(const struct zone_set *set, struct cert_view *certs, const 
 		snprintf(st->note, sizeof(st->note), "%s", best->reach.note);
 }
 
+void discovery_init(struct discovery *d)
+{
+	memset(d, 0, sizeof(*d));
+	for (int i = 0; i < 2; i++) {
+		d->scratch[i] = zl_malloc(sizeof(*d->scratch[i]));
+		zone_result_init(d->scratch[i]);
+	}
+}
+
+void discovery_free(struct discovery *d)
+{
+	for (int i = 0; i < 2; i++) {
+		if (d->scratch[i] != NULL)
+			zone_result_free(d->scratch[i]);
+		free(d->scratch[i]);
+		d->scratch[i] = NULL;
+	}
+}
+
 void discovery_run(const struct zone_set *set, struct cert_view *certs, const uint8_t *domain,
 		   struct discovery *d)
 {
-	memset(d, 0, sizeof(*d));
+	/* only the state that the steps do not overwrite is reset: the struct
+	 * is large and a zone may have many mail domains */
+	d->srv_exists = d->srv_via_wildcard = false;
+	d->srv_wildcard_rr = ZONE_NONE;
+	d->srv_count = 0;
+	d->decided_by = 0;
 	lint_name(domain, d->domain, sizeof(d->domain));
-	struct zone_result *r = zl_malloc(sizeof(*r)), *r2 = zl_malloc(sizeof(*r2));
-	zone_result_init(r);
-	zone_result_init(r2);
-	for (int i = 0; i < 4; i++)
+	struct zone_result *r = d->scratch[0], *r2 = d->scratch[1];
+	for (int i = 0; i < 4; i++) {
 		d->step[i].number = i + 1;
+		d->step[i].note[0] = d->step[i].url[0] = '\0';
+		d->step[i].addr_count = 0;
+		d->step[i].zone = NULL;
+		d->step[i].via_wildcard = d->step[i].delegated = d->step[i].known_good = false;
+	}
 
 	/* 1: the domain itself (MS-OXDISCO 3.1.5.2, tried first) */
 	discovery_reach(set, certs, domain, &d->step[0], r);
@@ -346,8 +373,4 @@ void discovery_run(const struct zone_set *set, struct cert_view *certs, const ui
 		    (i != 0 && d->step[i].outcome == OUTCOME_WORKS))
 			d->decided_by = i + 1;
 	}
-	zone_result_free(r);
-	zone_result_free(r2);
-	free(r);
-	free(r2);
 }

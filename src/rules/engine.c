@@ -97,6 +97,27 @@ void lint_txt_join(const uint8_t *rdata, uint16_t rdlen, char *out, size_t size)
 	out[o] = '\0';
 }
 
+uint32_t lint_domain_child(const struct lint *l, const struct mail_domain *d, const char *label2,
+			   const char *label1)
+{
+	const struct zone *z = l->z;
+	uint32_t node = d->node;
+	const char *labels[2] = {label2, label1};
+	for (int i = 0; i < 2 && node != ZONE_NONE; i++) {
+		if (labels[i] == NULL)
+			continue;
+		uint8_t label[64];
+		size_t len = strlen(labels[i]);
+		label[0] = (uint8_t)len;
+		memcpy(label + 1, labels[i], len);
+		node = zone_find_child(z, node, label);
+	}
+	if (node == ZONE_NONE || !(z->nodes[node].flags & ZN_IN_ZONE) ||
+	    (z->nodes[node].flags & ZN_OCCLUDED))
+		return ZONE_NONE;
+	return node;
+}
+
 uint32_t lint_default_ttl(const struct lint *l, const struct mail_domain *d)
 {
 	if (d != NULL && d->mx_rr != ZONE_NONE)
@@ -119,12 +140,14 @@ static bool only_null_mx(const struct zone *z, uint32_t node)
 	return true;
 }
 
-static void add_domain(struct lint *l, const uint8_t *name, uint32_t node)
+/* configured: whether the name may already be there (listed twice in the
+ * configuration); names from the zone's own nodes are distinct */
+static void add_domain(struct lint *l, const uint8_t *name, uint32_t node, bool configured)
 {
-	for (size_t i = 0; i < l->domain_count; i++)
+	for (size_t i = 0; configured && i < l->domain_count; i++)
 		if (zone_name_equal(l->domains[i].name, name))
 			return;
-	l->domains = zl_realloc(l->domains, (l->domain_count + 1) * sizeof(*l->domains));
+	l->domains = zl_grow(l->domains, &l->domain_cap, l->domain_count + 1, sizeof(*l->domains));
 	struct mail_domain *d = &l->domains[l->domain_count++];
 	memset(d, 0, sizeof(*d));
 	memcpy(d->name, name, zone_name_len(name));
@@ -154,7 +177,7 @@ static void find_mail_domains(struct lint *l)
 			uint32_t node = zone_find(z, name);
 			if (node != ZONE_NONE && (z->nodes[node].flags & ZN_OCCLUDED))
 				continue;
-			add_domain(l, name, node);
+			add_domain(l, name, node, true);
 		}
 		return;
 	}
@@ -167,7 +190,7 @@ static void find_mail_domains(struct lint *l)
 			continue;
 		uint8_t name[ZONE_NAME_MAX];
 		zone_node_name(z, node, name);
-		add_domain(l, name, node);
+		add_domain(l, name, node, false);
 	}
 }
 
@@ -269,7 +292,11 @@ int lint_zone(const struct zone *z, const struct zone_set *set, const struct lin
 			domain_rules = true;
 	}
 	/* the Autodiscover rules share one simulation a mail domain */
-	struct discovery *disc = domain_rules && l.domain_count ? zl_malloc(sizeof(*disc)) : NULL;
+	struct discovery *disc = NULL;
+	if (domain_rules && l.domain_count > 0) {
+		disc = zl_malloc(sizeof(*disc));
+		discovery_init(disc);
+	}
 	for (size_t d = 0; disc != NULL && d < l.domain_count; d++) {
 		discovery_run(set, l.certs, l.domains[d].name, disc);
 		for (size_t i = 0; i < count; i++) {
@@ -279,6 +306,8 @@ int lint_zone(const struct zone *z, const struct zone_set *set, const struct lin
 				l.rule->check_domain(&l, &l.domains[d], disc);
 		}
 	}
+	if (disc != NULL)
+		discovery_free(disc);
 	free(disc);
 
 	/* keep what no inline comment silences, in file and line order */

@@ -22,6 +22,7 @@ void finding_release(struct finding *f)
 	for (size_t i = 0; i < f->fix_count; i++)
 		remedy_free(&f->fix[i]);
 	free(f->fix);
+	free(f->owner);
 	free(f->message);
 }
 
@@ -69,10 +70,12 @@ struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const cha
 		f->file = z->files[0];
 		f->line = 1;
 	}
+	char owner[ZONE_TEXT_NAME_MAX];
 	if (rr != ZONE_NONE)
-		zone_node_text(z, z->rrs[rr].node, f->owner, sizeof(f->owner));
+		zone_node_text(z, z->rrs[rr].node, owner, sizeof(owner));
 	else
-		snprintf(f->owner, sizeof(f->owner), "%s", z->origin_text);
+		snprintf(owner, sizeof(owner), "%s", z->origin_text);
+	f->owner = zl_strdup(owner);
 	struct zl_buf msg;
 	zl_buf_init(&msg);
 	va_list ap;

@@ -24,7 +24,7 @@ struct lint {
 	struct zone_result *res;  /* scratch results for lookups */
 	struct zone_result *res2;
 	struct mail_domain *domains;
-	size_t domain_count;
+	size_t domain_count, domain_cap;
 	/* the last answers of lint_has_address and lint_alias_end */
 	bool addr_memo_valid, addr_memo_known, addr_memo_a, addr_memo_aaaa;
 	uint8_t addr_memo_name[ZONE_NAME_MAX];
@@ -60,6 +60,10 @@ void lint_cert_text(const struct cert *c, char *out, size_t size);
  * the name the chain ends at in out. */
 bool lint_alias_end(struct lint *l, const uint8_t *target, uint8_t *out);
 
+/* The node label1.label2.DOMAIN (label2 may be NULL: label1.DOMAIN) when
+ * the zone serves it, found from the domain's own node; else ZONE_NONE. */
+uint32_t lint_domain_child(const struct lint *l, const struct mail_domain *d, const char *label2,
+			   const char *label1);
 /* The TTL for records a remedy adds for domain d: that of its MX record,
  * else the SOA's, else 3600. */
 uint32_t lint_default_ttl(const struct lint *l, const struct mail_domain *d);

@@ -36,20 +36,12 @@ void rule_autoconfig_wildcard(struct lint *l)
 	}
 }
 
-/* The TXT records at prefix.DOMAIN (exact name in this zone). */
+/* The node prefix1[.prefix2].DOMAIN in this zone, when it has TXT records. */
 static uint32_t txt_node(struct lint *l, const char *prefix1, const char *prefix2,
-			 const uint8_t *domain)
+			 const struct mail_domain *d)
 {
-	uint8_t a[ZONE_NAME_MAX], b[ZONE_NAME_MAX];
-	const uint8_t *name = domain;
-	if (prefix2 != NULL) {
-		discovery_name(prefix2, domain, a);
-		name = a;
-	}
-	discovery_name(prefix1, name, b);
-	uint32_t node = zone_find(l->z, b);
-	if (node == ZONE_NONE || (l->z->nodes[node].flags & ZN_OCCLUDED) ||
-	    !zone_node_has(l->z, node, ZT_TXT))
+	uint32_t node = lint_domain_child(l, d, prefix2, prefix1);
+	if (node == ZONE_NONE || !zone_node_has(l->z, node, ZT_TXT))
 		return ZONE_NONE;
 	return node;
 }
@@ -107,7 +99,7 @@ void rule_mta_sts_txt(struct lint *l)
 {
 	for (size_t i = 0; i < l->domain_count; i++) {
 		struct mail_domain *d = &l->domains[i];
-		uint32_t node = txt_node(l, "_mta-sts", NULL, d->name);
+		uint32_t node = txt_node(l, "_mta-sts", NULL, d);
 		if (node == ZONE_NONE)
 			continue;
 		uint32_t first = ZONE_NONE;
@@ -147,7 +139,7 @@ void rule_mta_sts_host(struct lint *l)
 {
 	for (size_t i = 0; i < l->domain_count; i++) {
 		struct mail_domain *d = &l->domains[i];
-		uint32_t node = txt_node(l, "_mta-sts", NULL, d->name);
+		uint32_t node = txt_node(l, "_mta-sts", NULL, d);
 		uint32_t first = ZONE_NONE;
 		char text[4096];
 		if (node == ZONE_NONE || versioned(l, node, "v=STSv1", &first, text, sizeof(text)) == 0)
@@ -188,7 +180,7 @@ void rule_tls_rpt_txt(struct lint *l)
 {
 	for (size_t i = 0; i < l->domain_count; i++) {
 		struct mail_domain *d = &l->domains[i];
-		uint32_t node = txt_node(l, "_smtp", "_tls", d->name);
+		uint32_t node = txt_node(l, "_smtp", "_tls", d);
 		if (node == ZONE_NONE)
 			continue;
 		uint32_t first = ZONE_NONE;

@@ -29,16 +29,6 @@ static void service_name(const struct mail_domain *d, const struct mail_service 
 	discovery_name(s->label, tcp, out);
 }
 
-/* The node of the service name in this zone, if it exists there. */
-static uint32_t service_node(struct lint *l, const uint8_t *name)
-{
-	uint32_t node = zone_find(l->z, name);
-	if (node == ZONE_NONE || !(l->z->nodes[node].flags & ZN_IN_ZONE) ||
-	    (l->z->nodes[node].flags & ZN_OCCLUDED))
-		return ZONE_NONE;
-	return node;
-}
-
 typedef void (*srv_check)(struct lint *l, const struct mail_service *svc, uint32_t node,
 			  uint32_t rr, const uint8_t *target, unsigned port);
 
@@ -49,9 +39,7 @@ static void each_service_record(struct lint *l, srv_check check)
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < l->domain_count; i++) {
 		for (size_t k = 0; k < SERVICES; k++) {
-			uint8_t name[ZONE_NAME_MAX];
-			service_name(&l->domains[i], &services[k], name);
-			uint32_t node = service_node(l, name);
+			uint32_t node = lint_domain_child(l, &l->domains[i], "_tcp", services[k].label);
 			if (node == ZONE_NONE)
 				continue;
 			size_t cursor = 0;

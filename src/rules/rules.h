@@ -64,7 +64,7 @@ struct finding {
 	unsigned long line;    /* its first line (1 when the finding is about the zone) */
 	unsigned long column;  /* 1 */
 	uint32_t rr;           /* the record, or ZONE_NONE */
-	char owner[ZONE_TEXT_NAME_MAX];
+	char *owner;           /* presentation form, absolute */
 	char *message;
 	struct remedy *fix;
 	size_t fix_count;
@@ -153,8 +153,13 @@ struct discovery {
 	struct discovery_srv srv[8];
 	size_t srv_count;
 	int decided_by;                /* step that decides (1..4), 0 when none works */
+	struct zone_result *scratch[2]; /* lookups (owned; reused from run to run) */
 };
 
+/* A simulation ready to run (for many domains in turn); discovery_free
+ * releases what it owns, not d itself. */
+void discovery_init(struct discovery *d);
+void discovery_free(struct discovery *d);
 /* Simulates what Outlook does for a user @domain (MS-OXDISCO 3.1.5; the
  * Outlook 2016 order): https://domain/, https://autodiscover.domain/, the
  * HTTP redirect, the SRV record. */

@@ -45,7 +45,9 @@ static struct finding *add(struct findings *fs, const struct zone *z, const char
 	f->column = 1;
 	f->rr = rr_at(z, line);
 	f->line = line;
-	zone_node_text(z, z->rrs[f->rr].node, f->owner, sizeof(f->owner));
+	char owner[ZONE_TEXT_NAME_MAX];
+	zone_node_text(z, z->rrs[f->rr].node, owner, sizeof(owner));
+	f->owner = zl_strdup(owner);
 	f->message = zl_strdup(message);
 	return f;
 }

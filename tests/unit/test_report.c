@@ -71,15 +71,17 @@ static struct finding *add_finding(struct fixture *fx, const char *rule_id, enum
 	f->zone = fx->z;
 	f->file = fx->z->files[0];
 	f->column = 1;
+	char owner[ZONE_TEXT_NAME_MAX];
 	if (line != 0) {
 		f->rr = rr_at(fx->z, line);
 		f->line = line;
-		zone_node_text(fx->z, fx->z->rrs[f->rr].node, f->owner, sizeof(f->owner));
+		zone_node_text(fx->z, fx->z->rrs[f->rr].node, owner, sizeof(owner));
 	} else {
 		f->rr = ZONE_NONE;
 		f->line = 1;
-		snprintf(f->owner, sizeof(f->owner), "%s", fx->z->origin_text);
+		snprintf(owner, sizeof(owner), "%s", fx->z->origin_text);
 	}
+	f->owner = zl_strdup(owner);
 	f->message = zl_strdup(message);
 	return f;
 }
