@@ -1,14 +1,211 @@
-/* cmd/serve.c: "zonelint serve". */
+/* cmd/serve.c: "zonelint serve": loads the zones and answers DNS queries
+ * for them over UDP and TCP (src/server), reloading them on SIGHUP. */
+#include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "server/server.h"
+
+static const char usage[] =
+	"Usage: zonelint serve [OPTION]... FILE|DIR...\n"
+	"Answer DNS queries for zone files over UDP and TCP, as NSD would, so that a\n"
+	"test zone (or a corrected one) can be asked with dig or a mail client.\n"
+	"A directory means its zone files (*.zone, db.*, *.db).\n"
+	"\n"
+	"  --origin NAME            zone origin (one file only); default: $ORIGIN/SOA, else the file name\n"
+	"  --listen ADDR:PORT       address to answer on, repeatable ([ADDR]:PORT for IPv6);\n"
+	"                           default: 127.0.0.1:5353 and [::1]:5353\n"
+	"  --allow-axfr ADDR/PREFIX clients allowed zone transfers (AXFR, IXFR), repeatable;\n"
+	"                           default: none\n"
+	"  --fixed                  serve the zones with the fixes applied in memory\n"
+	"  --config FILE            configuration for --fixed (default: ./.zonelint.yaml)\n"
+	"  --tcp-timeout SECONDS    close idle TCP connections after this long (default: 10)\n"
+	"  --tcp-max N              most TCP connections open at once (default: 128)\n"
+	"  --verbose                log every query\n"
+	"  -h, --help               this help\n"
+	"\n"
+	"Signals: SIGHUP reloads the zones (a zone that does not load keeps the data\n"
+	"served before), SIGTERM and SIGINT stop. Logs go to standard error.\n"
+	"\n"
+	"Exit status: 0 after a clean stop, 2 on a usage error, zone files that do not\n"
+	"load, or an address that cannot be listened on.\n";
+
+struct serve_args {
+	const char *origin;
+	char **paths;
+	int path_count;
+	bool fixed;
+	const char *config; /* for --fixed */
+};
+
+/* The zones to serve, from the files and directories named: used at the
+ * start and again on every SIGHUP. Fills *out (which the caller owns) or
+ * returns an error with err filled; the loader prints FILE:LINE errors as it
+ * finds them. */
+static int serve_load(const struct serve_args *a, struct zone_set *out, struct zl_error *err)
+{
+	zone_set_init(out);
+	if (a->fixed)
+		return zl_error_set(err, ZL_EUSAGE, NULL, 0, "--fixed is not available yet");
+	struct cmd_inputs in;
+	int rc = cmd_inputs_collect(&in, a->paths, a->path_count, err);
+	if (rc != ZL_OK)
+		return rc;
+	if (a->origin != NULL && in.count > 1) {
+		rc = zl_error_set(err, ZL_EUSAGE, NULL, 0, "--origin applies to one zone file, %zu given",
+				  in.count);
+		cmd_inputs_free(&in);
+		return rc;
+	}
+	struct zone **zones;
+	rc = cmd_load_zones(&in, a->origin, &zones);
+	if (rc != ZL_OK) {
+		rc = zl_error_set(err, rc, NULL, 0, "zone files did not load (errors above)");
+		cmd_inputs_free(&in);
+		return rc;
+	}
+	for (size_t i = 0; i < in.count && rc == ZL_OK; i++) {
+		struct zone *z = zones[i];
+		zones[i] = NULL;
+		if (z->soa == ZONE_NONE) {
+			rc = zl_error_set(err, ZL_EPARSE, z->path, 0,
+					  "zone %s has no SOA record: a server cannot answer for it",
+					  z->origin_text);
+			zone_free(z);
+		} else if (z->rclass != ZC_IN) {
+			rc = zl_error_set(err, ZL_EPARSE, z->path, 0,
+					  "zone %s is not of class IN: only IN is served", z->origin_text);
+			zone_free(z);
+		} else {
+			/* two files with the same origin: the message names both */
+			rc = zone_set_add(out, z, err);
+		}
+	}
+	cmd_zones_free(zones, in.count);
+	cmd_inputs_free(&in);
+	if (rc != ZL_OK)
+		zone_set_free(out);
+	return rc;
+}
+
+static int reload_zones(void *ctx, struct zone_set *out, struct zl_error *err)
+{
+	return serve_load(ctx, out, err);
+}
+
+static void log_line(void *ctx, enum server_log_level level, const char *line)
+{
+	(void)ctx;
+	(void)level;
+	fprintf(stderr, "zonelint: serve: %s\n", line);
+	fflush(stderr);
+}
+
+static bool parse_count(const char *text, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v = strtoul(text, &end, 10);
+	if (text[0] == '\0' || text[0] == '-' || *end != '\0' || v == 0 || v > max)
+		return false;
+	*out = v;
+	return true;
+}
 
 int cmd_serve(int argc, char **argv)
 {
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		puts("Usage: zonelint serve ... (not built yet)");
-		return EXIT_CLEAN;
+	static const struct option options[] = {
+		{"origin", required_argument, NULL, 'o'},
+		{"listen", required_argument, NULL, 'l'},
+		{"allow-axfr", required_argument, NULL, 'a'},
+		{"fixed", no_argument, NULL, 'f'},
+		{"config", required_argument, NULL, 'c'},
+		{"tcp-timeout", required_argument, NULL, 't'},
+		{"tcp-max", required_argument, NULL, 'm'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct serve_args args = {0};
+	struct server_config cfg = {0};
+	const char **listen = zl_calloc((size_t)argc + 1, sizeof(char *));
+	const char **allow = zl_calloc((size_t)argc + 1, sizeof(char *));
+	int status = EXIT_ERROR;
+	unsigned long v;
+	optind = 1;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'o': args.origin = optarg; break;
+		case 'l': listen[cfg.listen_count++] = optarg; break;
+		case 'a': allow[cfg.allow_axfr_count++] = optarg; break;
+		case 'f': args.fixed = true; break;
+		case 'c': args.config = optarg; break;
+		case 'v': cfg.verbose = true; break;
+		case 't':
+			if (!parse_count(optarg, 86400, &v)) {
+				cmd_error("serve: --tcp-timeout %s: expected seconds (1 to 86400)", optarg);
+				goto out;
+			}
+			cfg.tcp_timeout_ms = (unsigned)v * 1000u;
+			break;
+		case 'm':
+			if (!parse_count(optarg, 100000, &v)) {
+				cmd_error("serve: --tcp-max %s: expected a number (1 to 100000)", optarg);
+				goto out;
+			}
+			cfg.tcp_max = (unsigned)v;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			status = EXIT_CLEAN;
+			goto out;
+		default:
+			status = cmd_usage_error("serve");
+			goto out;
+		}
 	}
-	cmd_error("serve: not built yet");
-	return EXIT_ERROR;
+	if (optind >= argc) {
+		cmd_error("serve: no zone file given");
+		status = cmd_usage_error("serve");
+		goto out;
+	}
+	args.paths = argv + optind;
+	args.path_count = argc - optind;
+	cfg.listen = listen;
+	cfg.allow_axfr = allow;
+	cfg.log = log_line;
+	cfg.reload = reload_zones;
+	cfg.reload_ctx = &args;
+
+	struct zl_error err;
+	zl_error_clear(&err);
+	struct zone_set zones;
+	if (serve_load(&args, &zones, &err) != ZL_OK) {
+		char msg[2200];
+		zl_error_format(&err, msg, sizeof(msg));
+		cmd_error("serve: %s", msg);
+		goto out;
+	}
+	struct server *server;
+	if (server_open(&cfg, &server, &err) != ZL_OK) {
+		char msg[2200];
+		zl_error_format(&err, msg, sizeof(msg));
+		cmd_error("serve: %s", msg);
+		zone_set_free(&zones);
+		goto out;
+	}
+	if (server_run(server, &zones, &err) == ZL_OK) {
+		status = EXIT_CLEAN;
+	} else {
+		char msg[2200];
+		zl_error_format(&err, msg, sizeof(msg));
+		cmd_error("serve: %s", msg);
+	}
+	server_close(server);
+	zone_set_free(&zones);
+out:
+	free(listen);
+	free(allow);
+	return status;
 }

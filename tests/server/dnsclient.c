@@ -167,29 +167,41 @@ out:
 	return rc;
 }
 
-int dns_ask(const struct dns_target *t, bool tcp, bool tcp_on_tc, const uint8_t *qname,
-	    uint16_t qtype, unsigned edns_size, ldns_pkt **out, char *errbuf, size_t errsize)
+int dns_ask_wire(const struct dns_target *t, bool tcp, bool tcp_on_tc, const uint8_t *qname,
+		 uint16_t qtype, unsigned edns_size, uint16_t id, uint8_t *resp, size_t *resp_len,
+		 char *errbuf, size_t errsize)
 {
-	uint8_t query[512], resp[65535];
-	uint16_t id = (uint16_t)(rand() & 0xffff);
+	uint8_t query[512];
+	size_t cap = *resp_len;
 	size_t qlen = dns_build_query(query, sizeof(query), id, qname, qtype, 1, edns_size);
 	if (qlen == 0) {
 		snprintf(errbuf, errsize, "query too long");
 		return -1;
 	}
-	size_t rlen = sizeof(resp);
-	int rc = dns_exchange(t, tcp, query, qlen, resp, &rlen, 2000, errbuf, errsize);
+	int rc = dns_exchange(t, tcp, query, qlen, resp, resp_len, 2000, errbuf, errsize);
 	if (rc != 0 && !tcp) {
-		rlen = sizeof(resp);
-		rc = dns_exchange(t, tcp, query, qlen, resp, &rlen, 2000, errbuf, errsize);
+		*resp_len = cap;
+		rc = dns_exchange(t, tcp, query, qlen, resp, resp_len, 2000, errbuf, errsize);
 	}
 	if (rc != 0)
 		return rc;
-	if (!tcp && tcp_on_tc && rlen >= 3 && (resp[2] & 0x02)) {
-		rlen = sizeof(resp);
-		if (dns_exchange(t, true, query, qlen, resp, &rlen, 2000, errbuf, errsize) != 0)
+	if (!tcp && tcp_on_tc && *resp_len >= 3 && (resp[2] & 0x02)) {
+		*resp_len = cap;
+		if (dns_exchange(t, true, query, qlen, resp, resp_len, 2000, errbuf, errsize) != 0)
 			return -1;
 	}
+	return 0;
+}
+
+int dns_ask(const struct dns_target *t, bool tcp, bool tcp_on_tc, const uint8_t *qname,
+	    uint16_t qtype, unsigned edns_size, ldns_pkt **out, char *errbuf, size_t errsize)
+{
+	uint8_t resp[65535];
+	size_t rlen = sizeof(resp);
+	uint16_t id = (uint16_t)(rand() & 0xffff);
+	if (dns_ask_wire(t, tcp, tcp_on_tc, qname, qtype, edns_size, id, resp, &rlen, errbuf,
+			 errsize) != 0)
+		return -1;
 	if (ldns_wire2pkt(out, resp, rlen) != LDNS_STATUS_OK) {
 		snprintf(errbuf, errsize, "unparsable answer (%zu octets)", rlen);
 		return -1;

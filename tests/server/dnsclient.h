@@ -23,6 +23,13 @@ size_t dns_build_query(uint8_t *out, size_t size, uint16_t id, const uint8_t *qn
  * timeout or error (message in errbuf). */
 int dns_exchange(const struct dns_target *t, bool tcp, const uint8_t *query, size_t qlen,
 		 uint8_t *resp, size_t *resp_len, int timeout_ms, char *errbuf, size_t errsize);
+/* dns_build_query + dns_exchange with a given id: the response as it came
+ * (resp holds *resp_len octets on entry, the length on return); retries
+ * once on timeout and over TCP when a UDP answer is truncated (unless
+ * tcp_on_tc is false). */
+int dns_ask_wire(const struct dns_target *t, bool tcp, bool tcp_on_tc, const uint8_t *qname,
+		 uint16_t qtype, unsigned edns_size, uint16_t id, uint8_t *resp, size_t *resp_len,
+		 char *errbuf, size_t errsize);
 /* dns_build_query + dns_exchange + ldns_wire2pkt; retries once on timeout
  * and over TCP when a UDP answer is truncated (unless tcp_on_tc is false). */
 int dns_ask(const struct dns_target *t, bool tcp, bool tcp_on_tc, const uint8_t *qname,

@@ -6,7 +6,12 @@
  * outside, times the types given.
  *
  *   dnscompare --nsd ADDR:PORT [--server ADDR:PORT] [--tcp] [--types LIST]
- *              [--origin NAME] [--relaxed] ZONEFILE
+ *              [--origin NAME] [--relaxed] [--edns SIZE] [--no-tc-retry] ZONEFILE
+ *   --edns 0 sends no OPT record (512-octet answers); --no-tc-retry keeps
+ *   truncated UDP answers instead of asking again over TCP, and then the TC
+ *   flags must agree too. --exact (with --server) also wants the two answers
+ *   identical octet for octet, letters compared without case (the same id
+ *   is sent to both).
  *   dnscompare --origin-of ZONEFILE     print the origin zonelint finds
  *   dnscompare --free-port              print a port free on 127.0.0.1 (UDP and TCP)
  */
@@ -121,9 +126,12 @@ static bool is_negative_or_referral(const struct response *r)
 	return r->rcode != 0 || r->sec[0].count == 0 || !r->aa;
 }
 
-static bool responses_agree(const struct response *want, const struct response *got, bool relaxed)
+static bool responses_agree(const struct response *want, const struct response *got, bool relaxed,
+			    bool compare_tc)
 {
 	if (want->rcode != got->rcode || want->aa != got->aa)
+		return false;
+	if (compare_tc && want->tc != got->tc)
 		return false;
 	if (!section_equal(&want->sec[0], &got->sec[0]))
 		return false;
@@ -235,10 +243,13 @@ int main(int argc, char **argv)
 		{"tcp", no_argument, NULL, 't'},         {"types", required_argument, NULL, 'T'},
 		{"origin", required_argument, NULL, 'o'}, {"relaxed", no_argument, NULL, 'r'},
 		{"origin-of", required_argument, NULL, 'O'}, {"free-port", no_argument, NULL, 'F'},
-		{"edns", required_argument, NULL, 'e'},  {NULL, 0, NULL, 0},
+		{"edns", required_argument, NULL, 'e'},  {"no-tc-retry", no_argument, NULL, 'N'},
+		{"exact", no_argument, NULL, 'X'},
+		{NULL, 0, NULL, 0},
 	};
 	struct dns_target nsd = {"", 0}, server = {"", 0};
-	bool has_nsd = false, has_server = false, tcp = false, relaxed = false;
+	bool has_nsd = false, has_server = false, tcp = false, relaxed = false, tc_retry = true,
+	     exact = false;
 	const char *origin = NULL;
 	unsigned edns = 1232;
 	uint16_t types[32];
@@ -253,6 +264,8 @@ int main(int argc, char **argv)
 		case 'r': relaxed = true; break;
 		case 'o': origin = optarg; break;
 		case 'e': edns = (unsigned)atoi(optarg); break;
+		case 'N': tc_retry = false; break;
+		case 'X': exact = true; break;
 		case 'T':
 			if (!parse_types(optarg, types, &type_count))
 				return 2;
@@ -274,9 +287,9 @@ int main(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	if (!has_nsd || optind != argc - 1) {
-		fprintf(stderr, "usage: dnscompare --nsd ADDR:PORT [--server ADDR:PORT] [--tcp] "
-				"[--types LIST] [--relaxed] ZONEFILE\n");
+	if (!has_nsd || optind != argc - 1 || (exact && !has_server)) {
+		fprintf(stderr, "usage: dnscompare --nsd ADDR:PORT [--server ADDR:PORT] [--tcp] [--edns SIZE] [--no-tc-retry] "
+				"[--exact] [--types LIST] [--relaxed] ZONEFILE\n");
 		return 2;
 	}
 	struct zone_load_options lopt = {0};
@@ -302,18 +315,53 @@ int main(int argc, char **argv)
 	char errbuf[256];
 	for (size_t i = 0; i < names.count; i++) {
 		for (size_t t = 0; t < type_count; t++) {
-			ldns_pkt *ref = NULL;
-			if (dns_ask(&nsd, tcp, true, names.v[i], types[t], edns, &ref, errbuf,
-				    sizeof(errbuf)) != 0) {
-				fprintf(stderr, "dnscompare: NSD: %s\n", errbuf);
-				return 1;
-			}
 			struct response want, got;
-			from_pkt(ref, &want);
-			ldns_pkt_free(ref);
-			if (has_server) {
+			bool octets_agree = true;
+			size_t first_diff = 0;
+			if (exact) {
+				/* the same id to both, then every octet must agree */
+				static uint8_t a[65535], b[65535];
+				size_t alen = sizeof(a), blen = sizeof(b);
+				uint16_t id = (uint16_t)(rand() & 0xffff);
+				ldns_pkt *ref = NULL, *mine = NULL;
+				if (dns_ask_wire(&nsd, tcp, tc_retry, names.v[i], types[t], edns, id, a,
+						 &alen, errbuf, sizeof(errbuf)) != 0 ||
+				    ldns_wire2pkt(&ref, a, alen) != LDNS_STATUS_OK) {
+					fprintf(stderr, "dnscompare: NSD: %s\n", errbuf);
+					return 1;
+				}
+				if (dns_ask_wire(&server, tcp, tc_retry, names.v[i], types[t], edns, id,
+						 b, &blen, errbuf, sizeof(errbuf)) != 0 ||
+				    ldns_wire2pkt(&mine, b, blen) != LDNS_STATUS_OK) {
+					fprintf(stderr, "dnscompare: zonelint serve: %s\n", errbuf);
+					return 1;
+				}
+				/* letters without case: NSD prints a name in the case
+				 * of its first appearance in the zone file, zonelint in
+				 * the case of the record at hand (RFC 4343: the same) */
+				while (first_diff < alen && first_diff < blen &&
+				       zl_lower(a[first_diff]) == zl_lower(b[first_diff]))
+					first_diff++;
+				octets_agree = alen == blen && first_diff == alen;
+				from_pkt(ref, &want);
+				from_pkt(mine, &got);
+				ldns_pkt_free(ref);
+				ldns_pkt_free(mine);
+			} else {
+				ldns_pkt *ref = NULL;
+				if (dns_ask(&nsd, tcp, tc_retry, names.v[i], types[t], edns, &ref, errbuf,
+					    sizeof(errbuf)) != 0) {
+					fprintf(stderr, "dnscompare: NSD: %s\n", errbuf);
+					return 1;
+				}
+				from_pkt(ref, &want);
+				ldns_pkt_free(ref);
+			}
+			if (exact) {
+				/* asked above */
+			} else if (has_server) {
 				ldns_pkt *mine = NULL;
-				if (dns_ask(&server, tcp, true, names.v[i], types[t], edns, &mine, errbuf,
+				if (dns_ask(&server, tcp, tc_retry, names.v[i], types[t], edns, &mine, errbuf,
 					    sizeof(errbuf)) != 0) {
 					fprintf(stderr, "dnscompare: zonelint serve: %s\n", errbuf);
 					return 1;
@@ -325,13 +373,15 @@ int main(int argc, char **argv)
 				from_result(res, &got);
 			}
 			asked++;
-			if (responses_agree(&want, &got, relaxed)) {
+			if (responses_agree(&want, &got, relaxed, !tc_retry && !tcp) && octets_agree) {
 				agreed++;
 			} else if (reported++ < 20) {
 				char qn[ZONE_TEXT_NAME_MAX], qt[32];
 				zone_name_to_text(names.v[i], qn, sizeof(qn));
 				zone_type_to_text(types[t], qt, sizeof(qt));
 				printf("  DIFFERENT %s %s\n", qn, qt);
+				if (!octets_agree)
+					printf("    the octets differ from offset %zu on\n", first_diff);
 				print_response("nsd     ", &want);
 				print_response("zonelint", &got);
 			}
@@ -339,9 +389,16 @@ int main(int argc, char **argv)
 			response_free(&got);
 		}
 	}
-	printf("%s %s (%s%s): %zu questions, %zu agree, %zu differ\n", argv[optind], z->origin_text,
-	       has_server ? "zonelint serve" : "zone_lookup", tcp ? ", TCP" : ", UDP", asked, agreed,
-	       asked - agreed);
+	char mode[64];
+	snprintf(mode, sizeof(mode), "%s", tcp ? "TCP" : "UDP");
+	if (!tcp && edns == 0)
+		snprintf(mode, sizeof(mode), "UDP, no EDNS%s", tc_retry ? "" : ", TC kept");
+	else if (!tcp && !tc_retry)
+		snprintf(mode, sizeof(mode), "UDP, EDNS %u, TC kept", edns);
+	if (exact)
+		strncat(mode, ", every octet", sizeof(mode) - strlen(mode) - 1);
+	printf("%s %s (%s, %s): %zu questions, %zu agree, %zu differ\n", argv[optind], z->origin_text,
+	       has_server ? "zonelint serve" : "zone_lookup", mode, asked, agreed, asked - agreed);
 	zone_result_free(res);
 	free(res);
 	free(names.v);

@@ -28,6 +28,9 @@ nsd_start() {
 		echo "  verbosity: 1"
 		echo "  hide-version: yes"
 		echo "  refuse-any: no"
+		# no response rate limiting: its TC slips would differ from run to run
+		echo "  rrl-ratelimit: 0"
+		echo "  rrl-whitelist-ratelimit: 0"
 		echo "remote-control:"
 		echo "  control-enable: no"
 		while [ $# -ge 2 ]; do

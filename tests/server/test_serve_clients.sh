@@ -1,0 +1,293 @@
+#!/bin/sh
+# tests/server/test_serve_clients.sh: `zonelint serve` as dig (bind9-dnsutils)
+# and kdig (knot-dnsutils) see it: the EDNS buffer size echoed, TC and the
+# retry over TCP, AXFR allowed (the same records as NSD transfers) and
+# refused, IXFR answered as AXFR, NOTIMP for another opcode, REFUSED outside
+# the zones, IPv6, the query log, SIGHUP reloading an edited zone and keeping
+# the old data when the edit breaks the file, SIGTERM and SIGINT stopping
+# with status 0, and the command's errors.
+set -u
+: "${top_srcdir:?}" "${top_builddir:?}" "${ZONELINT:?}"
+. "$top_srcdir/tests/server/nsd.sh"
+. "$top_srcdir/tests/server/serve.sh"
+
+for tool in dig kdig nsd; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "test_serve_clients: $tool is not installed: run contrib/bootstrap" >&2
+		exit 1
+	fi
+done
+compare="$top_builddir/tests/server/dnscompare"
+work=$(mktemp -d /tmp/zonelint-serve-clients.XXXXXX)
+trap 'serve_stop; nsd_stop; rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM
+
+passed=0
+failed=0
+ok() {
+	passed=$((passed + 1))
+	echo "ok: $1"
+}
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $1"
+	if [ $# -gt 1 ] && [ -f "$2" ]; then
+		sed 's/^/    /' "$2" | head -20
+	fi
+}
+# check NAME FILE PATTERN: FILE has a line matching the extended regex
+check() {
+	if grep -Eq -- "$3" "$2"; then ok "$1"; else fail "$1 (no /$3/)" "$2"; fi
+}
+check_not() {
+	if grep -Eq -- "$3" "$2"; then fail "$1 (/$3/ is there)" "$2"; else ok "$1"; fi
+}
+
+trunc="$top_srcdir/tests/zones/truncation.zone"
+org="$top_srcdir/zones/example.org.zone"
+port=$("$compare" --free-port) || exit 1
+at="-p $port @127.0.0.1"
+
+if ! serve_start "$work/serve.log" "$port" --allow-axfr 127.0.0.1/32 --verbose "$trunc" "$org"; then
+	fail "zonelint serve starts" "$work/serve.log"
+	exit 1
+fi
+check "one log line names the addresses and zones" "$work/serve.log" \
+	'listening on 127\.0\.0\.1:[0-9]+ \(UDP and TCP\); 2 zones: big\.example\. example\.org\.'
+
+# RFC 6891 6.2.3: our size (1232) in the OPT, whatever the client offered
+# shellcheck disable=SC2086 # $at is words
+dig $at +norec +bufsize=4096 example.org SOA > "$work/dig-edns" 2>&1
+check "dig: the OPT carries our buffer size" "$work/dig-edns" '; EDNS: version: 0, flags:; udp: 1232'
+check "dig: the SOA is answered with AA" "$work/dig-edns" 'flags: qr aa;'
+# shellcheck disable=SC2086
+kdig $at +norec +bufsize=4096 example.org SOA > "$work/kdig-edns" 2>&1
+check "kdig: the OPT carries our buffer size" "$work/kdig-edns" 'UDP size: 1232 B'
+
+# 40 A records do not fit 512 octets: TC, then dig and kdig ask over TCP
+# shellcheck disable=SC2086
+dig $at +noedns manya.big.example A > "$work/dig-tc" 2>&1
+check "dig: a truncated answer is retried over TCP" "$work/dig-tc" 'Truncated, retrying in TCP mode'
+check "dig: the TCP answer is complete" "$work/dig-tc" 'ANSWER: 40, AUTHORITY: 6, ADDITIONAL: 12'
+# shellcheck disable=SC2086
+dig $at +noedns +ignore manya.big.example A > "$work/dig-tc-ignore" 2>&1
+check "dig +ignore: the UDP answer has TC and no records" "$work/dig-tc-ignore" \
+	'flags: qr aa tc rd; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 0'
+# shellcheck disable=SC2086
+kdig $at manya.big.example A > "$work/kdig-tc" 2>&1
+check "kdig: a truncated answer is retried over TCP" "$work/kdig-tc" 'truncated reply.*retrying over TCP'
+check "kdig: the TCP answer is complete" "$work/kdig-tc" 'ANSWER: 40; AUTHORITY: 6; ADDITIONAL: 12'
+
+# AXFR from 127.0.0.1 (allowed): the records NSD transfers for the same zone
+axfr_records() { # strips comments and blank lines, one record a line, sorted
+	grep -v '^;' "$1" | grep -v '^$' | tr -s ' \t' ' ' | sort
+}
+nsd_port=$("$compare" --free-port) || exit 1
+mkdir -p "$work/nsd"
+if nsd_start "$work/nsd" "$nsd_port" big.example "$trunc" example.org "$org"; then
+	for zone in big.example example.org; do
+		dig -p "$nsd_port" @127.0.0.1 "$zone" AXFR > "$work/nsd-axfr" 2>&1
+		# shellcheck disable=SC2086
+		dig $at "$zone" AXFR > "$work/zl-axfr" 2>&1
+		axfr_records "$work/nsd-axfr" > "$work/nsd-axfr.sorted"
+		axfr_records "$work/zl-axfr" > "$work/zl-axfr.sorted"
+		if [ -s "$work/zl-axfr.sorted" ] && cmp -s "$work/nsd-axfr.sorted" "$work/zl-axfr.sorted"; then
+			ok "dig: AXFR of $zone transfers the records NSD transfers ($(wc -l < "$work/zl-axfr.sorted") lines)"
+		else
+			diff "$work/nsd-axfr.sorted" "$work/zl-axfr.sorted" > "$work/axfr.diff"
+			fail "dig: AXFR of $zone transfers the records NSD transfers" "$work/axfr.diff"
+		fi
+	done
+	nsd_stop
+else
+	fail "NSD starts for the AXFR comparison" "$work/nsd/nsd.log"
+	nsd_stop
+fi
+# shellcheck disable=SC2086
+kdig $at big.example AXFR > "$work/kdig-axfr" 2>&1
+check "kdig: AXFR of big.example is complete" "$work/kdig-axfr" 'Received [0-9]+ B \(1 messages, 369 records\)'
+
+# RFC 1995 4: IXFR is answered as AXFR; a client as new as we are gets the SOA
+# shellcheck disable=SC2086
+dig $at big.example IXFR=2024060100 > "$work/dig-ixfr" 2>&1
+check "dig: IXFR from an old serial is the whole zone" "$work/dig-ixfr" 'XFR size: 369 records'
+# shellcheck disable=SC2086
+kdig $at big.example IXFR=2024060100 > "$work/kdig-ixfr" 2>&1
+check "kdig: IXFR from an old serial is the whole zone" "$work/kdig-ixfr" '\(1 messages, 369 records\)'
+# shellcheck disable=SC2086
+dig $at big.example IXFR=2024060101 > "$work/dig-ixfr-same" 2>&1
+check "dig: IXFR from the current serial is the SOA alone" "$work/dig-ixfr-same" 'XFR size: 1 records'
+
+# RFC 1035 4.1.1: NOTIMP for an opcode other than QUERY
+# shellcheck disable=SC2086
+dig $at +opcode=status example.org SOA > "$work/dig-notimp" 2>&1
+check "dig: opcode STATUS gets NOTIMP" "$work/dig-notimp" 'opcode: STATUS, status: NOTIMP'
+# shellcheck disable=SC2086
+dig $at +opcode=update example.org SOA > "$work/dig-update" 2>&1
+check "dig: opcode UPDATE gets NOTIMP" "$work/dig-update" 'opcode: UPDATE, status: NOTIMP'
+
+# names in none of the zones: REFUSED, with RFC 8914 "Not Authoritative"
+# shellcheck disable=SC2086
+dig $at www.example.com A > "$work/dig-refused" 2>&1
+check "dig: a name outside the zones is REFUSED" "$work/dig-refused" 'status: REFUSED'
+check "dig: with extended error 20" "$work/dig-refused" 'EDE: 20 \(Not Authoritative\)'
+# shellcheck disable=SC2086
+kdig $at www.example.com A > "$work/kdig-refused" 2>&1
+check "kdig: a name outside the zones is REFUSED" "$work/kdig-refused" 'status: REFUSED'
+# shellcheck disable=SC2086
+dig $at +norec version.bind TXT CH > "$work/dig-chaos" 2>&1
+check "dig: version.bind (CH) is REFUSED" "$work/dig-chaos" 'status: REFUSED'
+
+check "--verbose logs each query" "$work/serve.log" \
+	'query 127\.0\.0\.1#[0-9]+ udp manya\.big\.example\. A class 1: NOERROR aa tc'
+serve_stop
+if [ "$SERVE_STATUS" = 0 ]; then ok "SIGTERM: exit status 0"; else fail "SIGTERM: exit status $SERVE_STATUS"; fi
+check "SIGTERM is logged" "$work/serve.log" 'SIGTERM: stopping'
+
+# the same server without --allow-axfr refuses transfers
+if serve_start "$work/serve2.log" "$port" "$trunc"; then
+	# shellcheck disable=SC2086
+	dig $at big.example AXFR > "$work/dig-axfr-refused" 2>&1
+	check "dig: AXFR without --allow-axfr fails" "$work/dig-axfr-refused" 'Transfer failed'
+	# shellcheck disable=SC2086
+	kdig $at big.example AXFR > "$work/kdig-axfr-refused" 2>&1
+	check "kdig: AXFR without --allow-axfr is REFUSED" "$work/kdig-axfr-refused" "error 'REFUSED'"
+	# shellcheck disable=SC2086
+	dig $at big.example IXFR=1 > "$work/dig-ixfr-refused" 2>&1
+	check "dig: IXFR without --allow-axfr fails" "$work/dig-ixfr-refused" 'Transfer failed'
+	serve_stop INT
+	if [ "$SERVE_STATUS" = 0 ]; then ok "SIGINT: exit status 0"; else fail "SIGINT: exit status $SERVE_STATUS"; fi
+else
+	fail "zonelint serve starts without --allow-axfr" "$work/serve2.log"
+fi
+# and with networks that do not hold the client
+if serve_start "$work/serve3.log" "$port" --allow-axfr 192.0.2.0/24 --allow-axfr 2001:db8::/32 "$trunc"; then
+	# shellcheck disable=SC2086
+	kdig $at big.example AXFR > "$work/kdig-axfr-other" 2>&1
+	check "kdig: AXFR from a network not allowed is REFUSED" "$work/kdig-axfr-other" "error 'REFUSED'"
+	serve_stop
+else
+	fail "zonelint serve starts with other networks allowed" "$work/serve3.log"
+fi
+
+# IPv6, where the machine has a loopback for it
+port6=$("$compare" --free-port) || exit 1
+: > "$work/serve6.log"
+"$ZONELINT" serve --listen "[::1]:$port6" "$org" 2>> "$work/serve6.log" &
+SERVE_PID=$!
+i=0
+while [ $i -lt 100 ] && kill -0 "$SERVE_PID" 2>/dev/null && ! grep -q 'listening on' "$work/serve6.log"; do
+	sleep 0.05
+	i=$((i + 1))
+done
+if grep -q 'listening on \[::1\]' "$work/serve6.log"; then
+	dig -p "$port6" @::1 example.org SOA > "$work/dig6" 2>&1
+	check "dig over IPv6: [::1] answers" "$work/dig6" 'flags: qr aa rd; QUERY: 1, ANSWER: 1'
+	kdig -p "$port6" @::1 +tcp example.org SOA > "$work/kdig6" 2>&1
+	check "kdig over IPv6 and TCP: [::1] answers" "$work/kdig6" 'status: NOERROR'
+	serve_stop
+elif grep -q 'cannot listen on \[::1\]' "$work/serve6.log"; then
+	# an explicit --listen on a missing IPv6 loopback is an error (status 2)
+	serve_stop
+	echo "skip: no IPv6 loopback here ($(tail -1 "$work/serve6.log"))"
+else
+	fail "zonelint serve on [::1]" "$work/serve6.log"
+	serve_stop
+fi
+
+# SIGHUP: an edited zone is served; a broken edit keeps the data served before
+cp "$top_srcdir/zones/example.net.zone" "$work/example.net.zone"
+if serve_start "$work/serve4.log" "$port" "$work/example.net.zone"; then
+	# shellcheck disable=SC2086
+	dig $at +short www.example.net A > "$work/before" 2>&1
+	check "before the edit: www is 192.0.2.80" "$work/before" '^192\.0\.2\.80$'
+	sed 's/^www .*/www             IN A    192.0.2.99/' "$work/example.net.zone" > "$work/edited"
+	mv "$work/edited" "$work/example.net.zone"
+	kill -HUP "$SERVE_PID"
+	i=0
+	while [ $i -lt 50 ]; do
+		# shellcheck disable=SC2086
+		dig $at +short www.example.net A > "$work/after" 2>&1
+		grep -q '192.0.2.99' "$work/after" && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	check "SIGHUP: the edited zone is served" "$work/after" '^192\.0\.2\.99$'
+	check "SIGHUP: the reload is logged" "$work/serve4.log" 'SIGHUP: reloaded 1 zone: example\.net\.'
+	printf 'broken IN A not-an-address\n' >> "$work/example.net.zone"
+	kill -HUP "$SERVE_PID"
+	i=0
+	while [ $i -lt 50 ] && ! grep -q 'reload failed' "$work/serve4.log"; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	check "SIGHUP with a broken zone: the failure is logged" "$work/serve4.log" \
+		'SIGHUP: reload failed, still serving the zones loaded before'
+	check "SIGHUP with a broken zone: the error has FILE:LINE" "$work/serve4.log" \
+		"example\.net\.zone:[0-9]+:"
+	# shellcheck disable=SC2086
+	dig $at +short www.example.net A > "$work/kept" 2>&1
+	check "SIGHUP with a broken zone: the data loaded before is still served" "$work/kept" \
+		'^192\.0\.2\.99$'
+	serve_stop
+	if [ "$SERVE_STATUS" = 0 ]; then ok "SIGTERM after reloads: exit status 0"; else fail "SIGTERM after reloads: exit status $SERVE_STATUS"; fi
+else
+	fail "zonelint serve starts for the reload test" "$work/serve4.log"
+fi
+
+# the command's errors: exit status 2 and a message that says what is wrong
+expect_error() { # NAME PATTERN ARGS...
+	name=$1
+	pattern=$2
+	shift 2
+	"$ZONELINT" serve "$@" > "$work/err.out" 2>&1 < /dev/null &
+	pid=$!
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -9 "$pid"
+		wait "$pid" 2>/dev/null
+		fail "$name: zonelint serve did not exit" "$work/err.out"
+		return
+	fi
+	wait "$pid"
+	status=$?
+	if [ "$status" = 2 ] && grep -Eq -- "$pattern" "$work/err.out"; then
+		ok "$name"
+	else
+		fail "$name (status $status, wanted 2 and /$pattern/)" "$work/err.out"
+	fi
+}
+cp "$org" "$work/one.zone"
+cp "$org" "$work/two.zone"
+expect_error "two files with one origin name both" \
+	'zonelint: serve: .*two\.zone: zone example\.org\. is already loaded from .*one\.zone' \
+	--listen "127.0.0.1:$port" "$work/one.zone" "$work/two.zone"
+printf '$ORIGIN nosoa.example.\n$TTL 300\n@ NS ns1\nns1 A 192.0.2.1\n' > "$work/nosoa.zone"
+expect_error "a zone without SOA is refused" \
+	'zonelint: serve: .*nosoa\.zone: zone nosoa\.example\. has no SOA record' \
+	--listen "127.0.0.1:$port" "$work/nosoa.zone"
+expect_error "--fixed is not there yet" 'zonelint: serve: --fixed is not available yet' \
+	--fixed --listen "127.0.0.1:$port" "$org"
+expect_error "a malformed --listen" 'zonelint: serve: --listen 127\.0\.0\.1:99999: expected' \
+	--listen 127.0.0.1:99999 "$org"
+expect_error "a malformed --allow-axfr" 'zonelint: serve: --allow-axfr 10\.0\.0\.0/33: expected' \
+	--listen "127.0.0.1:$port" --allow-axfr 10.0.0.0/33 "$org"
+expect_error "a broken zone file" 'example\.net\.zone:[0-9]+:' --listen "127.0.0.1:$port" \
+	"$work/example.net.zone"
+expect_error "no zone file" 'zonelint: serve: no zone file given' --listen "127.0.0.1:$port"
+if serve_start "$work/serve5.log" "$port" "$org"; then
+	expect_error "a port in use" "zonelint: serve: cannot listen on 127\.0\.0\.1:$port \(UDP\)" \
+		--listen "127.0.0.1:$port" "$org"
+	serve_stop
+else
+	fail "zonelint serve starts for the port-in-use test" "$work/serve5.log"
+fi
+"$ZONELINT" serve --help > "$work/help" 2>&1
+check "--help names every option" "$work/help" '--allow-axfr ADDR/PREFIX'
+
+echo "test_serve_clients: $passed passed, $failed failed"
+[ "$failed" = 0 ]
