@@ -59,6 +59,9 @@ int cmd_fix_zone(struct zone *z, const struct config *cfg, struct fix_plan *plan
 		 struct zone **fixed, struct zl_error *err)
 {
 	*fixed = NULL;
+	/* freeable whatever fails below */
+	memset(plan, 0, sizeof(*plan));
+	fix_edits_init(&plan->edits);
 	struct findings before, after;
 	findings_init(&before);
 	findings_init(&after);

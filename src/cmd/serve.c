@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "fix/fix.h"
 #include "server/server.h"
 
 static const char usage[] =
@@ -43,11 +44,45 @@ struct serve_args {
  * start and again on every SIGHUP. Fills *out (which the caller owns) or
  * returns an error with err filled; the loader prints FILE:LINE errors as it
  * finds them. */
+static void log_line(void *ctx, enum server_log_level level, const char *line)
+{
+	(void)ctx;
+	(void)level;
+	fprintf(stderr, "zonelint: serve: %s\n", line);
+	fflush(stderr);
+}
+
+/* --fixed: replaces *z by the zone that "zonelint fix" would write, checked
+ * the same way (cmd_fix_zone); the file stays as it is. A zone with nothing
+ * to fix is served as loaded; a fix that is refused is an error, so that
+ * what is served is never mistaken for the fixed zone. */
+static int serve_fix(struct zone **z, const struct config *cfg, struct zl_error *err)
+{
+	struct fix_plan plan;
+	struct zone *fixed = NULL;
+	int rc = cmd_fix_zone(*z, cfg, &plan, &fixed, err);
+	char line[2600];
+	if (rc == ZL_OK && plan.changed) {
+		snprintf(line, sizeof(line),
+			 "zone %.1100s: serving the fixed zone: %u record%s commented out, %u added, "
+			 "serial %u -> %u (%.1200s itself is unchanged)",
+			 (*z)->origin_text, plan.removed, plan.removed == 1 ? "" : "s", plan.added,
+			 plan.old_serial, plan.new_serial, (*z)->path);
+		zone_free(*z);
+		*z = fixed;
+	} else if (rc == ZL_OK) {
+		snprintf(line, sizeof(line), "zone %.1100s: nothing to fix, serving it as loaded",
+			 (*z)->origin_text);
+	}
+	if (rc == ZL_OK)
+		log_line(NULL, SERVER_LOG_INFO, line);
+	fix_plan_free(&plan);
+	return rc;
+}
+
 static int serve_load(const struct serve_args *a, struct zone_set *out, struct zl_error *err)
 {
 	zone_set_init(out);
-	if (a->fixed)
-		return zl_error_set(err, ZL_EUSAGE, NULL, 0, "--fixed is not available yet");
 	struct cmd_inputs in;
 	int rc = cmd_inputs_collect(&in, a->paths, a->path_count, err);
 	if (rc != ZL_OK)
@@ -58,14 +93,25 @@ static int serve_load(const struct serve_args *a, struct zone_set *out, struct z
 		cmd_inputs_free(&in);
 		return rc;
 	}
+	struct config *cfg = NULL;
+	if (a->fixed && cmd_load_config(a->config, in.paths[0], &cfg) != ZL_OK) {
+		rc = zl_error_set(err, ZL_ECONFIG, NULL, 0, "the configuration did not load (errors above)");
+		cmd_inputs_free(&in);
+		return rc;
+	}
 	struct zone **zones;
 	rc = cmd_load_zones(&in, a->origin, &zones);
 	if (rc != ZL_OK) {
 		rc = zl_error_set(err, rc, NULL, 0, "zone files did not load (errors above)");
+		config_free(cfg);
 		cmd_inputs_free(&in);
 		return rc;
 	}
 	for (size_t i = 0; i < in.count && rc == ZL_OK; i++) {
+		if (a->fixed && zones[i]->soa != ZONE_NONE && zones[i]->rclass == ZC_IN)
+			rc = serve_fix(&zones[i], cfg, err);
+		if (rc != ZL_OK)
+			break;
 		struct zone *z = zones[i];
 		zones[i] = NULL;
 		if (z->soa == ZONE_NONE) {
@@ -83,6 +129,7 @@ static int serve_load(const struct serve_args *a, struct zone_set *out, struct z
 		}
 	}
 	cmd_zones_free(zones, in.count);
+	config_free(cfg);
 	cmd_inputs_free(&in);
 	if (rc != ZL_OK)
 		zone_set_free(out);
@@ -92,14 +139,6 @@ static int serve_load(const struct serve_args *a, struct zone_set *out, struct z
 static int reload_zones(void *ctx, struct zone_set *out, struct zl_error *err)
 {
 	return serve_load(ctx, out, err);
-}
-
-static void log_line(void *ctx, enum server_log_level level, const char *line)
-{
-	(void)ctx;
-	(void)level;
-	fprintf(stderr, "zonelint: serve: %s\n", line);
-	fflush(stderr);
 }
 
 static bool parse_count(const char *text, unsigned long max, unsigned long *out)

@@ -235,6 +235,56 @@ else
 	fail "zonelint serve starts for the reload test" "$work/serve4.log"
 fi
 
+# --fixed: the zone as `zonelint fix --in-place` would write it, served from
+# memory: the same answers as NSD gives for the file fix writes, and the
+# file served is left as it was
+mkdir -p "$work/fixed" "$work/fixed-nsd"
+cp "$top_srcdir/zones/example.net.zone" "$top_srcdir/zones/.zonelint.yaml" "$work/fixed/"
+cp "$top_srcdir/zones/example.net.zone" "$top_srcdir/zones/.zonelint.yaml" "$work/fixed-nsd/"
+if ! "$ZONELINT" fix --in-place "$work/fixed-nsd/example.net.zone" 2> "$work/fix.log"; then
+	fail "zonelint fix --in-place writes the fixed zone for NSD" "$work/fix.log"
+elif serve_start "$work/serve6.log" "$port" --fixed "$work/fixed/example.net.zone"; then
+	check "--fixed: the log says what was fixed" "$work/serve6.log" \
+		'zone example\.net\.: serving the fixed zone: 1 record commented out, 2 added'
+	# shellcheck disable=SC2086
+	dig $at +short _autodiscover._tcp.example.net SRV > "$work/fixed-srv" 2>&1
+	check "--fixed: dig sees the _autodiscover._tcp SRV record" "$work/fixed-srv" \
+		'^0 0 443 mail\.example\.net\.$'
+	# shellcheck disable=SC2086
+	dig $at +norec autodiscover.example.net A > "$work/fixed-ad" 2>&1
+	check "--fixed: autodiscover A is NOERROR" "$work/fixed-ad" 'status: NOERROR'
+	check "--fixed: autodiscover has no address (NODATA, not the wildcard)" "$work/fixed-ad" \
+		'ANSWER: 0, AUTHORITY: 1,'
+	# shellcheck disable=SC2086
+	kdig $at +short autodiscover.example.net TXT > "$work/fixed-txt" 2>&1
+	check "--fixed: kdig sees the blocking TXT record" "$work/fixed-txt" '"autodiscover via SRV"'
+	if cmp -s "$top_srcdir/zones/example.net.zone" "$work/fixed/example.net.zone"; then
+		ok "--fixed: the zone file is not touched"
+	else
+		fail "--fixed: the zone file is not touched"
+	fi
+	nsdfile=$(nsd_zone_copy example.net. "$work/fixed-nsd/example.net.zone" "$work/fixed-nsd")
+	nsd_port=$("$compare" --free-port) || exit 1
+	if nsd_start "$work/fixed-nsd" "$nsd_port" example.net. "$nsdfile"; then
+		for mode in "" "--tcp"; do
+			# shellcheck disable=SC2086 # the mode is words
+			if "$compare" --exact --nsd "127.0.0.1:$nsd_port" --server "127.0.0.1:$port" $mode \
+				"$work/fixed-nsd/example.net.zone" > "$work/fixed-compare" 2>&1; then
+				ok "--fixed: every answer is NSD's for the file fix writes ${mode:-(UDP)}"
+			else
+				fail "--fixed: every answer is NSD's for the file fix writes ${mode:-(UDP)}" \
+					"$work/fixed-compare"
+			fi
+		done
+	else
+		fail "NSD starts on the fixed zone" "$work/fixed-nsd/nsd.log"
+	fi
+	nsd_stop
+	serve_stop
+else
+	fail "zonelint serve --fixed starts" "$work/serve6.log"
+fi
+
 # the command's errors: exit status 2 and a message that says what is wrong
 expect_error() { # NAME PATTERN ARGS...
 	name=$1
@@ -270,8 +320,13 @@ printf '$ORIGIN nosoa.example.\n$TTL 300\n@ NS ns1\nns1 A 192.0.2.1\n' > "$work/
 expect_error "a zone without SOA is refused" \
 	'zonelint: serve: .*nosoa\.zone: zone nosoa\.example\. has no SOA record' \
 	--listen "127.0.0.1:$port" "$work/nosoa.zone"
-expect_error "--fixed is not there yet" 'zonelint: serve: --fixed is not available yet' \
-	--fixed --listen "127.0.0.1:$port" "$org"
+mkdir -p "$work/inc"
+sed 's/^autodiscover .*/$INCLUDE autodiscover.inc/' "$top_srcdir/zones/example.net.zone" \
+	> "$work/inc/example.net.zone"
+grep '^autodiscover ' "$top_srcdir/zones/example.net.zone" > "$work/inc/autodiscover.inc"
+cp "$top_srcdir/zones/.zonelint.yaml" "$work/inc/"
+expect_error "--fixed: a fix that is refused stops the server from starting" \
+	'example\.net\.zone: the record to change is in .*autodiscover\.inc \(line 1\)' --fixed --listen "127.0.0.1:$port" "$work/inc/example.net.zone"
 expect_error "a malformed --listen" 'zonelint: serve: --listen 127\.0\.0\.1:99999: expected' \
 	--listen 127.0.0.1:99999 "$org"
 expect_error "a malformed --allow-axfr" 'zonelint: serve: --allow-axfr 10\.0\.0\.0/33: expected' \
