@@ -32,6 +32,7 @@ struct source {
 	char *owned; /* non-NULL when text was read into memory */
 	size_t released;
 	uint16_t file;
+	struct stat st; /* of the file opened */
 };
 
 struct loader {
@@ -95,6 +96,7 @@ static int source_open(struct source *src, const char *path, const char *display
 		close(fd);
 		return zl_error_set(err, ZL_EIO, display, 0, "is a directory");
 	}
+	src->st = st;
 	/* an included device or pipe could be endless (/dev/zero) */
 	if (regular_only && !S_ISREG(st.st_mode)) {
 		close(fd);
@@ -641,6 +643,10 @@ int zone_load_file(const char *path, const struct zone_load_options *opt, struct
 		return rc;
 	}
 	rc = load(&src, path, opt, out, err);
+	if (rc == ZL_OK)
+		(*out)->path_id = (struct zone_file_id){true, (uint64_t)src.st.st_dev,
+							(uint64_t)src.st.st_ino, src.st.st_size,
+							src.st.st_mtim.tv_sec, src.st.st_mtim.tv_nsec};
 	source_close(&src);
 	return rc;
 }

@@ -78,8 +78,17 @@ struct zone_directive {
 	char *text; /* what follows "zonelint:", trimmed */
 };
 
+/* The main file as zone_load_file opened it (not known for zones loaded
+ * from memory): fix refuses to edit a file that is no longer that one. */
+struct zone_file_id {
+	bool known;
+	uint64_t dev, ino;
+	int64_t size, mtime_sec, mtime_nsec;
+};
+
 struct zone {
 	char *path;           /* the file the zone was loaded from */
+	struct zone_file_id path_id;
 	uint8_t origin[ZONE_NAME_MAX];
 	uint8_t origin_len;
 	char origin_text[ZONE_TEXT_NAME_MAX];
