@@ -34,57 +34,104 @@ static void wildcard_text(const struct zone *z, uint32_t rr, char *out, size_t s
 	snprintf(out, size, "the wildcard %s (line %u)", name, z->rrs[rr].line);
 }
 
-/* Where a remedy points the SRV record: mail.autodiscover-host, else the
- * host the autodiscover CNAME chain ends at, else the most preferred MX
- * host that has an address. */
-static bool srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out)
+/* Is name a place to point the SRV record at? Not when it is an alias
+ * (RFC 2782: the target must have addresses itself), has no address in the
+ * zones, or presents a certificate known not to cover it (judged with the
+ * certificate view and matching the rules use, discovery.c). A name outside
+ * the loaded zones cannot be judged and is taken. why gets the reason for a
+ * refusal. */
+static bool srv_target_usable(struct lint *l, const uint8_t *name, char *why, size_t size)
+{
+	char text[ZONE_TEXT_NAME_MAX];
+	lint_name(name, text, sizeof(text));
+	uint8_t end[ZONE_NAME_MAX];
+	if (lint_alias_end(l, name, end)) {
+		snprintf(why, size, "%s is an alias", text);
+		return false;
+	}
+	bool a, aaaa;
+	if (lint_has_address(l, name, &a, &aaaa) && !a && !aaaa) {
+		snprintf(why, size, "%s has no address", text);
+		return false;
+	}
+	struct discovery_step *st = zl_malloc(sizeof(*st));
+	discovery_reach(l->set, l->certs, name, st, l->res2);
+	const struct discovery_addr *bad = bad_addr(st);
+	bool usable = !(st->outcome == OUTCOME_CERT_WARNING && bad != NULL);
+	if (!usable) {
+		char names[600];
+		cert_names_text(bad->cert, names, sizeof(names));
+		snprintf(why, size, "%s (%s) presents a certificate for %s%s", text, bad->address,
+			 names, bad->cert->name_count == 1 ? " only" : "");
+	}
+	free(st);
+	return usable;
+}
+
+/* Where a remedy points the _autodiscover._tcp SRV record (out), in this
+ * order: mail.autodiscover-host from the configuration, always (the admin
+ * chose it); else the end of the chain of a real CNAME at
+ * autodiscover.DOMAIN, inside the zones or not (never a CNAME synthesised by
+ * a wildcard: that would point the record at whatever the wildcard serves);
+ * else the most preferred MX host with an address. A candidate whose
+ * certificate is known not to cover its own name is passed over. False,
+ * with the reasons in why, when none is left. */
+static bool srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out, char *why,
+			    size_t size)
 {
 	const struct config *cfg = l->opt->config;
 	if (cfg != NULL && cfg->autodiscover_host != NULL &&
 	    zone_name_from_text(cfg->autodiscover_host, NULL, out, NULL) == ZL_OK)
 		return true;
-	uint8_t ad[ZONE_NAME_MAX];
-	discovery_name("autodiscover", d->name, ad);
-	if (lint_lookup(l, ad, ZT_A, l->res)) {
-		bool cname = false;
-		const uint8_t *host = NULL;
-		for (size_t i = 0; i < l->res->answer.count; i++) {
-			const struct zone_answer_rr *a = &l->res->answer.rrs[i];
-			if (a->type == ZT_CNAME)
-				cname = true;
-			else if (a->type == ZT_A && host == NULL)
-				host = a->owner;
-		}
-		if (cname && host != NULL) {
-			memcpy(out, host, zone_name_len(host));
+	const struct zone *z = l->z;
+	char alias_why[ZONE_TEXT_NAME_MAX + 800] = "";
+	uint32_t ad = lint_domain_child(l, d, NULL, "autodiscover");
+	if (ad != ZONE_NONE && (z->nodes[ad].flags & ZN_HAS_CNAME)) {
+		uint8_t name[ZONE_NAME_MAX], end[ZONE_NAME_MAX];
+		zone_node_name(z, ad, name);
+		if (lint_alias_end(l, name, end) &&
+		    srv_target_usable(l, end, alias_why, sizeof(alias_why))) {
+			memcpy(out, end, zone_name_len(end));
 			return true;
 		}
 	}
-	if (d->node == ZONE_NONE)
-		return false;
-	const struct zone *z = l->z;
+	/* RFC 5321 5.1: the lowest preference first; ties in file order */
+	char mx_why[ZONE_TEXT_NAME_MAX + 800] = "";
 	unsigned best = 70000;
-	size_t cursor = 0;
+	size_t cursor = 0, mx_count = 0;
 	uint32_t idx;
-	while ((idx = zone_node_next(z, d->node, ZT_MX, &cursor)) != ZONE_NONE) {
+	while (d->node != ZONE_NONE && (idx = zone_node_next(z, d->node, ZT_MX, &cursor)) != ZONE_NONE) {
 		const struct zone_rr *rr = &z->rrs[idx];
 		const uint8_t *rd = zone_rr_rdata(z, rr);
+		if (rr->rdlen < 3 || rd[2] == 0)
+			continue;
+		mx_count++;
 		unsigned pref = (unsigned)(rd[0] << 8 | rd[1]);
 		bool a, aaaa;
-		if (rr->rdlen < 3 || rd[2] == 0 || pref >= best)
+		if (pref >= best || !lint_has_address(l, rd + 2, &a, &aaaa) || !(a || aaaa))
 			continue;
-		if (lint_has_address(l, rd + 2, &a, &aaaa) && (a || aaaa)) {
+		if (srv_target_usable(l, rd + 2, mx_why, sizeof(mx_why))) {
 			best = pref;
 			memcpy(out, rd + 2, zone_name_len(rd + 2));
 		}
 	}
-	return best < 70000;
+	if (best < 70000)
+		return true;
+	if (mx_why[0] == '\0')
+		snprintf(mx_why, sizeof(mx_why), "%s", mx_count ? "no MX host has an address in the zones"
+							    : "no MX host");
+	if (alias_why[0] != '\0' && strcmp(alias_why, mx_why) != 0)
+		snprintf(why, size, "%s; %s", alias_why, mx_why);
+	else
+		snprintf(why, size, "%s", mx_why);
+	return false;
 }
 
 static void fix_add_srv(struct lint *l, struct finding *f, struct mail_domain *d)
 {
 	uint8_t target[ZONE_NAME_MAX], tcp[ZONE_NAME_MAX], owner[ZONE_NAME_MAX];
-	if (!srv_target_host(l, d, target))
+	char why[2 * ZONE_TEXT_NAME_MAX + 1700];
+	if (!srv_target_host(l, d, target, why, sizeof(why)))
 		return;
 	char rdata[ZONE_TEXT_NAME_MAX + 32], t[ZONE_TEXT_NAME_MAX];
 	zone_name_to_text(target, t, sizeof(t));
@@ -212,13 +259,15 @@ void rule_autodiscover_srv_missing(struct lint *l, struct mail_domain *d, const 
 		break;
 	}
 	uint8_t target[ZONE_NAME_MAX];
-	bool has_target = srv_target_host(l, d, target);
+	char none[2 * ZONE_TEXT_NAME_MAX + 1700] = "", note[sizeof(none) + 200] = "";
+	if (!srv_target_host(l, d, target, none, sizeof(none)))
+		snprintf(note, sizeof(note),
+			 " (no host to point the record at: %s; set mail.autodiscover-host in "
+			 ".zonelint.yaml to choose one)",
+			 none);
 	struct finding *f = lint_emit(l, d->mx_rr, false,
 				      "%s has no _autodiscover._tcp SRV record, and %s%s", disc->domain,
-				      why,
-				      has_target ? ""
-						 : " (set mail.autodiscover-host in .zonelint.yaml "
-						   "to get the record written)");
+				      why, note);
 	fix_add_srv(l, f, d);
 }
 
