@@ -1,7 +1,8 @@
 /* cmd/fix.c: "zonelint fix": lint one zone file, turn the remedies of the
- * findings into minimal line edits (fix/remedy.c), check by linting the
- * result that the findings are gone and nothing got worse, then print the
- * plan, a unified diff, or write the file atomically. */
+ * findings into minimal line edits (fix/remedy.c), check that the result
+ * holds exactly the records meant (fix/check.c) and, by linting it, that
+ * the findings are gone and nothing is new, then print the plan, a unified
+ * diff, or write the file atomically; say what is left undone. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,9 @@ static const char usage[] =
 	"name the wrong address are commented out (\"; zonelint: was: ...\"), missing\n"
 	"records are added in the file's own style, and the SOA serial is bumped.\n"
 	"Every other line stays byte for byte. The result is linted before anything\n"
-	"is written: a fix that leaves what it fixes, or makes the zone worse, is refused.\n"
+	"is written: a fix that leaves what it fixes, changes records it does not\n"
+	"address, or brings a new finding, is refused. Findings without a remedy\n"
+	"are listed on stderr.\n"
 	"\n"
 	"  --diff           print a unified diff (apply with: patch -p0 < DIFF)\n"
 	"  --in-place       replace FILE (temporary file, fsync, rename; mode kept;\n"
@@ -28,13 +31,16 @@ static const char usage[] =
 	"                   host the _autodiscover._tcp SRV record points at)\n"
 	"  -h, --help       this help\n"
 	"\n"
-	"Exit status: 0 fixed or nothing to fix, 2 error or fix refused.\n";
+	"Exit status: 0 fixed (or nothing to fix) and no finding left, 1 fixed what\n"
+	"has a remedy but findings at warning or above are left, 2 error or fix refused.\n";
 
-/* Findings that carry remedies: the ones a fix is meant to remove. */
-static bool still_there(const struct finding *old, const struct findings *now)
+/* Is (rule, owner) reported at sev or above in now? */
+static bool reported(const struct findings *now, const struct rule *rule, const char *owner,
+		     enum zl_severity sev)
 {
 	for (size_t i = 0; i < now->count; i++)
-		if (now->v[i].rule == old->rule && strcmp(now->v[i].owner, old->owner) == 0)
+		if (now->v[i].rule == rule && now->v[i].severity >= sev &&
+		    strcmp(now->v[i].owner, owner) == 0)
 			return true;
 	return false;
 }
@@ -55,6 +61,35 @@ static int lint_one(struct zone *z, const struct config *cfg, struct findings *o
 	return rc;
 }
 
+/* The lint of the fixed zone against the lint of the zone: every finding
+ * a remedy addressed must be gone, and nothing at warning or above may be
+ * new (a fix that trades one fault for another is no fix). */
+static int compare_lints(const struct zone *z, const struct findings *before,
+			 const struct findings *after, struct zl_error *err)
+{
+	for (size_t i = 0; i < before->count; i++) {
+		const struct finding *f = &before->v[i];
+		if (f->fix_count > 0 && reported(after, f->rule, f->owner, ZL_SEV_NOTE))
+			return zl_error_set(err, ZL_EREFUSED, z->path, f->line,
+					    "refusing: after the fix, %s still reports: %s", f->rule->id,
+					    f->message);
+	}
+	for (size_t i = 0; i < after->count; i++) {
+		const struct finding *f = &after->v[i];
+		if (f->severity >= ZL_SEV_WARNING && !reported(before, f->rule, f->owner, ZL_SEV_WARNING))
+			return zl_error_set(err, ZL_EREFUSED, z->path, 0,
+					    "refusing: the fixed zone would have a new %s: %s [%s] (line %lu "
+					    "of the fixed text)",
+					    zl_severity_name(f->severity), f->message, f->rule->id, f->line);
+	}
+	size_t was = findings_count(before, ZL_SEV_ERROR), now = findings_count(after, ZL_SEV_ERROR);
+	if (now > was)
+		return zl_error_set(err, ZL_EREFUSED, z->path, 0,
+				    "refusing: the fixed zone would have %zu errors, the zone has %zu",
+				    now, was);
+	return ZL_OK;
+}
+
 int cmd_fix_zone(struct zone *z, const struct config *cfg, struct fix_plan *plan,
 		 struct zone **fixed, struct zl_error *err)
 {
@@ -73,7 +108,8 @@ int cmd_fix_zone(struct zone *z, const struct config *cfg, struct fix_plan *plan
 		rc = fix_plan_make(z, &before, &today, plan, err);
 	if (rc != ZL_OK || !plan->changed)
 		goto out;
-	/* the fixed zone must load and lint without what the fix addressed */
+	/* the fixed zone must load, hold exactly the records meant, and lint
+	 * without what the fix addressed and without anything new */
 	struct zone_load_options lo = {0};
 	lo.origin = z->origin_text;
 	rc = zone_load_string(plan->text, plan->len, z->path, &lo, fixed, err);
@@ -84,20 +120,13 @@ int cmd_fix_zone(struct zone *z, const struct config *cfg, struct fix_plan *plan
 				  "refusing: the fixed zone does not load (line %lu: %s)", err->line, msg);
 		goto out;
 	}
-	rc = lint_one(*fixed, cfg, &after, err);
-	if (rc != ZL_OK)
-		goto out;
-	for (size_t i = 0; i < before.count && rc == ZL_OK; i++) {
-		const struct finding *f = &before.v[i];
-		if (f->fix_count > 0 && still_there(f, &after))
-			rc = zl_error_set(err, ZL_EREFUSED, z->path, f->line,
-					  "refusing: after the fix, %s still reports: %s", f->rule->id,
-					  f->message);
-	}
-	if (rc == ZL_OK && findings_count(&after, ZL_SEV_ERROR) > findings_count(&before, ZL_SEV_ERROR))
-		rc = zl_error_set(err, ZL_EREFUSED, z->path, 0,
-				  "refusing: the fixed zone would have %zu errors, the zone has %zu",
-				  findings_count(&after, ZL_SEV_ERROR), findings_count(&before, ZL_SEV_ERROR));
+	rc = fix_plan_check(z, plan, *fixed, err);
+	if (rc == ZL_OK)
+		rc = lint_one(*fixed, cfg, &after, err);
+	if (rc == ZL_OK)
+		rc = compare_lints(z, &before, &after, err);
+	if (rc == ZL_OK)
+		fix_plan_keep_left(plan, &after);
 out:
 	if (rc != ZL_OK) {
 		zone_free(*fixed);
@@ -108,25 +137,57 @@ out:
 	return rc;
 }
 
+/* What the fix leaves to the admin, as lint would say it. */
+static void print_left(FILE *out, const char *indent, const struct fix_plan *p)
+{
+	for (size_t i = 0; i < p->left_count; i++) {
+		const struct fix_left *l = &p->left[i];
+		fprintf(out, "%s%s:%lu:1: %s: %s [%s]\n", indent, l->file, l->line,
+			zl_severity_name(l->severity), l->message, l->rule->id);
+	}
+}
+
+static void report_left(const struct fix_plan *p, const char *path, bool changed)
+{
+	if (p->left_count == 0)
+		return;
+	fprintf(stderr, "zonelint: fix: %s%zu finding%s in %s that fix cannot remove (no remedy "
+		"known); change by hand:\n",
+		changed ? "left as is: " : "nothing fix can do: ", p->left_count,
+		p->left_count == 1 ? "" : "s", path);
+	print_left(stderr, "  ", p);
+}
+
 static void print_plan(const struct fix_plan *p)
 {
 	printf("zonelint fix %s would:\n", p->file.path);
 	for (size_t i = 0; i < p->edits.count; i++) {
 		const struct fix_edit *e = &p->edits.v[i];
+		size_t len;
 		if (e->kind == FIX_EDIT_COMMENT_OUT) {
 			for (size_t n = e->line; n < e->line + e->count; n++) {
-				size_t len;
 				const char *text = fix_file_line(&p->file, n, &len);
 				printf("  remove line %zu: %.*s\n", n, (int)len, text);
 			}
 		} else if (e->kind == FIX_EDIT_INSERT) {
-			size_t len = strlen(e->text);
-			while (len > 0 && e->text[len - 1] == '\n')
-				len--;
+			len = strcspn(e->text, "\n");
 			printf("  add after line %zu: %.*s\n", e->line, (int)len, e->text);
+		} else {
+			/* the serial's line is shown below, unless an owner was
+			 * written out on it too */
+			const char *was = fix_file_line(&p->file, e->line, &len);
+			if (e->line == p->serial_line && len > 0 && (was[0] == ' ' || was[0] == '\t') ==
+								   (e->text[0] == ' ' || e->text[0] == '\t'))
+				continue;
+			len = strcspn(e->text, "\n");
+			printf("  change line %zu to: %.*s\n", e->line, (int)len, e->text);
 		}
 	}
-	printf("  serial: %u -> %u\n", p->old_serial, p->new_serial);
+	printf("  serial: %u -> %u (line %zu)\n", p->old_serial, p->new_serial, p->serial_line);
+	if (p->left_count > 0) {
+		printf("and leave as is (no remedy known):\n");
+		print_left(stdout, "  ", p);
+	}
 	printf("Run with --diff to see the change, or --in-place to apply it.\n");
 }
 
@@ -187,7 +248,9 @@ int cmd_fix(int argc, char **argv)
 		cmd_print_error(&err);
 		rc = EXIT_ERROR;
 	} else if (!plan.changed) {
-		fprintf(stderr, "zonelint: fix: nothing to fix in %s\n", path);
+		if (plan.left_count == 0)
+			fprintf(stderr, "zonelint: fix: nothing to fix in %s\n", path);
+		report_left(&plan, path, false);
 	} else if (diff) {
 		char *d = fix_diff(path, plan.file.text, plan.file.len, plan.text, plan.len);
 		fputs(d, stdout);
@@ -201,10 +264,20 @@ int cmd_fix(int argc, char **argv)
 				"zonelint: fix: wrote %s: %u record%s commented out, %u added, serial %u -> %u\n",
 				path, plan.removed, plan.removed == 1 ? "" : "s", plan.added, plan.old_serial,
 				plan.new_serial);
+			if (plan.owners_written > 0)
+				fprintf(stderr,
+					"zonelint: fix: %u line%s with a blank owner got %s owner written out\n",
+					plan.owners_written, plan.owners_written == 1 ? "" : "s",
+					plan.owners_written == 1 ? "its" : "their");
 		}
 	} else {
 		print_plan(&plan);
 	}
+	if (rc == EXIT_CLEAN && plan.changed && (diff || in_place))
+		report_left(&plan, path, true);
+	/* like lint: findings left (at warning or above) make the exit status 1 */
+	if (rc == EXIT_CLEAN && plan.left_count > 0)
+		rc = EXIT_FINDINGS;
 	zone_free(fixed);
 	fix_plan_free(&plan);
 	cmd_zones_free(zones, in.count);

@@ -134,26 +134,65 @@ struct fix_srv_options {
 int fix_srv_records(const struct fix_srv_options *o, struct zl_buf *out, struct zl_error *err);
 
 /* ---- the remedies of findings, as edits of one zone file ---- */
+/* A finding at warning or above that no remedy addresses: what a fix
+ * leaves for the admin. */
+struct fix_left {
+	const struct rule *rule;
+	enum zl_severity severity;
+	char *file;
+	unsigned long line;
+	char *owner;   /* presentation form, absolute */
+	char *message;
+};
+
 struct fix_plan {
 	struct fix_file file;   /* the zone file as read */
 	struct fix_edits edits;
 	char *text;             /* the file with the edits applied */
 	size_t len;
 	uint32_t old_serial, new_serial;
+	size_t serial_line;     /* the line the serial is on */
 	unsigned added, removed; /* records added; records commented out */
+	unsigned owners_written; /* lines that got their inherited owner written out */
 	bool changed;           /* there was something to do */
+	uint32_t *removed_rrs;  /* the records commented out (indices in the zone) */
+	char *added_records;    /* the records added or replacing others, one a line,
+				   absolute names (presentation form) */
+	struct fix_left *left;  /* findings no remedy addresses */
+	size_t left_count;
 };
 /* Collects the remedies of the findings about zone z (loaded from
- * z->path), each once, and turns them into edits of z->path: removed
- * records are commented out ("; zonelint: was: "), a replaced record is
- * commented out with the new one after it, new records go after the last
- * record of their owner in the file, else at its end, in the file's style,
- * and the SOA serial is bumped (fix_serial_next with today). Refuses
- * (ZL_EREFUSED, err says why) when a record to change lives in an
- * $INCLUDEd file or was made by $GENERATE, or when the serial cannot be
- * found. Nothing to do: ZL_OK with changed false. */
+ * z->path) each once, and turns them into edits of z->path:
+ * - removed records are commented out ("; zonelint: was: "); when the
+ *   next record that stays has a blank owner (RFC 1035 5.1: it repeats the
+ *   last owner) and would now inherit another owner, its owner is written
+ *   out on its first line, in the file's style and columns;
+ * - a replaced record is commented out with the new one after it;
+ * - new records go after the last record of their owner in the file; a
+ *   record whose owner has none there goes after the last record of its
+ *   nearest ancestor that has records (for _autodiscover._tcp.DOMAIN the
+ *   block of DOMAIN, e.g. the apex MX and NS lines), else at the end; in the
+ *   file's style;
+ * - the SOA serial is bumped (fix_serial_next with today).
+ * Refuses with ZL_ECHANGED when z->path is not the file z was loaded from
+ * (device, inode, size or mtime differ: it changed in between, and line
+ * edits would hit other text), with ZL_EUSAGE when z was not loaded from a
+ * file, and with ZL_EREFUSED (err says why) when a record to change lives
+ * in an $INCLUDEd file or was made by $GENERATE, or when the serial cannot
+ * be found. Findings at warning or above without remedies go to
+ * plan->left. Nothing to do: ZL_OK with changed false. */
 int fix_plan_make(const struct zone *z, const struct findings *findings, const struct tm *today,
 		  struct fix_plan *plan, struct zl_error *err);
+/* Checks that fixed (plan->text loaded) holds exactly the records of z less
+ * those commented out, plus those added, with the new serial: same owners,
+ * types, data, and TTLs for every record kept. Anything else (an owner or
+ * TTL inherited from another line, a record lost) is ZL_EREFUSED with the
+ * first record that differs. */
+int fix_plan_check(const struct zone *z, const struct fix_plan *plan, const struct zone *fixed,
+		   struct zl_error *err);
+/* Drops from plan->left what now is not reported any more (same rule and
+ * owner at warning or above). */
+void fix_plan_keep_left(struct fix_plan *plan, const struct findings *now);
 void fix_plan_free(struct fix_plan *plan);
 
 #endif

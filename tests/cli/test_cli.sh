@@ -140,15 +140,16 @@ checks=$((checks + 1))
 run fix-in-place 0 sh -c "cd '$work/fix' && '$ZONELINT' fix --in-place example.net.zone"
 has fix-in-place err "wrote example.net.zone: 1 record commented out, 2 added, serial 2024051501 -> $(date +%Y%m%d)00"
 cmp -s "$work/fix/example.net.zone" "$work/fix/patched.zone" || fail "fix: --in-place differs from the patched file"
-# only the serial, the commented-out record and the two new records changed
+# only the serial, the commented-out record and the two new records changed;
+# the SRV record joins the block of example.net (its NS, MX, A and TXT lines)
 diff zones/example.net.zone "$work/fix/example.net.zone" | grep '^[<>]' > "$work/changed" 
 cat > "$work/changed.want" << WANT
 <                         2024051501 ; serial
 <                         $(date +%Y%m%d)00 ; serial
+> _autodiscover._tcp IN SRV  0 0 443 mail.example.net.
 < autodiscover    IN CNAME mail
 > ; zonelint: was: autodiscover    IN CNAME mail
 > autodiscover    IN TXT  "autodiscover via SRV"
-> _autodiscover._tcp IN SRV  0 0 443 mail.example.net.
 WANT
 sed -i '2s/^</>/' "$work/changed.want"
 cmp -s "$work/changed" "$work/changed.want" || { fail "fix: unexpected changes:"; diff "$work/changed.want" "$work/changed"; }
