@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cmd/cmd.h"
 #include "fix/fix.h"
 
 /* ---- helpers: a temporary directory a test, files in it ---- */
@@ -1260,6 +1261,753 @@ static void srv_port_priority_and_weight_are_written(void **state)
 	zl_buf_free(&b);
 }
 
+/* ---- planning: which edits come from which findings ---- */
+
+
+#define HEAD                                                                                       \
+	"$ORIGIN example.net.\n"                                                                   \
+	"$TTL 3600\n"                                                                              \
+	"@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n"                                      \
+	"  IN NS ns1\n"                                                                            \
+	"  IN MX 10 mail\n"                                                                        \
+	"ns1 IN A 192.0.2.53\n"                                                                    \
+	"mail A 192.0.2.25\n"
+
+/* the mail host's certificate names it; the web server's names www only */
+static const char certs_yaml[] = "certificates:\n"
+				 "  - names: [mail.example.net]\n"
+				 "    hosts: [mail.example.net]\n"
+				 "  - names: [www.example.net]\n"
+				 "    hosts: [192.0.2.80]\n";
+
+struct fixture {
+	char *dir, *path;
+	struct config *cfg;
+	struct zone *z;
+	struct findings found;
+};
+
+/* The zone text in DIR/example.net.zone (and inc_text in DIR/inc_name,
+ * unless NULL), loaded and linted with the configuration yaml. */
+static void fixture_load_with(struct fixture *fx, const char *zone_text, const char *yaml,
+			      const char *inc_name, const char *inc_text)
+{
+	fx->dir = make_dir();
+	fx->path = path_in(fx->dir, "example.net.zone");
+	write_text(fx->path, zone_text);
+	if (inc_name != NULL) {
+		char *inc = path_in(fx->dir, inc_name);
+		write_text(inc, inc_text);
+		free(inc);
+	}
+	struct zl_error err;
+	zl_error_clear(&err);
+	assert_int_equal(config_load_string(yaml, strlen(yaml), fx->path, &fx->cfg, &err), ZL_OK);
+	assert_int_equal(zone_load_file(fx->path, NULL, &fx->z, &err), ZL_OK);
+	findings_init(&fx->found);
+	struct zone *zones[1] = {fx->z};
+	struct zone_set set = {zones, 1, 1};
+	struct cert_view *certs = NULL;
+	assert_int_equal(cert_view_new(fx->cfg, &set, false, 0, &certs, &err), ZL_OK);
+	struct lint_options lo = {fx->cfg, certs};
+	assert_int_equal(lint_zone(fx->z, &set, &lo, &fx->found, &err), ZL_OK);
+	cert_view_free(certs);
+}
+
+static void fixture_load(struct fixture *fx, const char *zone_text, const char *yaml)
+{
+	fixture_load_with(fx, zone_text, yaml, NULL, NULL);
+}
+
+static void fixture_free(struct fixture *fx)
+{
+	findings_free(&fx->found);
+	zone_free(fx->z);
+	config_free(fx->cfg);
+	free(fx->path);
+	remove_dir(fx->dir);
+}
+
+static const struct tm plan_day = {.tm_year = 124, .tm_mon = 4, .tm_mday = 15};
+
+/* fix_plan_make on the fixture; rc is what it must return. */
+static void plan_of(struct fixture *fx, struct fix_plan *plan, int rc, struct zl_error *err)
+{
+	zl_error_clear(err);
+	int got = fix_plan_make(fx->z, &fx->found, &plan_day, plan, err);
+	if (got != rc)
+		print_error("fix_plan_make: %d (%s), expected %d\n", got, err->message, rc);
+	assert_int_equal(got, rc);
+}
+
+/* The plan for zone_text must turn it into expected. */
+static void assert_plan(const char *zone_text, const char *yaml, const char *expected)
+{
+	struct fixture fx;
+	fixture_load(&fx, zone_text, yaml);
+	struct fix_plan plan;
+	struct zl_error err;
+	plan_of(&fx, &plan, ZL_OK, &err);
+	assert_true(plan.changed);
+	if (strcmp(plan.text, expected) != 0)
+		print_error("plan text:\n%s\nexpected:\n%s\n", plan.text, expected);
+	assert_string_equal(plan.text, expected);
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+/* The SRV record the remedies of zone_text add, or "" when none. */
+static char *srv_remedy(const char *zone_text, const char *yaml, char **finding)
+{
+	struct fixture fx;
+	fixture_load(&fx, zone_text, yaml);
+	char *srv_rdata = strdup("");
+	*finding = NULL;
+	for (size_t i = 0; i < fx.found.count; i++) {
+		const struct finding *f = &fx.found.v[i];
+		if (strcmp(f->rule->id, "autodiscover-srv-missing") == 0)
+			*finding = strdup(f->message);
+		for (size_t k = 0; k < f->fix_count; k++)
+			if (f->fix[k].type == ZT_SRV && f->fix[k].action == REMEDY_ADD) {
+				free(srv_rdata);
+				srv_rdata = strdup(f->fix[k].rdata);
+			}
+	}
+	if (*finding == NULL)
+		*finding = strdup("");
+	fixture_free(&fx);
+	return srv_rdata;
+}
+
+static void plan_comments_out_the_alias_and_adds_the_blocker_and_the_srv_record(void **state)
+{
+	(void)state;
+	assert_plan(HEAD "* A 192.0.2.80\n"
+			 "; the mail host, by name\n"
+			 "autodiscover CNAME mail\n"
+			 "www A 192.0.2.80\n",
+		    certs_yaml,
+		    "$ORIGIN example.net.\n"
+		    "$TTL 3600\n"
+		    "@ IN SOA ns1 hostmaster 2 7200 3600 1209600 3600\n"
+		    "  IN NS ns1\n"
+		    "  IN MX 10 mail\n"
+		    "_autodiscover._tcp IN SRV 0 0 443 mail.example.net.\n"
+		    "ns1 IN A 192.0.2.53\n"
+		    "mail A 192.0.2.25\n"
+		    "* A 192.0.2.80\n"
+		    "; the mail host, by name\n"
+		    "; zonelint: was: autodiscover CNAME mail\n"
+		    "autodiscover IN TXT \"autodiscover via SRV\"\n"
+		    "www A 192.0.2.80\n");
+}
+
+static void plan_writes_out_the_owner_a_blank_owner_line_inherited_from_a_removed_record(void **state)
+{
+	(void)state;
+	assert_plan(HEAD "autodiscover IN A 192.0.2.25\n"
+			 "\tIN TXT \"hello\"\n",
+		    certs_yaml,
+		    "$ORIGIN example.net.\n"
+		    "$TTL 3600\n"
+		    "@ IN SOA ns1 hostmaster 2 7200 3600 1209600 3600\n"
+		    "  IN NS ns1\n"
+		    "  IN MX 10 mail\n"
+		    "_autodiscover._tcp IN SRV 0 0 443 mail.example.net.\n"
+		    "ns1 IN A 192.0.2.53\n"
+		    "mail A 192.0.2.25\n"
+		    "; zonelint: was: autodiscover IN A 192.0.2.25\n"
+		    "autodiscover\tIN TXT \"hello\"\n");
+}
+
+static void plan_writes_out_the_owner_in_the_columns_of_a_space_aligned_file(void **state)
+{
+	(void)state;
+	assert_plan("$ORIGIN example.net.\n"
+		    "$TTL 3600\n"
+		    "@               IN SOA   ns1 hostmaster 1 7200 3600 1209600 3600\n"
+		    "                IN NS    ns1\n"
+		    "                IN MX    10 mail\n"
+		    "ns1             IN A     192.0.2.53\n"
+		    "mail            IN A     192.0.2.25\n"
+		    "autodiscover    IN A     192.0.2.25\n"
+		    "\n"
+		    "; more of autodiscover\n"
+		    "                IN TXT   \"hello\"\n"
+		    "                IN TXT   \"world\"\n",
+		    certs_yaml,
+		    "$ORIGIN example.net.\n"
+		    "$TTL 3600\n"
+		    "@               IN SOA   ns1 hostmaster 2 7200 3600 1209600 3600\n"
+		    "                IN NS    ns1\n"
+		    "                IN MX    10 mail\n"
+		    "_autodiscover._tcp IN SRV   0 0 443 mail.example.net.\n"
+		    "ns1             IN A     192.0.2.53\n"
+		    "mail            IN A     192.0.2.25\n"
+		    "; zonelint: was: autodiscover    IN A     192.0.2.25\n"
+		    "\n"
+		    "; more of autodiscover\n"
+		    "autodiscover    IN TXT   \"hello\"\n"
+		    "                IN TXT   \"world\"\n");
+}
+
+static void plan_writes_out_the_owner_on_the_first_line_of_a_multi_line_record(void **state)
+{
+	(void)state;
+	assert_plan(HEAD "autodiscover IN A (\n"
+			 "        192.0.2.25 ) ; old\n"
+			 "        IN AAAA ( 2001:db8::25 )\n"
+			 "\tIN TXT ( \"hello\"\n"
+			 "\t  \"world\" )\n"
+			 "www A 192.0.2.80\n",
+		    "certificates:\n"
+		    "  - names: [mail.example.net]\n"
+		    "    hosts: [mail.example.net, 2001:db8::25]\n",
+		    "$ORIGIN example.net.\n"
+		    "$TTL 3600\n"
+		    "@ IN SOA ns1 hostmaster 2 7200 3600 1209600 3600\n"
+		    "  IN NS ns1\n"
+		    "  IN MX 10 mail\n"
+		    "_autodiscover._tcp IN SRV 0 0 443 mail.example.net.\n"
+		    "ns1 IN A 192.0.2.53\n"
+		    "mail A 192.0.2.25\n"
+		    "; zonelint: was: autodiscover IN A (\n"
+		    "; zonelint: was:         192.0.2.25 ) ; old\n"
+		    "; zonelint: was:         IN AAAA ( 2001:db8::25 )\n"
+		    "autodiscover\tIN TXT ( \"hello\"\n"
+		    "\t  \"world\" )\n"
+		    "www A 192.0.2.80\n");
+}
+
+static void plan_leaves_a_blank_owner_alone_when_the_line_before_has_the_same_owner(void **state)
+{
+	(void)state;
+	/* the duplicate goes; the TXT line still repeats example.net */
+	assert_plan("$ORIGIN example.net.\n"
+		    "$TTL 3600\n"
+		    "@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n"
+		    "@ IN NS ns1\n"
+		    "@ IN NS ns1\n"
+		    "  IN TXT \"v=spf1 -all\"\n"
+		    "ns1 IN A 192.0.2.53\n",
+		    "", /* no mail domain */
+		    "$ORIGIN example.net.\n"
+		    "$TTL 3600\n"
+		    "@ IN SOA ns1 hostmaster 2 7200 3600 1209600 3600\n"
+		    "@ IN NS ns1\n"
+		    "; zonelint: was: @ IN NS ns1\n"
+		    "  IN TXT \"v=spf1 -all\"\n"
+		    "ns1 IN A 192.0.2.53\n");
+}
+
+static void plan_writes_out_the_owner_of_a_blank_owner_soa_line_with_its_new_serial(void **state)
+{
+	(void)state;
+	assert_plan("$ORIGIN example.net.\n"
+		    "$TTL 3600\n"
+		    "@ IN NS ns1\n"
+		    "ns1 IN A 192.0.2.53\n"
+		    "@ IN NS ns1\n"
+		    "  IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n",
+		    "",
+		    "$ORIGIN example.net.\n"
+		    "$TTL 3600\n"
+		    "@ IN NS ns1\n"
+		    "ns1 IN A 192.0.2.53\n"
+		    "; zonelint: was: @ IN NS ns1\n"
+		    "@ IN SOA ns1 hostmaster 2 7200 3600 1209600 3600\n");
+}
+
+static void plan_puts_the_srv_record_after_the_domain_block_in_an_absolute_file(void **state)
+{
+	(void)state;
+	assert_plan("example.net.      3600 IN SOA ns1.example.net. h.example.net. 7 3600 600 86400 300\n"
+		    "example.net.      3600 IN NS  ns1.example.net.\n"
+		    "example.net.      3600 IN MX  10 mail.example.net.\n"
+		    "ns1.example.net.  3600 IN A   192.0.2.53\n"
+		    "mail.example.net. 3600 IN A   192.0.2.25\n",
+		    certs_yaml,
+		    "example.net.      3600 IN SOA ns1.example.net. h.example.net. 8 3600 600 86400 300\n"
+		    "example.net.      3600 IN NS  ns1.example.net.\n"
+		    "example.net.      3600 IN MX  10 mail.example.net.\n"
+		    "_autodiscover._tcp.example.net. 3600 IN SRV 0 0 443 mail.example.net.\n"
+		    "ns1.example.net.  3600 IN A   192.0.2.53\n"
+		    "mail.example.net. 3600 IN A   192.0.2.25\n");
+}
+
+static void plan_puts_the_srv_record_at_the_end_when_the_domain_block_is_included(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	/* sub.example.net has its MX record in sub.inc: its SRV record goes to
+	 * the end of the main file; example.net's joins the apex block */
+	fixture_load_with(&fx, HEAD "$INCLUDE sub.inc\nwww A 192.0.2.80\n", certs_yaml, "sub.inc",
+			  "sub IN MX 10 mail.example.net.\n");
+	struct fix_plan plan;
+	struct zl_error err;
+	plan_of(&fx, &plan, ZL_OK, &err);
+	assert_string_equal(plan.text, "$ORIGIN example.net.\n"
+				       "$TTL 3600\n"
+				       "@ IN SOA ns1 hostmaster 2 7200 3600 1209600 3600\n"
+				       "  IN NS ns1\n"
+				       "  IN MX 10 mail\n"
+				       "_autodiscover._tcp IN SRV 0 0 443 mail.example.net.\n"
+				       "ns1 IN A 192.0.2.53\n"
+				       "mail A 192.0.2.25\n"
+				       "$INCLUDE sub.inc\n"
+				       "www A 192.0.2.80\n"
+				       "_autodiscover._tcp.sub IN SRV 0 0 443 mail.example.net.\n");
+	assert_int_equal(plan.added, 2);
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+static void plan_refuses_a_record_in_an_included_file(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_load_with(&fx, HEAD "$INCLUDE ad.inc\n", certs_yaml, "ad.inc",
+			  "autodiscover CNAME mail\n");
+	struct fix_plan plan;
+	struct zl_error err;
+	plan_of(&fx, &plan, ZL_EREFUSED, &err);
+	assert_non_null(strstr(err.message, "ad.inc (line 1), which"));
+	assert_false(plan.changed);
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+static void plan_refuses_a_record_made_by_generate(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_load(&fx, HEAD "$GENERATE 1-1 autodiscover CNAME mail\n", certs_yaml);
+	struct fix_plan plan;
+	struct zl_error err;
+	plan_of(&fx, &plan, ZL_EREFUSED, &err);
+	assert_non_null(strstr(err.message, "comes from a $GENERATE line"));
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+static void plan_refuses_a_file_that_grew_after_the_zone_was_loaded(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_load(&fx, HEAD "autodiscover CNAME mail\n", certs_yaml);
+	/* an editor adds a line between the load and the plan: the line
+	 * numbers the findings carry would hit other text */
+	write_text(fx.path, "; new first line\n" HEAD "autodiscover CNAME mail\n");
+	struct fix_plan plan;
+	struct zl_error err;
+	plan_of(&fx, &plan, ZL_ECHANGED, &err);
+	assert_non_null(strstr(err.message, "the file changed after the zone was read from it"));
+	assert_false(plan.changed);
+	assert_null(plan.text);
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+static void plan_refuses_a_file_replaced_after_the_zone_was_loaded(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_load(&fx, HEAD "autodiscover CNAME mail\n", certs_yaml);
+	/* same bytes, another file (as editors save by rename) */
+	char *other = path_in(fx.dir, "new");
+	write_text(other, HEAD "autodiscover CNAME mail\n");
+	assert_int_equal(rename(other, fx.path), 0);
+	free(other);
+	struct fix_plan plan;
+	struct zl_error err;
+	plan_of(&fx, &plan, ZL_ECHANGED, &err);
+	assert_non_null(strstr(err.message, "it was replaced"));
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+static void plan_refuses_a_file_rewritten_with_the_same_size(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_load(&fx, HEAD "autodiscover CNAME mail\n", certs_yaml);
+	/* same size, same inode, another mtime */
+	int fd = open(fx.path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, "; ", 2, 0), 2);
+	struct timespec times[2] = {{0, UTIME_OMIT}, {1000000000, 0}};
+	assert_int_equal(futimens(fd, times), 0);
+	close(fd);
+	struct fix_plan plan;
+	struct zl_error err;
+	plan_of(&fx, &plan, ZL_ECHANGED, &err);
+	assert_non_null(strstr(err.message, "its mtime differs"));
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+static void plan_refuses_a_zone_that_was_not_loaded_from_its_file(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_load(&fx, HEAD "autodiscover CNAME mail\n", certs_yaml);
+	struct zone *mem = NULL;
+	const char *text = HEAD "autodiscover CNAME mail\n";
+	assert_int_equal(zone_load_string(text, strlen(text), fx.path, NULL, &mem, NULL), ZL_OK);
+	/* the findings are about fx.z; a zone from memory cannot vouch for the file */
+	struct fix_plan plan;
+	struct zl_error err;
+	assert_int_equal(fix_plan_make(mem, &fx.found, &plan_day, &plan, &err), ZL_EUSAGE);
+	assert_non_null(strstr(err.message, "the zone was not loaded from this file"));
+	fix_plan_free(&plan);
+	zone_free(mem);
+	fixture_free(&fx);
+}
+
+static void plan_lists_the_findings_no_remedy_addresses(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	/* the mail host's certificate does not name it: no host for an SRV
+	 * record is left, so the finding about it stays */
+	fixture_load(&fx, HEAD "autodiscover CNAME mail\n",
+		     "certificates:\n  - names: [smtp.example.org]\n    hosts: [mail.example.net]\n");
+	struct fix_plan plan;
+	struct zl_error err;
+	plan_of(&fx, &plan, ZL_OK, &err);
+	assert_true(plan.changed);
+	assert_int_equal(plan.removed, 1);
+	assert_int_equal(plan.added, 0);
+	assert_int_equal(plan.left_count, 1);
+	assert_string_equal(plan.left[0].rule->id, "autodiscover-srv-missing");
+	assert_int_equal(plan.left[0].line, 5);
+	assert_non_null(strstr(plan.left[0].message,
+			       "no host to point the record at: mail.example.net (192.0.2.25) "
+			       "presents a certificate for smtp.example.org only"));
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+static void plan_with_nothing_to_do_is_unchanged_but_lists_what_is_left(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_load(&fx, HEAD,
+		     "certificates:\n  - names: [smtp.example.org]\n    hosts: [mail.example.net]\n");
+	struct fix_plan plan;
+	struct zl_error err;
+	plan_of(&fx, &plan, ZL_OK, &err);
+	assert_false(plan.changed);
+	assert_null(plan.text);
+	assert_int_equal(plan.edits.count, 0);
+	assert_int_equal(plan.left_count, 1);
+	assert_string_equal(plan.left[0].owner, "example.net.");
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+/* ---- where the added SRV record points ---- */
+
+static void assert_srv_target(const char *zone_text, const char *yaml, const char *rdata,
+			      const char *message_part)
+{
+	char *finding;
+	char *got = srv_remedy(zone_text, yaml, &finding);
+	if (strcmp(got, rdata) != 0 || strstr(finding, message_part) == NULL)
+		print_error("SRV remedy '%s' (expected '%s'), finding: %s\n", got, rdata, finding);
+	assert_string_equal(got, rdata);
+	assert_non_null(strstr(finding, message_part));
+	free(got);
+	free(finding);
+}
+
+static void srv_target_is_the_configured_host_whatever_its_certificate(void **state)
+{
+	(void)state;
+	char yaml[512];
+	snprintf(yaml, sizeof(yaml), "%smail:\n  autodiscover-host: www.example.net\n", certs_yaml);
+	assert_srv_target(HEAD "www A 192.0.2.80\n", yaml, "0 0 443 www.example.net.", "");
+}
+
+static void srv_target_is_the_end_of_the_autodiscover_cname_chain(void **state)
+{
+	(void)state;
+	assert_srv_target(HEAD "autodiscover CNAME ad1\n"
+			       "ad1 CNAME exch\n"
+			       "exch A 192.0.2.26\n",
+			  "certificates:\n  - names: [exch.example.net]\n    hosts: [exch.example.net]\n",
+			  "0 0 443 exch.example.net.", "");
+}
+
+static void srv_target_is_a_cname_target_outside_the_zone(void **state)
+{
+	(void)state;
+	assert_srv_target(HEAD "autodiscover CNAME exch.hoster.example.\n", certs_yaml,
+			  "0 0 443 exch.hoster.example.", "");
+}
+
+static void srv_target_is_never_what_a_wildcard_cname_synthesises(void **state)
+{
+	(void)state;
+	/* "* CNAME www" answers autodiscover: the web server is no mail host */
+	assert_srv_target(HEAD "www A 192.0.2.80\n* CNAME www\n", certs_yaml,
+			  "0 0 443 mail.example.net.", "");
+}
+
+static void srv_target_passes_over_a_cname_target_whose_certificate_misses_it(void **state)
+{
+	(void)state;
+	/* web's certificate names neither autodiscover nor web */
+	assert_srv_target(HEAD "web A 192.0.2.80\nautodiscover CNAME web\n", certs_yaml,
+			  "0 0 443 mail.example.net.", "");
+}
+
+static void srv_target_passes_over_an_mx_host_whose_certificate_misses_it(void **state)
+{
+	(void)state;
+	assert_srv_target("$ORIGIN example.net.\n$TTL 3600\n"
+			  "@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n"
+			  "  IN NS ns1\n"
+			  "  IN MX 10 mx1\n"
+			  "  IN MX 20 mail\n"
+			  "  IN MX 30 mx3\n"
+			  "ns1 IN A 192.0.2.53\n"
+			  "mx1 A 192.0.2.24\n"
+			  "mail A 192.0.2.25\n"
+			  "mx3 A 192.0.2.26\n",
+			  "certificates:\n"
+			  "  - names: [smtp.example.org]\n    hosts: [mx1.example.net]\n"
+			  "  - names: [mail.example.net]\n    hosts: [mail.example.net]\n",
+			  "0 0 443 mail.example.net.", "");
+}
+
+static void srv_target_prefers_the_lowest_mx_preference_with_an_address(void **state)
+{
+	(void)state;
+	assert_srv_target("$ORIGIN example.net.\n$TTL 3600\n"
+			  "@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n"
+			  "  IN NS ns1\n"
+			  "  IN MX 20 mail\n"
+			  "  IN MX 5 noaddr\n"
+			  "  IN MX 10 mx1\n"
+			  "ns1 IN A 192.0.2.53\n"
+			  "noaddr TXT \"no address here\"\n"
+			  "mx1 A 192.0.2.24\n"
+			  "mail A 192.0.2.25\n",
+			  "", "0 0 443 mx1.example.net.", "");
+}
+
+static void srv_target_none_left_adds_no_record_and_says_why(void **state)
+{
+	(void)state;
+	assert_srv_target(HEAD "web A 192.0.2.80\nautodiscover CNAME web\n",
+			  "certificates:\n"
+			  "  - names: [smtp.example.org]\n    hosts: [mail.example.net]\n"
+			  "  - names: [www.example.org]\n    hosts: [web.example.net]\n",
+			  "",
+			  "(no host to point the record at: web.example.net (192.0.2.80) presents a "
+			  "certificate for www.example.org only; mail.example.net (192.0.2.25) "
+			  "presents a certificate for smtp.example.org only; set "
+			  "mail.autodiscover-host in .zonelint.yaml to choose one)");
+}
+
+/* ---- cmd_fix_zone: the checks before anything is written ---- */
+
+/* cmd_fix_zone on the fixture; returns its status, err and plan filled. */
+static int fix_zone(struct fixture *fx, struct fix_plan *plan, struct zl_error *err)
+{
+	struct zone *fixed = NULL;
+	zl_error_clear(err);
+	int rc = cmd_fix_zone(fx->z, fx->cfg, plan, &fixed, err);
+	if (rc == ZL_OK && plan->changed)
+		assert_non_null(fixed);
+	else
+		assert_null(fixed);
+	zone_free(fixed);
+	return rc;
+}
+
+static void assert_fix_refused(const char *zone_text, const char *yaml, int code, const char *what)
+{
+	struct fixture fx;
+	fixture_load(&fx, zone_text, yaml);
+	struct fix_plan plan;
+	struct zl_error err;
+	int rc = fix_zone(&fx, &plan, &err);
+	if (rc != code || strstr(err.message, what) == NULL)
+		print_error("cmd_fix_zone: %d: %s\n", rc, err.message);
+	assert_int_equal(rc, code);
+	assert_non_null(strstr(err.message, what));
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+static void fix_zone_refuses_a_new_finding_in_place_of_the_old_one(void **state)
+{
+	(void)state;
+	/* the admin's host for the SRV record presents a certificate without
+	 * its name: the cert mismatch would become an SRV target error */
+	char yaml[512];
+	snprintf(yaml, sizeof(yaml), "%smail:\n  autodiscover-host: www.example.net\n",
+		 "certificates:\n  - names: [mail.example.net]\n    hosts: [mail.example.net]\n"
+		 "  - names: [example.org]\n    hosts: [192.0.2.80]\n");
+	assert_fix_refused(HEAD "www A 192.0.2.80\nautodiscover CNAME www\n", yaml, ZL_EREFUSED,
+			   "refusing: the fixed zone would have a new error: the _autodiscover._tcp SRV "
+			   "target www.example.net");
+}
+
+static void fix_zone_refuses_when_an_addressed_finding_stays(void **state)
+{
+	(void)state;
+	/* an alias loop: the end of the chain is still an alias */
+	assert_fix_refused(HEAD "_autodiscover._tcp SRV 0 0 443 a\na CNAME b\nb CNAME a\n",
+			   certs_yaml, ZL_EREFUSED,
+			   "refusing: after the fix, autodiscover-srv-target still reports");
+}
+
+static void fix_zone_refuses_edits_that_change_an_inherited_ttl(void **state)
+{
+	(void)state;
+	/* no $TTL: x takes the TTL of the line before it (RFC 1035 5.1),
+	 * which the fix comments out */
+	assert_fix_refused("$ORIGIN example.net.\n"
+			   "@ 3600 IN SOA ns1 hostmaster 1 7200 3600 1209600 3600\n"
+			   "  3600 IN NS ns1\n"
+			   "  3600 IN MX 10 mail\n"
+			   "ns1 3600 IN A 192.0.2.53\n"
+			   "mail 7200 IN A 192.0.2.25\n"
+			   "autodiscover 300 IN A 192.0.2.25\n"
+			   "x IN A 192.0.2.9\n",
+			   certs_yaml, ZL_EREFUSED,
+			   "would get TTL 7200 (without $TTL a record without a TTL takes the last one");
+}
+
+static void fix_zone_refuses_a_file_changed_since_the_zone_was_loaded(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_load(&fx, HEAD "autodiscover CNAME mail\n", certs_yaml);
+	write_text(fx.path, HEAD "; a comment\nautodiscover CNAME mail\n");
+	struct fix_plan plan;
+	struct zl_error err;
+	assert_int_equal(fix_zone(&fx, &plan, &err), ZL_ECHANGED);
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+static void fix_zone_keeps_only_the_findings_still_reported_as_left(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_load(&fx, HEAD "autodiscover CNAME mail\n",
+		     "certificates:\n  - names: [smtp.example.org]\n    hosts: [mail.example.net]\n");
+	struct fix_plan plan;
+	struct zl_error err;
+	assert_int_equal(fix_zone(&fx, &plan, &err), ZL_OK);
+	assert_true(plan.changed);
+	assert_int_equal(plan.left_count, 1);
+	assert_string_equal(plan.left[0].rule->id, "autodiscover-srv-missing");
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+static void fix_zone_of_the_blank_owner_case_keeps_every_other_record(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_load(&fx, HEAD "autodiscover IN A 192.0.2.25\n\tIN TXT \"hello\"\n", certs_yaml);
+	struct fix_plan plan;
+	struct zl_error err;
+	struct zone *fixed = NULL;
+	assert_int_equal(cmd_fix_zone(fx.z, fx.cfg, &plan, &fixed, &err), ZL_OK);
+	assert_int_equal(plan.owners_written, 1);
+	/* the TXT record is still autodiscover's */
+	uint8_t name[ZONE_NAME_MAX];
+	name_wire("autodiscover.example.net.", name);
+	uint32_t node = zone_find(fixed, name);
+	assert_true(node != ZONE_NONE);
+	assert_true(zone_node_has(fixed, node, ZT_TXT));
+	assert_false(zone_node_has(fixed, node, ZT_A));
+	name_wire("mail.example.net.", name);
+	assert_false(zone_node_has(fixed, zone_find(fixed, name), ZT_TXT));
+	zone_free(fixed);
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+/* ---- fix_plan_check: the record set of the edited file ---- */
+
+/* The plan of the blank-owner zone, its text changed by edit (from, to),
+ * loaded and checked; returns the status and err. */
+static int check_tampered(const char *from, const char *to, struct zl_error *err)
+{
+	struct fixture fx;
+	fixture_load(&fx, HEAD "autodiscover IN A 192.0.2.25\n\tIN TXT \"hello\"\n", certs_yaml);
+	struct fix_plan plan;
+	plan_of(&fx, &plan, ZL_OK, err);
+	char *at = strstr(plan.text, from);
+	assert_non_null(at);
+	struct zl_buf b;
+	zl_buf_init(&b);
+	zl_buf_append(&b, plan.text, (size_t)(at - plan.text));
+	zl_buf_puts(&b, to);
+	zl_buf_puts(&b, at + strlen(from));
+	struct zone *fixed = NULL;
+	assert_int_equal(zone_load_string(b.data, b.len, fx.path, NULL, &fixed, err), ZL_OK);
+	zl_error_clear(err);
+	int rc = fix_plan_check(fx.z, &plan, fixed, err);
+	zone_free(fixed);
+	zl_buf_free(&b);
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+	return rc;
+}
+
+static void check_accepts_the_plan_as_made(void **state)
+{
+	(void)state;
+	struct zl_error err;
+	assert_int_equal(check_tampered("\n", "\n", &err), ZL_OK);
+}
+
+static void check_refuses_a_record_that_changed_owner(void **state)
+{
+	(void)state;
+	struct zl_error err;
+	assert_int_equal(check_tampered("autodiscover\tIN TXT", "\tIN TXT", &err), ZL_EREFUSED);
+	assert_non_null(strstr(err.message, "autodiscover.example.net. 3600 IN TXT \"hello\" would "
+					    "not be in the fixed zone as it is"));
+	assert_int_equal(err.line, 9);
+}
+
+static void check_refuses_a_record_nobody_asked_for(void **state)
+{
+	(void)state;
+	struct zl_error err;
+	assert_int_equal(check_tampered("ns1 IN A 192.0.2.53\n", "ns1 IN A 192.0.2.53\nns2 A 192.0.2.54\n",
+					&err),
+			 ZL_EREFUSED);
+	assert_non_null(strstr(err.message, "would hold a record nobody asked for: ns2.example.net."));
+}
+
+static void check_refuses_a_missing_added_record(void **state)
+{
+	(void)state;
+	struct zl_error err;
+	assert_int_equal(check_tampered("_autodiscover._tcp IN SRV 0 0 443 mail.example.net.\n", "",
+					&err),
+			 ZL_EREFUSED);
+	assert_non_null(strstr(err.message, "a record the fix adds is not in the edited file"));
+}
+
+static void check_refuses_a_serial_that_was_not_bumped(void **state)
+{
+	(void)state;
+	struct zl_error err;
+	assert_int_equal(check_tampered("hostmaster 2 ", "hostmaster 1 ", &err), ZL_EREFUSED);
+	assert_non_null(strstr(err.message, "IN SOA"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1327,6 +2075,41 @@ int main(void)
 		cmocka_unit_test(srv_bad_names_are_refused),
 		cmocka_unit_test(srv_ttl_above_rfc2181_limit_is_refused),
 		cmocka_unit_test(srv_port_priority_and_weight_are_written),
+		cmocka_unit_test(plan_comments_out_the_alias_and_adds_the_blocker_and_the_srv_record),
+		cmocka_unit_test(plan_writes_out_the_owner_a_blank_owner_line_inherited_from_a_removed_record),
+		cmocka_unit_test(plan_writes_out_the_owner_in_the_columns_of_a_space_aligned_file),
+		cmocka_unit_test(plan_writes_out_the_owner_on_the_first_line_of_a_multi_line_record),
+		cmocka_unit_test(plan_leaves_a_blank_owner_alone_when_the_line_before_has_the_same_owner),
+		cmocka_unit_test(plan_writes_out_the_owner_of_a_blank_owner_soa_line_with_its_new_serial),
+		cmocka_unit_test(plan_puts_the_srv_record_after_the_domain_block_in_an_absolute_file),
+		cmocka_unit_test(plan_puts_the_srv_record_at_the_end_when_the_domain_block_is_included),
+		cmocka_unit_test(plan_refuses_a_record_in_an_included_file),
+		cmocka_unit_test(plan_refuses_a_record_made_by_generate),
+		cmocka_unit_test(plan_refuses_a_file_that_grew_after_the_zone_was_loaded),
+		cmocka_unit_test(plan_refuses_a_file_replaced_after_the_zone_was_loaded),
+		cmocka_unit_test(plan_refuses_a_file_rewritten_with_the_same_size),
+		cmocka_unit_test(plan_refuses_a_zone_that_was_not_loaded_from_its_file),
+		cmocka_unit_test(plan_lists_the_findings_no_remedy_addresses),
+		cmocka_unit_test(plan_with_nothing_to_do_is_unchanged_but_lists_what_is_left),
+		cmocka_unit_test(srv_target_is_the_configured_host_whatever_its_certificate),
+		cmocka_unit_test(srv_target_is_the_end_of_the_autodiscover_cname_chain),
+		cmocka_unit_test(srv_target_is_a_cname_target_outside_the_zone),
+		cmocka_unit_test(srv_target_is_never_what_a_wildcard_cname_synthesises),
+		cmocka_unit_test(srv_target_passes_over_a_cname_target_whose_certificate_misses_it),
+		cmocka_unit_test(srv_target_passes_over_an_mx_host_whose_certificate_misses_it),
+		cmocka_unit_test(srv_target_prefers_the_lowest_mx_preference_with_an_address),
+		cmocka_unit_test(srv_target_none_left_adds_no_record_and_says_why),
+		cmocka_unit_test(fix_zone_refuses_a_new_finding_in_place_of_the_old_one),
+		cmocka_unit_test(fix_zone_refuses_when_an_addressed_finding_stays),
+		cmocka_unit_test(fix_zone_refuses_edits_that_change_an_inherited_ttl),
+		cmocka_unit_test(fix_zone_refuses_a_file_changed_since_the_zone_was_loaded),
+		cmocka_unit_test(fix_zone_keeps_only_the_findings_still_reported_as_left),
+		cmocka_unit_test(fix_zone_of_the_blank_owner_case_keeps_every_other_record),
+		cmocka_unit_test(check_accepts_the_plan_as_made),
+		cmocka_unit_test(check_refuses_a_record_that_changed_owner),
+		cmocka_unit_test(check_refuses_a_record_nobody_asked_for),
+		cmocka_unit_test(check_refuses_a_missing_added_record),
+		cmocka_unit_test(check_refuses_a_serial_that_was_not_bumped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
