@@ -1895,6 +1895,25 @@ static void fix_zone_refuses_a_file_changed_since_the_zone_was_loaded(void **sta
 	fixture_free(&fx);
 }
 
+static void fix_zone_refuses_when_the_fixed_zone_does_not_load(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_load_with(&fx, HEAD "$INCLUDE hosts.inc\nautodiscover CNAME mail\n", certs_yaml,
+			  "hosts.inc", "www A 192.0.2.80\n");
+	/* the included file goes away after the load: the fixed text, loaded
+	 * to be checked, cannot include it */
+	char *inc = path_in(fx.dir, "hosts.inc");
+	assert_int_equal(unlink(inc), 0);
+	free(inc);
+	struct fix_plan plan;
+	struct zl_error err;
+	assert_int_equal(fix_zone(&fx, &plan, &err), ZL_EREFUSED);
+	assert_non_null(strstr(err.message, "refusing: the fixed zone does not load (line 9: "));
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
 static void fix_zone_keeps_only_the_findings_still_reported_as_left(void **state)
 {
 	(void)state;
@@ -2103,6 +2122,7 @@ int main(void)
 		cmocka_unit_test(fix_zone_refuses_when_an_addressed_finding_stays),
 		cmocka_unit_test(fix_zone_refuses_edits_that_change_an_inherited_ttl),
 		cmocka_unit_test(fix_zone_refuses_a_file_changed_since_the_zone_was_loaded),
+		cmocka_unit_test(fix_zone_refuses_when_the_fixed_zone_does_not_load),
 		cmocka_unit_test(fix_zone_keeps_only_the_findings_still_reported_as_left),
 		cmocka_unit_test(fix_zone_of_the_blank_owner_case_keeps_every_other_record),
 		cmocka_unit_test(check_accepts_the_plan_as_made),
