@@ -16,14 +16,49 @@ enum place { PLACE_OWNER, PLACE_ANCESTOR, PLACE_END, PLACE_COUNT };
 
 struct addition {
 	const struct remedy *r;
+	size_t seq;   /* the order found in */
 	size_t after; /* line to insert after */
 	enum place place;
 };
 
-static bool same_record(const struct remedy *a, const struct remedy *b)
+/* Additions in an order where equal records (type, owner, data) meet, the
+ * first found first. */
+static int addition_order(const void *pa, const void *pb)
 {
-	return a->type == b->type && zone_name_equal(a->owner, b->owner) &&
-	       strcasecmp(a->rdata, b->rdata) == 0;
+	const struct addition *a = pa, *b = pb;
+	if (a->r->type != b->r->type)
+		return a->r->type < b->r->type ? -1 : 1;
+	int c = zone_name_compare(a->r->owner, b->r->owner);
+	if (c == 0)
+		c = strcasecmp(a->r->rdata, b->r->rdata);
+	if (c == 0)
+		c = a->seq < b->seq ? -1 : (a->seq > b->seq ? 1 : 0);
+	return c;
+}
+
+static int addition_seq(const void *pa, const void *pb)
+{
+	const struct addition *a = pa, *b = pb;
+	return a->seq < b->seq ? -1 : (a->seq > b->seq ? 1 : 0);
+}
+
+/* Keeps the first of equal additions, in the order they were found
+ * (sorting: a zone with many mail domains has many). Returns the count. */
+static size_t unique_additions(struct addition *v, size_t n)
+{
+	if (n < 2)
+		return n;
+	qsort(v, n, sizeof(*v), addition_order);
+	size_t kept = 1;
+	for (size_t i = 1; i < n; i++) {
+		const struct remedy *p = v[kept - 1].r, *r = v[i].r;
+		if (r->type == p->type && zone_name_equal(r->owner, p->owner) &&
+		    strcasecmp(r->rdata, p->rdata) == 0)
+			continue;
+		v[kept++] = v[i];
+	}
+	qsort(v, kept, sizeof(*v), addition_seq);
+	return kept;
 }
 
 static bool is_blank(char c)
@@ -285,7 +320,8 @@ int fix_plan_make(const struct zone *z, const struct findings *findings, const s
 	 * one are left to the admin */
 	const struct remedy **removals = NULL;
 	struct addition *additions = NULL;
-	size_t nrem = 0, nadd = 0;
+	size_t nrem = 0, nadd = 0, rem_cap = 0, add_cap = 0;
+	bool *removing = zl_calloc(z->rr_count ? z->rr_count : 1, sizeof(*removing));
 	for (size_t i = 0; i < findings->count; i++) {
 		const struct finding *f = &findings->v[i];
 		if (f->zone != z)
@@ -294,26 +330,21 @@ int fix_plan_make(const struct zone *z, const struct findings *findings, const s
 			left_add(plan, f);
 		for (size_t k = 0; k < f->fix_count; k++) {
 			const struct remedy *r = &f->fix[k];
-			bool dup = false;
-			if (r->action != REMEDY_ADD) {
-				for (size_t j = 0; j < nrem && !dup; j++)
-					dup = removals[j]->rr == r->rr;
-				if (!dup) {
-					removals = zl_realloc(removals, (nrem + 1) * sizeof(*removals));
-					removals[nrem++] = r;
-				}
+			if (r->action != REMEDY_ADD && r->rr < z->rr_count && !removing[r->rr]) {
+				removing[r->rr] = true;
+				removals = zl_grow(removals, &rem_cap, nrem + 1, sizeof(*removals));
+				removals[nrem++] = r;
 			}
 			if (r->action == REMEDY_ADD || r->action == REMEDY_REPLACE) {
-				dup = false;
-				for (size_t j = 0; j < nadd && !dup; j++)
-					dup = same_record(additions[j].r, r);
-				if (!dup) {
-					additions = zl_realloc(additions, (nadd + 1) * sizeof(*additions));
-					additions[nadd++].r = r;
-				}
+				additions = zl_grow(additions, &add_cap, nadd + 1, sizeof(*additions));
+				additions[nadd].r = r;
+				additions[nadd].seq = nadd;
+				nadd++;
 			}
 		}
 	}
+	free(removing);
+	nadd = unique_additions(additions, nadd);
 	uint32_t *at_line = NULL;
 	bool *gone = NULL;
 	const uint8_t **inserted_owner = NULL;

@@ -84,7 +84,8 @@ static bool srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out,
 	    zone_name_from_text(cfg->autodiscover_host, NULL, out, NULL) == ZL_OK)
 		return true;
 	const struct zone *z = l->z;
-	char alias_why[ZONE_TEXT_NAME_MAX + 800] = "";
+	char alias_why[ZONE_TEXT_NAME_MAX + 800], mx_why[ZONE_TEXT_NAME_MAX + 800];
+	alias_why[0] = mx_why[0] = '\0';
 	uint32_t ad = lint_domain_child(l, d, NULL, "autodiscover");
 	if (ad != ZONE_NONE && (z->nodes[ad].flags & ZN_HAS_CNAME)) {
 		uint8_t name[ZONE_NAME_MAX], end[ZONE_NAME_MAX];
@@ -96,7 +97,6 @@ static bool srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out,
 		}
 	}
 	/* RFC 5321 5.1: the lowest preference first; ties in file order */
-	char mx_why[ZONE_TEXT_NAME_MAX + 800] = "";
 	unsigned best = 70000;
 	size_t cursor = 0, mx_count = 0;
 	uint32_t idx;
@@ -127,18 +127,25 @@ static bool srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out,
 	return false;
 }
 
-static void fix_add_srv(struct lint *l, struct finding *f, struct mail_domain *d)
+/* The remedy: _autodiscover._tcp.DOMAIN SRV 0 0 443 target. */
+static void fix_add_srv_to(struct lint *l, struct finding *f, struct mail_domain *d,
+			   const uint8_t *target)
 {
-	uint8_t target[ZONE_NAME_MAX], tcp[ZONE_NAME_MAX], owner[ZONE_NAME_MAX];
-	char why[2 * ZONE_TEXT_NAME_MAX + 1700];
-	if (!srv_target_host(l, d, target, why, sizeof(why)))
-		return;
+	uint8_t tcp[ZONE_NAME_MAX], owner[ZONE_NAME_MAX];
 	char rdata[ZONE_TEXT_NAME_MAX + 32], t[ZONE_TEXT_NAME_MAX];
 	zone_name_to_text(target, t, sizeof(t));
 	snprintf(rdata, sizeof(rdata), "0 0 443 %s", t);
 	discovery_name("_tcp", d->name, tcp);
 	discovery_name("_autodiscover", tcp, owner);
 	finding_fix_add(f, owner, lint_default_ttl(l, d), ZT_SRV, rdata);
+}
+
+static void fix_add_srv(struct lint *l, struct finding *f, struct mail_domain *d)
+{
+	uint8_t target[ZONE_NAME_MAX];
+	char why[2 * ZONE_TEXT_NAME_MAX + 1700];
+	if (srv_target_host(l, d, target, why, sizeof(why)))
+		fix_add_srv_to(l, f, d, target);
 }
 
 /* A node at autodiscover.DOMAIN that holds no address, so that a wildcard
@@ -259,8 +266,10 @@ void rule_autodiscover_srv_missing(struct lint *l, struct mail_domain *d, const 
 		break;
 	}
 	uint8_t target[ZONE_NAME_MAX];
-	char none[2 * ZONE_TEXT_NAME_MAX + 1700] = "", note[sizeof(none) + 200] = "";
-	if (!srv_target_host(l, d, target, none, sizeof(none)))
+	char none[2 * ZONE_TEXT_NAME_MAX + 1700], note[sizeof(none) + 200];
+	note[0] = '\0';
+	bool has_target = srv_target_host(l, d, target, none, sizeof(none));
+	if (!has_target)
 		snprintf(note, sizeof(note),
 			 " (no host to point the record at: %s; set mail.autodiscover-host in "
 			 ".zonelint.yaml to choose one)",
@@ -268,7 +277,8 @@ void rule_autodiscover_srv_missing(struct lint *l, struct mail_domain *d, const 
 	struct finding *f = lint_emit(l, d->mx_rr, false,
 				      "%s has no _autodiscover._tcp SRV record, and %s%s", disc->domain,
 				      why, note);
-	fix_add_srv(l, f, d);
+	if (has_target)
+		fix_add_srv_to(l, f, d, target);
 }
 
 void rule_autodiscover_srv_wildcard(struct lint *l, struct mail_domain *d, const struct discovery *disc)
