@@ -158,11 +158,25 @@ static void report_left(const struct fix_plan *p, const char *path, bool changed
 	print_left(stderr, "  ", p);
 }
 
+static int edit_order(const void *pa, const void *pb)
+{
+	const struct fix_edit *a = *(const struct fix_edit *const *)pa,
+			      *b = *(const struct fix_edit *const *)pb;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a < b ? -1 : (a > b ? 1 : 0); /* the order they were made in */
+}
+
 static void print_plan(const struct fix_plan *p)
 {
 	printf("zonelint fix %s would:\n", p->file.path);
+	/* in the order of the file */
+	const struct fix_edit **order = zl_calloc(p->edits.count ? p->edits.count : 1, sizeof(*order));
+	for (size_t i = 0; i < p->edits.count; i++)
+		order[i] = &p->edits.v[i];
+	qsort(order, p->edits.count, sizeof(*order), edit_order);
 	for (size_t i = 0; i < p->edits.count; i++) {
-		const struct fix_edit *e = &p->edits.v[i];
+		const struct fix_edit *e = order[i];
 		size_t len;
 		if (e->kind == FIX_EDIT_COMMENT_OUT) {
 			for (size_t n = e->line; n < e->line + e->count; n++) {
@@ -183,6 +197,7 @@ static void print_plan(const struct fix_plan *p)
 			printf("  change line %zu to: %.*s\n", e->line, (int)len, e->text);
 		}
 	}
+	free(order);
 	printf("  serial: %u -> %u (line %zu)\n", p->old_serial, p->new_serial, p->serial_line);
 	if (p->left_count > 0) {
 		printf("and leave as is (no remedy known):\n");
