@@ -76,6 +76,14 @@ static int serve_fix(struct zone **z, const struct config *cfg, struct zl_error 
 	}
 	if (rc == ZL_OK)
 		log_line(NULL, SERVER_LOG_INFO, line);
+	/* what fix cannot remove is served as it is: say so, as fix does */
+	for (size_t i = 0; rc == ZL_OK && i < plan.left_count; i++) {
+		const struct fix_left *left = &plan.left[i];
+		snprintf(line, sizeof(line), "zone %.1100s: left as is: %.600s:%lu: %s: %.800s [%s]",
+			 (*z)->origin_text, left->file, left->line, zl_severity_name(left->severity),
+			 left->message, left->rule->id);
+		log_line(NULL, SERVER_LOG_INFO, line);
+	}
 	fix_plan_free(&plan);
 	return rc;
 }
