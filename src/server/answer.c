@@ -374,9 +374,15 @@ static unsigned encode_rrset(struct srv_writer *w, const struct srv_rrset *s, bo
 
 enum { CACHE_TCP = 1, CACHE_IPV6 = 2, CACHE_EDNS = 4 };
 
-struct cache_slot {
+/* The tags of a set share one cache line, so that finding the way costs one
+ * memory access; the slot is read only on a match. */
+struct cache_tag {
 	uint64_t hash;
-	uint32_t generation; /* valid while it is the cache's */
+	uint32_t generation; /* valid while it is the cache's; 0: never used */
+	uint32_t unused;
+};
+
+struct cache_slot {
 	uint16_t maxlen;
 	uint8_t meta;        /* CACHE_TCP | CACHE_IPV6 | CACHE_EDNS */
 	bool ede;            /* REFUSED with room for the extended error */
@@ -389,22 +395,27 @@ struct cache_slot {
 
 struct srv_cache {
 	uint32_t generation;
-	uint8_t victim[CACHE_SETS]; /* the way to replace next */
+	struct cache_tag (*tags)[CACHE_WAYS]; /* [CACHE_SETS], in tag_space on a line boundary */
+	uint8_t victim[CACHE_SETS];           /* the way to replace next */
 	struct cache_slot slots[CACHE_SETS][CACHE_WAYS];
+	uint64_t tag_space[(CACHE_SETS * CACHE_WAYS * sizeof(struct cache_tag) + 64) / 8];
 };
 
 void srv_cache_enable(struct server_answerer *a)
 {
 	if (a->cache == NULL) {
-		a->cache = zl_calloc(1, sizeof(*a->cache));
-		a->cache->generation = 1;
+		struct srv_cache *c = zl_calloc(1, sizeof(*c));
+		uintptr_t at = ((uintptr_t)c->tag_space + 63) & ~(uintptr_t)63;
+		c->tags = (struct cache_tag(*)[CACHE_WAYS])at;
+		c->generation = 1;
+		a->cache = c;
 	}
 }
 
 void srv_cache_clear(struct server_answerer *a)
 {
 	if (a->cache != NULL && ++a->cache->generation == 0)
-		a->cache->generation = 1; /* 0 is what empty slots hold */
+		a->cache->generation = 1; /* 0 is what unused tags hold */
 }
 
 /* Eight octets at a time, multiply and fold (any fair mix will do: the
@@ -431,13 +442,16 @@ struct cache_key {
 	uint64_t hash;
 };
 
-static struct cache_slot *cache_find(struct srv_cache *cache, const struct cache_key *k)
+static const struct cache_slot *cache_find(const struct srv_cache *cache,
+					   const struct cache_key *k)
 {
-	struct cache_slot *set = cache->slots[k->hash & (CACHE_SETS - 1)];
+	size_t set = k->hash & (CACHE_SETS - 1);
 	for (unsigned i = 0; i < CACHE_WAYS; i++) {
-		struct cache_slot *s = &set[i];
-		if (s->hash == k->hash && s->generation == cache->generation &&
-		    s->key_len == k->len && s->maxlen == k->maxlen && s->meta == k->meta &&
+		const struct cache_tag *t = &cache->tags[set][i];
+		if (t->hash != k->hash || t->generation != cache->generation)
+			continue;
+		const struct cache_slot *s = &cache->slots[set][i];
+		if (s->key_len == k->len && s->maxlen == k->maxlen && s->meta == k->meta &&
 		    memcmp(s->data, k->question, k->len) == 0)
 			return s;
 	}
@@ -449,11 +463,12 @@ static void cache_store(struct srv_cache *cache, const struct cache_key *k, cons
 {
 	if ((size_t)k->len + body_len > CACHE_DATA)
 		return;
-	size_t index = k->hash & (CACHE_SETS - 1);
-	struct cache_slot *s = &cache->slots[index][cache->victim[index]];
-	cache->victim[index] = (uint8_t)((cache->victim[index] + 1) % CACHE_WAYS);
-	s->hash = k->hash;
-	s->generation = cache->generation;
+	size_t set = k->hash & (CACHE_SETS - 1);
+	unsigned way = cache->victim[set];
+	cache->victim[set] = (uint8_t)((way + 1) % CACHE_WAYS);
+	cache->tags[set][way].hash = k->hash;
+	cache->tags[set][way].generation = cache->generation;
+	struct cache_slot *s = &cache->slots[set][way];
 	s->maxlen = k->maxlen;
 	s->meta = k->meta;
 	s->ede = ede;
