@@ -1,110 +1,177 @@
 #!/bin/sh
 # bench/dnsperf.sh: queries per second and server CPU per query of
-# `zonelint serve` against NSD (one worker each, server-count: 1) on the same
-# zone, with the same dnsperf query file: every name and type of the zone
-# plus names that do not exist (one in five). Each server runs alone on CPU
-# 0, dnsperf on CPU 1; CPU per query is the utime+stime of the server's
-# processes (from /proc) over the run divided by the queries answered.
+# `zonelint serve` against NSD (one worker each: NSD with server-count: 1)
+# on the same zone, with the same dnsperf query file: every name and type of
+# the zone plus names that do not exist (one in five). The servers run on
+# CPU 0, dnsperf on CPU 1. CPU per query is the time the server's threads
+# (all of NSD's processes) spent on a CPU over the run (schedstat, in
+# nanoseconds) divided by the queries answered. The two servers take turns,
+# RUNS times each; the table gives the median of each column.
 #
-#   bench/dnsperf.sh [-l SECONDS] [-q OUTSTANDING] [ZONEFILE]
+#   bench/dnsperf.sh [-l SECONDS] [-q OUTSTANDING] [-r RUNS] [ZONEFILE]
 #
 # Run from a build directory (ZONELINT defaults to ./src/zonelint). Needs
-# nsd, dnsperf, named-checkzone (bind9-utils) and taskset (util-linux).
-# Everything listens on 127.0.0.1 only and stops at the end.
+# nsd, dnsperf, named-checkzone (bind9-utils) and taskset (util-linux), and
+# two CPUs. Everything listens on 127.0.0.1 only and stops at the end.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(dirname "$here")}
 ZONELINT=${ZONELINT:-$(pwd)/src/zonelint}
 seconds=10
 outstanding=100
-while getopts l:q: opt; do
+runs=3
+usage="usage: bench/dnsperf.sh [-l SECONDS] [-q OUTSTANDING] [-r RUNS] [ZONEFILE]"
+while getopts l:q:r: opt; do
 	case $opt in
 	l) seconds=$OPTARG ;;
 	q) outstanding=$OPTARG ;;
-	*) echo "usage: bench/dnsperf.sh [-l SECONDS] [-q OUTSTANDING] [ZONEFILE]" >&2; exit 2 ;;
+	r) runs=$OPTARG ;;
+	*) echo "$usage" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
+[ $# -le 1 ] || { echo "$usage" >&2; exit 2; }
+for n in "$seconds" "$outstanding" "$runs"; do
+	case $n in
+	'' | *[!0-9]* | 0) echo "$usage (positive whole numbers)" >&2; exit 2 ;;
+	esac
+done
 zonefile=${1:-$top_srcdir/zones/example.com.zone}
-for tool in nsd dnsperf named-checkzone named-compilezone taskset; do
+[ -r "$zonefile" ] || { echo "bench: cannot read $zonefile" >&2; exit 2; }
+for tool in nsd dnsperf dig named-checkzone named-compilezone taskset; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is not installed" >&2; exit 2; }
 done
 [ -x "$ZONELINT" ] || { echo "bench: no $ZONELINT (run from a build directory or set ZONELINT)" >&2; exit 2; }
+[ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ] || { echo "bench: needs two CPUs (servers on 0, dnsperf on 1)" >&2; exit 2; }
 . "$top_srcdir/tests/server/nsd.sh"
 . "$top_srcdir/tests/server/serve.sh"
 work=$(mktemp -d /tmp/zonelint-bench.XXXXXX)
 trap 'serve_stop; nsd_stop; rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM
 
-# the zone's origin as named-checkzone sees it from the SOA (and as zonelint does)
-origin=$(awk '/^\$ORIGIN/ {print $2; exit}' "$zonefile")
-[ -n "$origin" ] || origin=$(basename "$zonefile" .zone).
-# the query file: every record's name and type, and misses
+# the zone's origin: $ORIGIN, else the file name (as zonelint and the tests do)
+compare=${DNSCOMPARE:-$(pwd)/tests/server/dnscompare}
+if [ -x "$compare" ]; then
+	origin=$("$compare" --origin-of "$zonefile") || exit 2
+else
+	origin=$(awk '/^\$ORIGIN/ {print $2; exit}' "$zonefile")
+	[ -n "$origin" ] || origin=$(basename "$zonefile" .zone).
+fi
+# the query file: every record's name and type, and misses, shuffled the
+# same way every time
 named-checkzone -q -D -o "$work/flat.zone" "$origin" "$zonefile" >/dev/null 2>&1 ||
-	named-compilezone -q -i none -k ignore -o "$work/flat.zone" "$origin" "$zonefile" >/dev/null 2>&1 ||
 	{ echo "bench: named-checkzone cannot read $zonefile" >&2; exit 2; }
 awk '!/^;/ && NF >= 4 {print $1, $4}' "$work/flat.zone" | sort -u > "$work/hits"
 hits=$(wc -l < "$work/hits")
 awk -v o="$origin" -v n="$hits" 'BEGIN {for (i = 0; i < n / 4; i++) printf "nx-%d.%s A\n", i, o}' > "$work/misses"
 cat "$work/hits" "$work/misses" | awk 'BEGIN {srand(1)} {print rand() "\t" $0}' | sort -n |
 	cut -f2- > "$work/queries"
-echo "zone $origin ($zonefile): $(wc -l < "$work/queries") queries in the file ($hits names and types, the rest misses)"
 
-# utime+stime in clock ticks of a process and its threads and children
-ticks() {
-	total=0
-	for pid in "$@"; do
-		if [ -r "/proc/$pid/stat" ]; then
-			t=$(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')
-			total=$((total + t))
-		fi
-	done
-	echo "$total"
+# nanoseconds on a CPU of every thread of the processes given
+cpu_ns() {
+	cat "$@" 2>/dev/null | awk '{t += $1} END {printf "%.0f\n", t}'
 }
-hz=$(getconf CLK_TCK)
+schedstats() {
+	for pid in "$@"; do
+		echo "/proc/$pid/task/*/schedstat"
+	done
+}
 
-# run NAME PORT PID...: dnsperf against the server; prints one result line
+free_port() {
+	if [ -x "$compare" ]; then
+		"$compare" --free-port
+	else
+		echo "$1"
+	fi
+}
+
+# the processes of a server now (NSD's main, xfrd and server processes;
+# a reload of NSD replaces some of them)
+pids_of() {
+	case $1 in
+	nsd) pgrep -f "nsd -d -c $work/nsd/nsd.conf" | sort | tr '\n' ' ' ;;
+	*) echo "$SERVE_PID" ;;
+	esac
+}
+
+# run NAME PORT: one dnsperf run against a server; appends "qps
+# us_per_query answered lost" to $work/NAME.results. A run during which the
+# server's processes changed is run again (three tries).
 run() {
 	name=$1
 	port=$2
-	shift 2
-	for pid in "$@"; do
-		taskset -a -p -c 0 "$pid" >/dev/null 2>&1
-	done
 	# a short warm-up, not counted
 	taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries" -l 1 -q "$outstanding" >/dev/null 2>&1
-	before=$(ticks "$@")
-	taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries" -l "$seconds" \
-		-q "$outstanding" > "$work/$name.dnsperf" 2>&1
-	after=$(ticks "$@")
+	try=0
+	while :; do
+		pids=$(pids_of "$name")
+		# shellcheck disable=SC2086 # one argument a pid
+		files=$(schedstats $pids)
+		# shellcheck disable=SC2086 # globs, one a thread
+		before=$(cpu_ns $files)
+		taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries" -l "$seconds" \
+			-q "$outstanding" > "$work/$name.dnsperf" 2>&1
+		# shellcheck disable=SC2086
+		after=$(cpu_ns $files)
+		[ "$(pids_of "$name")" = "$pids" ] && break
+		try=$((try + 1))
+		repeated=$((repeated + 1))
+		[ "$try" -lt 3 ] || { echo "bench: $name keeps changing processes" >&2; exit 1; }
+	done
 	completed=$(awk '/Queries completed:/ {print $3}' "$work/$name.dnsperf")
-	qps=$(awk '/Queries per second:/ {printf "%d", $4}' "$work/$name.dnsperf")
 	lost=$(awk '/Queries lost:/ {print $3}' "$work/$name.dnsperf")
+	qps=$(awk '/Queries per second:/ {printf "%d", $4}' "$work/$name.dnsperf")
 	if [ -z "$completed" ] || [ "$completed" = 0 ]; then
 		echo "bench: dnsperf against $name answered nothing:" >&2
 		cat "$work/$name.dnsperf" >&2
 		exit 1
 	fi
-	us=$(awk -v t=$((after - before)) -v hz="$hz" -v q="$completed" 'BEGIN {printf "%.2f", t * 1e6 / hz / q}')
-	printf '%-9s %8s queries/s  %6s us CPU/query  (%s answered, %s lost, %s s)\n' \
-		"$name" "$qps" "$us" "$completed" "$lost" "$seconds"
-	eval "${name}_qps=$qps ${name}_us=$us"
+	awk -v q="$qps" -v ns=$((after - before)) -v n="$completed" -v lost="$lost" \
+		'BEGIN {printf "%d %.2f %d %d\n", q, ns / 1000 / n, n, lost}' >> "$work/$name.results"
 }
 
 nsdfile=$(nsd_zone_copy "$origin" "$zonefile" "$work") || { echo "bench: cannot expand the zone for NSD" >&2; exit 2; }
-compare=${DNSCOMPARE:-$(pwd)/tests/server/dnscompare}
-port=53531
-[ -x "$compare" ] && port=$("$compare" --free-port)
 mkdir -p "$work/nsd"
-nsd_start "$work/nsd" "$port" "$origin" "$nsdfile" || { echo "bench: NSD did not start" >&2; cat "$work/nsd/nsd.log" >&2; exit 1; }
-nsd_pids=$(pgrep -f "nsd -d -c $work/nsd/nsd.conf" | tr '\n' ' ')
-# shellcheck disable=SC2086 # one argument a pid
-run nsd "$port" $nsd_pids
+nsd_port=$(free_port 53531)
+nsd_start "$work/nsd" "$nsd_port" "$origin" "$nsdfile" ||
+	{ echo "bench: NSD did not start" >&2; cat "$work/nsd/nsd.log" >&2; exit 1; }
+serve_port=$(free_port 53532)
+serve_start "$work/serve.log" "$serve_port" "$zonefile" ||
+	{ echo "bench: zonelint serve did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
+# every thread of the servers on CPU 0 (processes NSD forks later inherit it)
+for pid in $(pids_of nsd) $SERVE_PID; do
+	taskset -a -p -c 0 "$pid" >/dev/null 2>&1
+done
+repeated=0
+: > "$work/nsd.results"
+: > "$work/zonelint.results"
+i=0
+while [ "$i" -lt "$runs" ]; do
+	run nsd "$nsd_port"
+	run zonelint "$serve_port"
+	i=$((i + 1))
+done
+serve_stop
 nsd_stop
 
-serve_start "$work/serve.log" "$port" "$zonefile" || { echo "bench: zonelint serve did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
-run zonelint "$port" "$SERVE_PID"
-serve_stop
+# the median of column COL of FILE
+median() {
+	sort -n -k "$1,$1" "$2" | awk -v c="$1" '{v[NR] = $c} END {
+		if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+nsd_qps=$(median 1 "$work/nsd.results")
+nsd_us=$(median 2 "$work/nsd.results")
+zl_qps=$(median 1 "$work/zonelint.results")
+zl_us=$(median 2 "$work/zonelint.results")
+lost=$(awk '{l += $4} END {print l + 0}' "$work/nsd.results" "$work/zonelint.results")
 
-awk -v zq="$zonelint_qps" -v nq="$nsd_qps" -v zu="$zonelint_us" -v nu="$nsd_us" 'BEGIN {
-	printf "zonelint/NSD: %.2f x the queries per second, %.2f x the CPU per query\n", zq / nq, zu / nu }'
+echo "zone:    $origin ($zonefile), $(wc -l < "$work/queries") queries in the file ($hits names and types, the rest names that do not exist)"
+echo "dnsperf: taskset -c 1 dnsperf -s 127.0.0.1 -p PORT -d QUERYFILE -l $seconds -q $outstanding" \
+	"(after a 1 s warm-up); servers on CPU 0"
+echo "runs:    $runs each, taking turns; medians; $lost queries lost in all; $repeated run(s) repeated" \
+	"(the server's processes changed); load average$(uptime | sed 's/.*load average//')"
+echo
+printf '%-10s %12s %16s %12s %12s\n' server "queries/s" "CPU us/query" "qps vs NSD" "CPU vs NSD"
+awk -v nq="$nsd_qps" -v nu="$nsd_us" -v zq="$zl_qps" -v zu="$zl_us" 'BEGIN {
+	printf "%-10s %12d %16.2f %12.2f %12.2f\n", "NSD", nq, nu, 1, 1
+	printf "%-10s %12d %16.2f %12.2f %12.2f\n", "zonelint", zq, zu, zq / nq, zu / nu }'

@@ -35,6 +35,7 @@ void server_answerer_free(struct server_answerer *a)
 		return;
 	zone_result_free(&a->result);
 	free(a->sets);
+	free(a->cache);
 	free(a);
 }
 
@@ -355,10 +356,173 @@ static unsigned encode_rrset(struct srv_writer *w, const struct srv_rrset *s, bo
 	return added;
 }
 
+/* ---- the answer cache ----
+ *
+ * A response to a well-formed query is a function of the question as it
+ * came (names keep their case), the transport, the client's address family
+ * and the size the client takes; the id, RD and DO are copied in. So the
+ * records after the question are kept per question and copied into the
+ * next response to it instead of looking up and compressing again, as
+ * PowerDNS's packet cache does. Four ways per set, fixed slots: answering
+ * never allocates; longer answers are simply not kept. */
+
+#define CACHE_SETS 1024 /* a power of two */
+#define CACHE_WAYS 4
+/* question and records: any UDP answer up to our EDNS size (the OPT is
+ * not kept); pages of slots never used are never touched */
+#define CACHE_DATA (SERVER_EDNS_SIZE - SRV_HEADER)
+
+enum { CACHE_TCP = 1, CACHE_IPV6 = 2, CACHE_EDNS = 4 };
+
+/* The tags of a set share one cache line, so that finding the way costs one
+ * memory access; the slot is read only on a match. */
+struct cache_tag {
+	uint64_t hash;
+	uint32_t generation; /* valid while it is the cache's; 0: never used */
+	uint32_t unused;
+};
+
+struct cache_slot {
+	uint16_t maxlen;
+	uint8_t meta;        /* CACHE_TCP | CACHE_IPV6 | CACHE_EDNS */
+	bool ede;            /* REFUSED with room for the extended error */
+	uint16_t key_len;    /* the question: name, type, class */
+	uint16_t body_len;   /* the records after it */
+	uint16_t flags;      /* QR, AA, TC and RCODE; RD is the query's */
+	uint16_t an, ns, ar; /* ar without the OPT */
+	uint8_t data[CACHE_DATA];
+};
+
+struct srv_cache {
+	uint32_t generation;
+	struct cache_tag (*tags)[CACHE_WAYS]; /* [CACHE_SETS], in tag_space on a line boundary */
+	uint8_t victim[CACHE_SETS];           /* the way to replace next */
+	struct cache_slot slots[CACHE_SETS][CACHE_WAYS];
+	uint64_t tag_space[(CACHE_SETS * CACHE_WAYS * sizeof(struct cache_tag) + 64) / 8];
+};
+
+void srv_cache_enable(struct server_answerer *a)
+{
+	if (a->cache == NULL) {
+		struct srv_cache *c = zl_calloc(1, sizeof(*c));
+		uintptr_t at = ((uintptr_t)c->tag_space + 63) & ~(uintptr_t)63;
+		c->tags = (struct cache_tag(*)[CACHE_WAYS])at;
+		c->generation = 1;
+		a->cache = c;
+	}
+}
+
+void srv_cache_clear(struct server_answerer *a)
+{
+	if (a->cache != NULL && ++a->cache->generation == 0)
+		a->cache->generation = 1; /* 0 is what unused tags hold */
+}
+
+/* Eight octets at a time, multiply and fold (any fair mix will do: the
+ * key is compared in full). */
+static uint64_t cache_hash(const uint8_t *p, size_t len, uint64_t h)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15u;
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
+	}
+	uint64_t w = 0;
+	memcpy(&w, p, len);
+	h = (h ^ w ^ (uint64_t)len << 56) * k;
+	return h ^ h >> 32;
+}
+
+struct cache_key {
+	const uint8_t *question;
+	uint16_t len, maxlen;
+	uint8_t meta;
+	uint64_t hash;
+};
+
+static const struct cache_slot *cache_find(const struct srv_cache *cache,
+					   const struct cache_key *k)
+{
+	size_t set = k->hash & (CACHE_SETS - 1);
+	for (unsigned i = 0; i < CACHE_WAYS; i++) {
+		const struct cache_tag *t = &cache->tags[set][i];
+		if (t->hash != k->hash || t->generation != cache->generation)
+			continue;
+		const struct cache_slot *s = &cache->slots[set][i];
+		if (s->key_len == k->len && s->maxlen == k->maxlen && s->meta == k->meta &&
+		    memcmp(s->data, k->question, k->len) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+static void cache_store(struct srv_cache *cache, const struct cache_key *k, const uint8_t *out,
+			size_t body_len, bool ede)
+{
+	if ((size_t)k->len + body_len > CACHE_DATA)
+		return;
+	size_t set = k->hash & (CACHE_SETS - 1);
+	unsigned way = cache->victim[set];
+	cache->victim[set] = (uint8_t)((way + 1) % CACHE_WAYS);
+	cache->tags[set][way].hash = k->hash;
+	cache->tags[set][way].generation = cache->generation;
+	struct cache_slot *s = &cache->slots[set][way];
+	s->maxlen = k->maxlen;
+	s->meta = k->meta;
+	s->ede = ede;
+	s->key_len = k->len;
+	s->body_len = (uint16_t)body_len;
+	s->flags = (uint16_t)(srv_get16(out + 2) & ~SRV_F_RD);
+	s->an = srv_get16(out + 6);
+	s->ns = srv_get16(out + 8);
+	s->ar = (uint16_t)(srv_get16(out + 10) - ((k->meta & CACHE_EDNS) ? 1 : 0));
+	memcpy(s->data, k->question, k->len);
+	memcpy(s->data + k->len, out + SRV_HEADER + k->len, body_len);
+}
+
+static size_t cache_answer(const struct cache_slot *s, const struct srv_query *q, uint8_t *out)
+{
+	bool opt = q->edns == SRV_EDNS_OK;
+	write_header(out, q->id, (uint16_t)(s->flags | (q->flags & SRV_F_RD)), 1, s->an, s->ns,
+		     (uint16_t)(s->ar + (opt ? 1 : 0)));
+	size_t len = SRV_HEADER + (size_t)s->key_len + s->body_len;
+	memcpy(out + SRV_HEADER, s->data, len - SRV_HEADER);
+	if (opt)
+		len += write_opt(out + len, 0, q->edns_do,
+				 s->ede ? SRV_EDE_NOT_AUTHORITATIVE : SRV_EDE_NONE);
+	return len;
+}
+
 static size_t lookup_answer(struct server_answerer *a, const struct srv_query *q,
 			    const struct zone_set *zones, const struct server_client *c,
 			    uint8_t *out, size_t size)
 {
+	bool ipv6 = c->addr != NULL && c->addr->sa_family == AF_INET6;
+	/* the size the client takes: RFC 1035 4.2.1, RFC 6891 6.2.3-5 */
+	size_t maxlen = SRV_TCP_MAX;
+	if (!c->is_tcp) {
+		maxlen = SRV_UDP_MAX;
+		if (q->edns == SRV_EDNS_OK && q->edns_size > SRV_UDP_MAX)
+			maxlen = q->edns_size < SERVER_EDNS_SIZE ? q->edns_size : SERVER_EDNS_SIZE;
+	}
+	if (maxlen > size)
+		maxlen = size;
+
+	struct cache_key key = {0};
+	if (a->cache != NULL) {
+		key.question = q->wire + SRV_HEADER;
+		key.len = (uint16_t)(q->question_end - SRV_HEADER);
+		key.maxlen = (uint16_t)maxlen;
+		key.meta = (uint8_t)((c->is_tcp ? CACHE_TCP : 0) | (ipv6 ? CACHE_IPV6 : 0) |
+				     (q->edns == SRV_EDNS_OK ? CACHE_EDNS : 0));
+		key.hash = cache_hash(key.question, key.len, (uint64_t)key.meta << 16 | maxlen);
+		const struct cache_slot *hit = cache_find(a->cache, &key);
+		if (hit != NULL)
+			return cache_answer(hit, q, out);
+	}
+
 	struct zone_result *r = &a->result;
 	if (zone_lookup(zones, q->qname, q->qtype, r) != ZL_OK)
 		return question_answer(q, SRV_F_QR | (q->flags & SRV_F_RD), SRV_RCODE_SERVFAIL,
@@ -366,7 +530,6 @@ static size_t lookup_answer(struct server_answerer *a, const struct srv_query *q
 	const struct zone_step *last = zone_result_last(r);
 	bool referral = last != NULL && last->kind == ZONE_STEP_REFERRAL;
 	bool class_any = q->qclass == ZT_ANY;
-	bool ipv6 = c->addr != NULL && c->addr->sa_family == AF_INET6;
 	bool aa = r->aa;
 	/* NSD answers QCLASS ANY without AA (but after a CNAME into a
 	 * delegation) and without the SOA and NS RRsets of the authority */
@@ -393,15 +556,6 @@ static size_t lookup_answer(struct server_answerer *a, const struct srv_query *q
 	if ((ipv6 || class_any) && a->set_count > first_additional)
 		claim_additional(a, first_additional, ipv6);
 
-	/* the size the client takes: RFC 1035 4.2.1, RFC 6891 6.2.3-5 */
-	size_t maxlen = SRV_TCP_MAX;
-	if (!c->is_tcp) {
-		maxlen = SRV_UDP_MAX;
-		if (q->edns == SRV_EDNS_OK && q->edns_size > SRV_UDP_MAX)
-			maxlen = q->edns_size < SERVER_EDNS_SIZE ? q->edns_size : SERVER_EDNS_SIZE;
-	}
-	if (maxlen > size)
-		maxlen = size;
 	size_t reserved = q->edns == SRV_EDNS_OK ? SRV_OPT_LEN : 0;
 	size_t minimal = ipv6 ? SRV_MINIMAL_V6 : SRV_MINIMAL_V4;
 
@@ -436,12 +590,13 @@ static size_t lookup_answer(struct server_answerer *a, const struct srv_query *q
 		     (uint16_t)(counts[SEC_AUTHORITY] + counts[SEC_OPTIONAL_AUTHORITY]),
 		     (uint16_t)(counts[SEC_ADDITIONAL_A] + counts[SEC_ADDITIONAL_AAAA] + (opt ? 1 : 0)));
 	size_t len = w->pos;
-	if (opt) {
-		int ede = r->rcode == ZONE_RCODE_REFUSED ? SRV_EDE_NOT_AUTHORITATIVE : SRV_EDE_NONE;
-		if (ede != SRV_EDE_NONE && len + SRV_OPT_LEN + 6 > maxlen)
-			ede = SRV_EDE_NONE;
-		len += write_opt(out + len, 0, q->edns_do, ede);
-	}
+	/* RFC 8914: the extended error only where it fits */
+	bool ede = r->rcode == ZONE_RCODE_REFUSED && len + SRV_OPT_LEN + 6 <= maxlen;
+	if (a->cache != NULL)
+		cache_store(a->cache, &key, out, len - q->question_end, ede);
+	if (opt)
+		len += write_opt(out + len, 0, q->edns_do,
+				 ede ? SRV_EDE_NOT_AUTHORITATIVE : SRV_EDE_NONE);
 	return len;
 }
 

@@ -175,17 +175,24 @@ const struct zone *srv_zone_at_apex(const struct zone_set *set, const uint8_t *n
 /* ---- answering (answer.c) ---- */
 
 struct srv_rrset;
+struct srv_cache;
 struct server_answerer {
 	struct zone_result result;
 	struct srv_writer writer;
 	struct srv_rrset *sets; /* the RRsets of the response being written */
 	size_t set_count, set_cap;
+	struct srv_cache *cache; /* answers kept for repeated questions; NULL: none */
 	/* the last answer, for the query log */
 	enum srv_verdict verdict;
 	int rcode;
 	bool aa, tc;
 	unsigned ancount, nscount, arcount;
 };
+
+/* The answer cache (answer.c): the event loop turns it on; server_answer
+ * alone answers without it. Clear it whenever the zones change. */
+void srv_cache_enable(struct server_answerer *a);
+void srv_cache_clear(struct server_answerer *a);
 
 /* server_answer with the transfer state for the TCP transport. */
 size_t srv_answer(struct server_answerer *a, const struct zone_set *zones,

@@ -281,6 +281,7 @@ int server_open(const struct server_config *cfg, struct server **out, struct zl_
 		}
 	}
 	s->answerer = server_answerer_new();
+	srv_cache_enable(s->answerer);
 	s->udp = srv_udp_new();
 	s->scratch = zl_malloc(2 + SRV_TCP_MAX);
 	*out = s;
@@ -353,6 +354,7 @@ static void reload(struct server *s)
 	fresh->refs = 1;
 	srv_zoneset_release(s->zones);
 	s->zones = fresh;
+	srv_cache_clear(s->answerer); /* the answers kept were the old zones' */
 	char list[1024];
 	zone_list(&fresh->set, list, sizeof(list));
 	srv_log(s, SERVER_LOG_INFO, "SIGHUP: reloaded %zu zone%s: %s", fresh->set.count,
@@ -366,6 +368,7 @@ int server_run(struct server *s, struct zone_set *zones, struct zl_error *err)
 	s->zones->set = *zones;
 	s->zones->refs = 1;
 	zone_set_init(zones);
+	srv_cache_clear(s->answerer);
 
 	/* the signals wait while we work and arrive only inside epoll_pwait */
 	sigset_t handled, saved, during_wait;

@@ -10,13 +10,14 @@
 #define NO_ENTRY 0xffffu
 #define MAX_POINTER 0x3fffu /* a pointer has 14 bits */
 
+/* FNV-1a over the length octet and the label with bit 0x20 set in every
+ * octet: names equal but for ASCII case (RFC 4343) hash the same without a
+ * test per octet; the few other octets this folds together are told apart
+ * by same_name. Chained from the right, one suffix after another. */
 static uint32_t hash_label(uint32_t h, const uint8_t *label)
 {
-	/* FNV-1a over the lower-cased label, chained from the right */
-	h ^= label[0];
-	h *= 16777619u;
-	for (unsigned i = 1; i <= label[0]; i++) {
-		h ^= zl_lower(label[i]);
+	for (unsigned i = 0; i <= label[0]; i++) {
+		h ^= label[i] | 0x20u;
 		h *= 16777619u;
 	}
 	return h;
@@ -95,7 +96,7 @@ static bool same_name(const uint8_t *buf, size_t offset, const uint8_t *name)
 		if (l == 0)
 			return true;
 		for (unsigned i = 1; i <= l; i++)
-			if (zl_lower(buf[offset + i]) != zl_lower(name[i]))
+			if (buf[offset + i] != name[i] && zl_lower(buf[offset + i]) != zl_lower(name[i]))
 				return false;
 		offset += (size_t)l + 1;
 		name += l + 1;

@@ -11,7 +11,9 @@
  *   truncated UDP answers instead of asking again over TCP, and then the TC
  *   flags must agree too. --exact (with --server) also wants the two answers
  *   identical octet for octet, letters compared without case (the same id
- *   is sent to both).
+ *   is sent to both). --repeat (with --exact) asks zonelint every question
+ *   a second time with another id and wants the same octets but for the id:
+ *   the second answer comes from the server's answer cache.
  *   dnscompare --origin-of ZONEFILE     print the origin zonelint finds
  *   dnscompare --free-port              print a port free on 127.0.0.1 (UDP and TCP)
  */
@@ -244,12 +246,12 @@ int main(int argc, char **argv)
 		{"origin", required_argument, NULL, 'o'}, {"relaxed", no_argument, NULL, 'r'},
 		{"origin-of", required_argument, NULL, 'O'}, {"free-port", no_argument, NULL, 'F'},
 		{"edns", required_argument, NULL, 'e'},  {"no-tc-retry", no_argument, NULL, 'N'},
-		{"exact", no_argument, NULL, 'X'},
+		{"exact", no_argument, NULL, 'X'},       {"repeat", no_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
 	struct dns_target nsd = {"", 0}, server = {"", 0};
 	bool has_nsd = false, has_server = false, tcp = false, relaxed = false, tc_retry = true,
-	     exact = false;
+	     exact = false, repeat = false;
 	const char *origin = NULL;
 	unsigned edns = 1232;
 	uint16_t types[32];
@@ -266,6 +268,7 @@ int main(int argc, char **argv)
 		case 'e': edns = (unsigned)atoi(optarg); break;
 		case 'N': tc_retry = false; break;
 		case 'X': exact = true; break;
+		case 'R': repeat = true; break;
 		case 'T':
 			if (!parse_types(optarg, types, &type_count))
 				return 2;
@@ -287,9 +290,9 @@ int main(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	if (!has_nsd || optind != argc - 1 || (exact && !has_server)) {
+	if (!has_nsd || optind != argc - 1 || (exact && !has_server) || (repeat && !exact)) {
 		fprintf(stderr, "usage: dnscompare --nsd ADDR:PORT [--server ADDR:PORT] [--tcp] [--edns SIZE] [--no-tc-retry] "
-				"[--exact] [--types LIST] [--relaxed] ZONEFILE\n");
+				"[--exact [--repeat]] [--types LIST] [--relaxed] ZONEFILE\n");
 		return 2;
 	}
 	struct zone_load_options lopt = {0};
@@ -343,6 +346,26 @@ int main(int argc, char **argv)
 				       zl_lower(a[first_diff]) == zl_lower(b[first_diff]))
 					first_diff++;
 				octets_agree = alen == blen && first_diff == alen;
+				if (repeat && octets_agree) {
+					/* the same again under another id: only the id may change */
+					static uint8_t c[65535];
+					size_t clen = sizeof(c);
+					uint16_t id2 = (uint16_t)(id ^ 0x5a5a);
+					if (dns_ask_wire(&server, tcp, tc_retry, names.v[i], types[t], edns,
+							 id2, c, &clen, errbuf, sizeof(errbuf)) != 0) {
+						fprintf(stderr, "dnscompare: zonelint serve, asked again: %s\n",
+							errbuf);
+						return 1;
+					}
+					first_diff = 2;
+					while (first_diff < blen && first_diff < clen &&
+					       b[first_diff] == c[first_diff])
+						first_diff++;
+					octets_agree = clen == blen && first_diff == blen &&
+						       c[0] == (uint8_t)(id2 >> 8) && c[1] == (uint8_t)id2;
+					if (!octets_agree)
+						printf("  asked again, zonelint answers otherwise:\n");
+				}
 				from_pkt(ref, &want);
 				from_pkt(mine, &got);
 				ldns_pkt_free(ref);
@@ -397,6 +420,8 @@ int main(int argc, char **argv)
 		snprintf(mode, sizeof(mode), "UDP, EDNS %u, TC kept", edns);
 	if (exact)
 		strncat(mode, ", every octet", sizeof(mode) - strlen(mode) - 1);
+	if (repeat)
+		strncat(mode, ", asked twice", sizeof(mode) - strlen(mode) - 1);
 	printf("%s %s (%s, %s): %zu questions, %zu agree, %zu differ\n", argv[optind], z->origin_text,
 	       has_server ? "zonelint serve" : "zone_lookup", mode, asked, agreed, asked - agreed);
 	zone_result_free(res);
