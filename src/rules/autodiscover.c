@@ -103,15 +103,11 @@ static void fix_add_blocker(struct lint *l, struct finding *f, struct mail_domai
 	finding_fix_add(f, ad, lint_default_ttl(l, d), ZT_TXT, "\"autodiscover via SRV\"");
 }
 
-/* Would a wildcard answer autodiscover.DOMAIN once the records at node are
- * gone? Only when the node then vanishes (no children) and the domain has
- * a wildcard child. */
+/* Would a wildcard answer for the name of node once its records are gone?
+ * (The lookup knows: zone_wildcard_behind.) */
 static bool wildcard_behind(const struct zone *z, uint32_t node)
 {
-	if (zone_child_count(z, node) > 0)
-		return false;
-	static const uint8_t star[2] = {1, '*'};
-	return zone_find_child(z, z->nodes[node].parent, star) != ZONE_NONE;
+	return zone_wildcard_behind(z, node) != ZONE_NONE;
 }
 
 void rule_autodiscover_wildcard(struct lint *l, struct mail_domain *d, const struct discovery *disc)

@@ -112,8 +112,7 @@ uint32_t lint_domain_child(const struct lint *l, const struct mail_domain *d, co
 		memcpy(label + 1, labels[i], len);
 		node = zone_find_child(z, node, label);
 	}
-	if (node == ZONE_NONE || !(z->nodes[node].flags & ZN_IN_ZONE) ||
-	    (z->nodes[node].flags & ZN_OCCLUDED))
+	if (node == ZONE_NONE || !zone_node_served(z, node))
 		return ZONE_NONE;
 	return node;
 }
@@ -175,7 +174,7 @@ static void find_mail_domains(struct lint *l)
 			if (!zone_name_is_below(name, z->origin))
 				continue;
 			uint32_t node = zone_find(z, name);
-			if (node != ZONE_NONE && (z->nodes[node].flags & ZN_OCCLUDED))
+			if (node != ZONE_NONE && !zone_node_served(z, node))
 				continue;
 			add_domain(l, name, node, true);
 		}
@@ -183,8 +182,7 @@ static void find_mail_domains(struct lint *l)
 	}
 	for (size_t i = 0; i < z->canonical_count; i++) {
 		uint32_t node = z->canonical[i];
-		const struct zone_node *n = &z->nodes[node];
-		if ((n->flags & (ZN_OCCLUDED | ZN_CUT)) || n->rr_count == 0)
+		if (!zone_node_answers_data(z, node) || z->nodes[node].rr_count == 0)
 			continue;
 		if (!zone_node_has(z, node, ZT_MX) || only_null_mx(z, node))
 			continue;

@@ -15,8 +15,7 @@
 /* Records of the zone that a server serves: in the zone, not occluded. */
 static bool served(const struct zone *z, const struct zone_rr *rr)
 {
-	uint16_t flags = z->nodes[rr->node].flags;
-	return (flags & ZN_IN_ZONE) && !(flags & ZN_OCCLUDED) && !(rr->span & ZONE_RR_DUPLICATE);
+	return zone_node_served(z, rr->node) && !(rr->span & ZONE_RR_DUPLICATE);
 }
 
 static void type_text(uint16_t type, char *out, size_t size)
@@ -111,7 +110,7 @@ void rule_cname_and_other_data(struct lint *l)
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < z->canonical_count; i++) {
 		uint32_t node = z->canonical[i];
-		if (!(z->nodes[node].flags & ZN_HAS_CNAME) || (z->nodes[node].flags & ZN_OCCLUDED))
+		if (!(z->nodes[node].flags & ZN_HAS_CNAME) || !zone_node_served(z, node))
 			continue;
 		char others[256] = "";
 		uint32_t cname = ZONE_NONE;
@@ -251,27 +250,6 @@ void rule_srv_target_no_address(struct lint *l)
 	addressless_targets(l, is_plain_srv, "SRV");
 }
 
-/* The zone cut at or above name inside zone z (walking down from the
- * apex), or ZONE_NONE when the name is served by z itself. */
-static uint32_t cut_above(const struct zone *z, const uint8_t *name)
-{
-	uint8_t off[128];
-	unsigned labels = 0;
-	for (const uint8_t *p = name; *p != 0; p += *p + 1)
-		off[labels++] = (uint8_t)(p - name);
-	unsigned below = labels - z->nodes[z->apex].depth;
-	uint32_t node = z->apex;
-	while (below > 0) {
-		node = zone_find_child(z, node, name + off[below - 1]);
-		if (node == ZONE_NONE)
-			return ZONE_NONE;
-		if (z->nodes[node].flags & ZN_CUT)
-			return node;
-		below--;
-	}
-	return ZONE_NONE;
-}
-
 void rule_ns_missing_glue(struct lint *l)
 {
 	const struct zone *z = l->z;
@@ -285,7 +263,7 @@ void rule_ns_missing_glue(struct lint *l)
 		char t[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
 		lint_name(target, t, sizeof(t));
 		zone_node_text(z, rr->node, owner, sizeof(owner));
-		uint32_t cut = cut_above(z, target);
+		uint32_t cut = zone_cut_above(z, target);
 		if (cut != ZONE_NONE) {
 			/* inside a delegation: only glue here can make it reachable */
 			uint32_t node = zone_find(z, target);
@@ -511,7 +489,7 @@ void rule_occluded_data(struct lint *l)
 	for (size_t i = 0; i < z->canonical_count; i++) {
 		uint32_t node = z->canonical[i];
 		const struct zone_node *n = &z->nodes[node];
-		if (!(n->flags & ZN_OCCLUDED) || n->rr_count == 0)
+		if (n->rr_count == 0 || !(n->flags & ZN_IN_ZONE) || zone_node_served(z, node))
 			continue;
 		/* glue (addresses of a name an NS record names) belongs there */
 		uint8_t name[ZONE_NAME_MAX];
@@ -531,14 +509,13 @@ void rule_occluded_data(struct lint *l)
 		}
 		if (reported == ZONE_NONE)
 			continue;
-		uint32_t above = n->parent;
-		while (above != ZONE_NONE && !(z->nodes[above].flags & (ZN_CUT | ZN_HAS_DNAME)))
-			above = z->nodes[above].parent;
+		uint32_t above = zone_node_occluder(z, node);
 		char owner[ZONE_TEXT_NAME_MAX], at[ZONE_TEXT_NAME_MAX] = "?";
 		zone_node_text(z, node, owner, sizeof(owner));
 		if (above != ZONE_NONE)
 			zone_node_text(z, above, at, sizeof(at));
-		bool dname = above != ZONE_NONE && !(z->nodes[above].flags & ZN_CUT);
+		/* a cut takes precedence over a DNAME at the same name */
+		bool dname = above != ZONE_NONE && !zone_node_has(z, above, ZT_NS);
 		lint_emit(l, reported, false, "%s is below the %s %s: its records are never served", owner,
 			  dname ? "DNAME at" : "delegation", at);
 	}
