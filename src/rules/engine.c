@@ -14,6 +14,16 @@ void lint_name(const uint8_t *name, char *out, size_t size)
 		out[n - 1] = '\0';
 }
 
+char *lint_rr_text(const struct zone *z, const struct zone_rr *rr)
+{
+	char *text = zone_rr_to_text(z, rr, NULL);
+	/* ldns separates the fields by tabs; a tab inside the data stays */
+	char *p = text;
+	for (int field = 0; field < 4 && (p = strchr(p, '\t')) != NULL; field++)
+		*p++ = ' ';
+	return text;
+}
+
 bool lint_lookup(struct lint *l, const uint8_t *name, uint16_t type, struct zone_result *r)
 {
 	zone_lookup(l->set, name, type, r);
