@@ -92,6 +92,11 @@ void cert_view_free(struct cert_view *v);
 /* The certificate a client connecting to address for host sees, or NULL
  * (unknown). The view owns it. */
 const struct cert *cert_view_get(struct cert_view *v, const char *address, const char *host);
+/* The certificate a client asking for sni sees on host, a name listed
+ * under a certificate's hosts: in the configuration (so known to present
+ * it whether or not the zones give it an address), or NULL: not listed, or
+ * certificates are probed live. The view owns it. */
+const struct cert *cert_view_on_host(struct cert_view *v, const char *host, const char *sni);
 
 /* ---- running the rules ---- */
 struct lint_options {
@@ -114,9 +119,10 @@ enum discovery_outcome {
 };
 
 struct discovery_addr {
-	char address[64];
+	char address[256];       /* an address, or the host name for by_name */
 	const struct cert *cert; /* NULL: unknown */
 	bool covers;
+	bool by_name;            /* no address known: a certificate host (hosts:) named in the chain */
 };
 
 struct discovery_step {
