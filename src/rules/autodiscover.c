@@ -281,6 +281,7 @@ void rule_autodiscover_srv_target(struct lint *l)
 {
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < l->domain_count; i++) {
+		l->domain = &l->domains[i]; /* findings name their domain */
 		struct mail_domain *d = &l->domains[i];
 		uint32_t node = srv_node(l, d);
 		if (node == ZONE_NONE)
@@ -354,6 +355,7 @@ void rule_autodiscover_srv_ambiguous(struct lint *l)
 {
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < l->domain_count; i++) {
+		l->domain = &l->domains[i]; /* findings name their domain */
 		uint32_t node = srv_node(l, &l->domains[i]);
 		if (node == ZONE_NONE)
 			continue;

@@ -169,6 +169,22 @@ static void add_domain(struct lint *l, const uint8_t *name, uint32_t node, bool 
 	}
 }
 
+bool lint_is_mail_domain(const struct zone *z, const struct config *cfg, const uint8_t *name)
+{
+	if (cfg != NULL && cfg->has_mail_domains) {
+		for (size_t i = 0; i < cfg->mail_domain_count; i++) {
+			uint8_t listed[ZONE_NAME_MAX];
+			if (zone_name_from_text(cfg->mail_domains[i], NULL, listed, NULL) == ZL_OK &&
+			    zone_name_equal(listed, name))
+				return true;
+		}
+		return false;
+	}
+	uint32_t node = zone_find(z, name);
+	return node != ZONE_NONE && zone_node_answers_data(z, node) && zone_node_has(z, node, ZT_MX) &&
+	       !only_null_mx(z, node);
+}
+
 /* Mail domains: mail.domains from the configuration, else every name of
  * the zone (served by it: not occluded) that has MX records other than a
  * null MX. */
@@ -270,6 +286,13 @@ static enum zl_severity configured_severity(const struct config *cfg, const stru
 int lint_zone(const struct zone *z, const struct zone_set *set, const struct lint_options *opt,
 	      struct findings *out, struct zl_error *err)
 {
+	return lint_zone_explain(z, set, opt, NULL, NULL, out, err);
+}
+
+int lint_zone_explain(const struct zone *z, const struct zone_set *set,
+		      const struct lint_options *opt, const uint8_t *domain, struct discovery *sim,
+		      struct findings *out, struct zl_error *err)
+{
 	(void)err;
 	struct lint l;
 	memset(&l, 0, sizeof(l));
@@ -282,6 +305,20 @@ int lint_zone(const struct zone *z, const struct zone_set *set, const struct lin
 	zone_result_init(l.res);
 	zone_result_init(l.res2);
 	find_mail_domains(&l);
+	/* explain's domain, checked like a mail domain whatever the zone says */
+	size_t explained = SIZE_MAX;
+	if (domain != NULL && zone_name_is_below(domain, z->origin)) {
+		for (size_t i = 0; i < l.domain_count && explained == SIZE_MAX; i++)
+			if (zone_name_equal(l.domains[i].name, domain))
+				explained = i;
+		if (explained == SIZE_MAX) {
+			uint32_t node = zone_find(z, domain);
+			if (node != ZONE_NONE && !zone_node_served(z, node))
+				node = ZONE_NONE;
+			add_domain(&l, domain, node, false);
+			explained = l.domain_count - 1;
+		}
+	}
 
 	struct findings mine;
 	findings_init(&mine);
@@ -298,21 +335,28 @@ int lint_zone(const struct zone *z, const struct zone_set *set, const struct lin
 			l.rule->check(&l);
 		else
 			domain_rules = true;
+		l.domain = NULL;
 	}
-	/* the Autodiscover rules share one simulation a mail domain */
+	/* the Autodiscover rules share one simulation a mail domain; explain's
+	 * domain is simulated where explain reads it */
 	struct discovery *disc = NULL;
 	if (domain_rules && l.domain_count > 0) {
 		disc = zl_malloc(sizeof(*disc));
 		discovery_init(disc);
 	}
-	for (size_t d = 0; disc != NULL && d < l.domain_count; d++) {
-		discovery_run(set, l.certs, l.domains[d].name, disc);
-		for (size_t i = 0; i < count; i++) {
+	for (size_t d = 0; d < l.domain_count; d++) {
+		struct discovery *run = d == explained && sim != NULL ? sim : disc;
+		if (run == NULL)
+			continue;
+		discovery_run(set, l.certs, l.domains[d].name, run);
+		l.domain = &l.domains[d];
+		for (size_t i = 0; i < count && domain_rules; i++) {
 			l.rule = &rules[i];
 			l.severity = configured_severity(opt->config, l.rule);
 			if (l.rule->check_domain != NULL && l.severity != ZL_SEV_OFF)
-				l.rule->check_domain(&l, &l.domains[d], disc);
+				l.rule->check_domain(&l, &l.domains[d], run);
 		}
+		l.domain = NULL;
 	}
 	if (disc != NULL)
 		discovery_free(disc);

@@ -25,6 +25,7 @@ struct lint {
 	struct zone_result *res2;
 	struct mail_domain *domains;
 	size_t domain_count, domain_cap;
+	const struct mail_domain *domain; /* the domain a rule is looking at, for findings */
 	/* the last answers of lint_has_address and lint_alias_end */
 	bool addr_memo_valid, addr_memo_known, addr_memo_a, addr_memo_aaaa;
 	uint8_t addr_memo_name[ZONE_NAME_MAX];

@@ -65,6 +65,7 @@ struct finding {
 	unsigned long column;  /* 1 */
 	uint32_t rr;           /* the record, or ZONE_NONE */
 	char *owner;           /* presentation form, absolute */
+	char *domain;          /* the mail domain the finding is about (no final dot), or NULL */
 	char *message;
 	struct remedy *fix;
 	size_t fix_count;
@@ -103,11 +104,22 @@ struct lint_options {
 	const struct config *config;  /* severities, mail domains, autodiscover host */
 	struct cert_view *certs;      /* may be NULL: every certificate unknown */
 };
+/* Is name a mail domain of z as lint sees it: listed under mail: domains:
+ * when the configuration has that list, else a name served by z with MX
+ * records other than a null MX? */
+bool lint_is_mail_domain(const struct zone *z, const struct config *cfg, const uint8_t *name);
 /* Runs every enabled rule over zone z (looking names up in set, which
  * holds z and may hold other zones), applies severities and inline
  * suppressions, and appends the findings sorted by file and line. */
 int lint_zone(const struct zone *z, const struct zone_set *set, const struct lint_options *opt,
 	      struct findings *out, struct zl_error *err);
+/* The same for explain: domain (in z) is checked as a mail domain too,
+ * whatever its MX records and mail: domains: say, and its simulation is
+ * run in sim (initialised with discovery_init) and left there, so that the
+ * rules and explain read one simulation. */
+int lint_zone_explain(const struct zone *z, const struct zone_set *set,
+		      const struct lint_options *opt, const uint8_t *domain, struct discovery *sim,
+		      struct findings *out, struct zl_error *err);
 
 /* ---- the mail-client simulation (shared by the rules and explain) ---- */
 enum discovery_outcome {
