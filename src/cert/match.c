@@ -77,6 +77,20 @@ bool cert_covers(const struct cert *c, const char *name)
 	return false;
 }
 
+/* Why c has no place in a host name, for cert_name_check. */
+static void bad_character(unsigned char c, bool wildcard_ok, char *why, size_t size)
+{
+	if (c == '*')
+		snprintf(why, size, "%s",
+			 wildcard_ok ? "'*' belongs in the left-most label only" : "a host name has no '*'");
+	else if (c == ' ' || c == '\t')
+		snprintf(why, size, "it contains a blank");
+	else if (c < 0x20 || c >= 0x7f)
+		snprintf(why, size, "it is not ASCII (write an IDN as its A-label, xn--...)");
+	else
+		snprintf(why, size, "'%c' is not a letter, a digit or a hyphen", c);
+}
+
 bool cert_name_check(const char *name, bool wildcard_ok, char *why, size_t size)
 {
 	size_t len = name_len(name);
@@ -102,16 +116,7 @@ bool cert_name_check(const char *name, bool wildcard_ok, char *why, size_t size)
 				  (c >= '0' && c <= '9') || c == '-' ||
 				  (c == '*' && wildcard_ok && label == name);
 			if (!ok) {
-				if (c == '*')
-					snprintf(why, size, wildcard_ok ? "'*' belongs in the left-most label only"
-								: "a host name has no '*'");
-				else if (c == ' ' || c == '\t')
-					snprintf(why, size, "it contains a blank");
-				else if (c < 0x20 || c >= 0x7f)
-					snprintf(why, size, "it is not ASCII (write an IDN as its "
-							    "A-label, xn--...)");
-				else
-					snprintf(why, size, "'%c' is not a letter, a digit or a hyphen", c);
+				bad_character(c, wildcard_ok, why, size);
 				return false;
 			}
 			if (c < '0' || c > '9')
