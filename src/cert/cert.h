@@ -29,6 +29,16 @@ bool cert_covers(const struct cert *c, const char *name);
 /* "mail.example.net" / "mail.example.net, www.example.net" (for messages). */
 void cert_names_text(const struct cert *c, char *out, size_t size);
 void cert_free(struct cert *c);
+/* Is name something a certificate's SAN dNSName (RFC 5280 4.2.1.6: the
+ * RFC 1034 3.5 host name syntax as RFC 1123 2.1 relaxed it) or a host can
+ * be: labels of letters, digits and inner hyphens, 1 to 63 characters,
+ * 253 in all (a final dot allowed), the last label not all digits (an
+ * address or a number is not a name), and with wildcard_ok a '*' in the
+ * left-most label? When not, why says so ("its last label is all digits")
+ * for "'NAME' is not a DNS name: WHY". */
+bool cert_name_check(const char *name, bool wildcard_ok, char *why, size_t size);
+/* Is text an IPv4 or IPv6 address literal (IPv6 may be in brackets)? */
+bool cert_is_address(const char *text);
 
 /* Reads the names from a PEM certificate file: SAN dNSNames, else the
  * subject CN (from_cn set). Errors name the file. Caller frees *out. */
@@ -69,5 +79,11 @@ void cert_inventory_bind(struct cert_inventory *inv, const char *host, const cha
  * The inventory owns the result. */
 const struct cert *cert_inventory_lookup(const struct cert_inventory *inv, const char *address,
 					 const char *host);
+/* The certificate a TLS client asking for sni sees on the host listed by
+ * name (or address) under hosts:, whatever its addresses: the first that
+ * covers sni, else the first; NULL when no certificate lists host. The
+ * inventory owns the result. */
+const struct cert *cert_inventory_on_host(const struct cert_inventory *inv, const char *host,
+					  const char *sni);
 
 #endif

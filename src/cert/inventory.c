@@ -60,6 +60,12 @@ static bool address_key(const char *text, char *out, size_t size)
 	return false;
 }
 
+bool cert_is_address(const char *text)
+{
+	char addr[INET6_ADDRSTRLEN];
+	return address_key(text, addr, sizeof(addr));
+}
+
 static struct host make_host(const char *text)
 {
 	char addr[INET6_ADDRSTRLEN];
@@ -240,5 +246,16 @@ const struct cert *cert_inventory_lookup(const struct cert_inventory *inv, const
 			found = choose(inv, h.key, false, host);
 		free(h.key);
 	}
+	return found;
+}
+
+const struct cert *cert_inventory_on_host(const struct cert_inventory *inv, const char *host,
+					  const char *sni)
+{
+	if (host == NULL)
+		return NULL;
+	struct host h = make_host(host);
+	const struct cert *found = choose(inv, h.key, h.is_address, sni);
+	free(h.key);
 	return found;
 }

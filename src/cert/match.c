@@ -1,6 +1,7 @@
 /* cert/match.c: whether a certificate's presented names cover a reference
  * name, RFC 9525 6.3 (strict: wildcard only as the whole left-most label,
  * matching one label, never an A-label), and the small helpers around it. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,75 @@ bool cert_covers(const struct cert *c, const char *name)
 		if (name_covers(c->names[i], name))
 			return true;
 	return false;
+}
+
+/* Why c has no place in a host name, for cert_name_check. */
+static void bad_character(unsigned char c, bool wildcard_ok, char *why, size_t size)
+{
+	if (c == '*')
+		snprintf(why, size, "%s",
+			 wildcard_ok ? "'*' belongs in the left-most label only" : "a host name has no '*'");
+	else if (c == ' ' || c == '\t')
+		snprintf(why, size, "it contains a blank");
+	else if (c < 0x20 || c >= 0x7f)
+		snprintf(why, size, "it is not ASCII (write an IDN as its A-label, xn--...)");
+	else
+		snprintf(why, size, "'%c' is not a letter, a digit or a hyphen", c);
+}
+
+bool cert_name_check(const char *name, bool wildcard_ok, char *why, size_t size)
+{
+	size_t len = name_len(name);
+	if (len == 0) {
+		snprintf(why, size, "it is empty");
+		return false;
+	}
+	if (len > 253) {
+		snprintf(why, size, "it is longer than 253 characters");
+		return false;
+	}
+	unsigned char bin[16];
+	if (inet_pton(AF_INET, name, bin) == 1 || inet_pton(AF_INET6, name, bin) == 1) {
+		snprintf(why, size, "it is an IP address (addresses go under hosts:)");
+		return false;
+	}
+	const char *label = name;
+	bool all_digits = true;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && name[i] != '.') {
+			unsigned char c = (unsigned char)name[i];
+			bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				  (c >= '0' && c <= '9') || c == '-' ||
+				  (c == '*' && wildcard_ok && label == name);
+			if (!ok) {
+				bad_character(c, wildcard_ok, why, size);
+				return false;
+			}
+			if (c < '0' || c > '9')
+				all_digits = false;
+			continue;
+		}
+		size_t llen = (size_t)(name + i - label);
+		if (llen == 0 || llen > 63) {
+			snprintf(why, size, llen ? "a label is longer than 63 characters"
+					      : "it has an empty label");
+			return false;
+		}
+		if (label[0] == '-' || label[llen - 1] == '-') {
+			snprintf(why, size, "a label starts or ends with a hyphen");
+			return false;
+		}
+		if (i < len) {
+			label = name + i + 1;
+			all_digits = true;
+		}
+	}
+	/* RFC 1123 2.1, RFC 3696 2: a top-level label is never all digits */
+	if (all_digits) {
+		snprintf(why, size, "its last label is all digits (a number, not a name)");
+		return false;
+	}
+	return true;
 }
 
 void cert_names_text(const struct cert *c, char *out, size_t size)

@@ -59,7 +59,8 @@ static void print_tls(FILE *out, const struct discovery_step *st)
 		}
 		char names[800];
 		cert_names_text(a->cert, names, sizeof(names));
-		fprintf(out, "     TLS   %s presents %s%s (%s): %s %s\n", a->address, names,
+		fprintf(out, "     TLS   %s%s presents %s%s (%s): %s %s\n", a->address,
+			a->by_name ? " (a host under certificates:, no address in the zones)" : "", names,
 			a->cert->from_cn ? " [subject CN, no SAN]" : "", a->cert->source,
 			a->covers ? "covers" : "does NOT cover", st->host);
 	}
@@ -88,53 +89,41 @@ static void print_step(FILE *out, const struct discovery *d, const struct discov
 		reached ? "" : " (not reached: an earlier step decided)");
 }
 
-static void json_string(FILE *out, const char *s)
+static void json_step(struct zl_buf *b, const struct discovery *d, const struct discovery_step *st)
 {
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
-static void json_step(FILE *out, const struct discovery *d, const struct discovery_step *st)
-{
-	fprintf(out, "{\"step\": %d, \"url\": ", st->number);
-	json_string(out, st->url);
-	fputs(", \"host\": ", out);
-	json_string(out, st->host);
-	fputs(", \"dns\": ", out);
-	json_string(out, st->chain);
-	fprintf(out, ", \"wildcard\": %s, \"addresses\": [", st->via_wildcard ? "true" : "false");
+	zl_buf_printf(b, "{\"step\": %d, \"url\": ", st->number);
+	report_json_string(b, st->url);
+	zl_buf_puts(b, ", \"host\": ");
+	report_json_string(b, st->host);
+	zl_buf_puts(b, ", \"dns\": ");
+	report_json_string(b, st->chain);
+	zl_buf_printf(b, ", \"wildcard\": %s, \"addresses\": [", st->via_wildcard ? "true" : "false");
 	for (size_t i = 0; i < st->addr_count; i++) {
 		const struct discovery_addr *a = &st->addrs[i];
-		fprintf(out, "%s{\"address\": ", i ? ", " : "");
-		json_string(out, a->address);
+		zl_buf_printf(b, "%s{\"address\": ", i ? ", " : "");
+		report_json_string(b, a->address);
+		zl_buf_printf(b, ", \"by_name\": %s", a->by_name ? "true" : "false");
 		if (a->cert != NULL && st->number != 3) {
-			fputs(", \"certificate\": {\"names\": [", out);
+			zl_buf_puts(b, ", \"certificate\": {\"names\": [");
 			for (size_t k = 0; k < a->cert->name_count; k++) {
 				if (k)
-					fputs(", ", out);
-				json_string(out, a->cert->names[k]);
+					zl_buf_puts(b, ", ");
+				report_json_string(b, a->cert->names[k]);
 			}
-			fputs("], \"source\": ", out);
-			json_string(out, a->cert->source);
-			fprintf(out, "}, \"covers\": %s", a->covers ? "true" : "false");
+			zl_buf_puts(b, "], \"source\": ");
+			report_json_string(b, a->cert->source);
+			zl_buf_printf(b, "}, \"covers\": %s", a->covers ? "true" : "false");
 		} else {
-			fputs(", \"certificate\": null", out);
+			zl_buf_puts(b, ", \"certificate\": null");
 		}
-		fputc('}', out);
+		zl_buf_putc(b, '}');
 	}
-	fputs("], \"outcome\": ", out);
-	json_string(out, outcome_text(st->outcome));
-	fputs(", \"note\": ", out);
-	json_string(out, st->note);
-	fprintf(out, ", \"reached\": %s}", d->decided_by == 0 || st->number <= d->decided_by ? "true" : "false");
+	zl_buf_puts(b, "], \"outcome\": ");
+	report_json_string(b, outcome_text(st->outcome));
+	zl_buf_puts(b, ", \"note\": ");
+	report_json_string(b, st->note);
+	zl_buf_printf(b, ", \"reached\": %s}",
+		      d->decided_by == 0 || st->number <= d->decided_by ? "true" : "false");
 }
 
 struct explain_args {
@@ -188,17 +177,57 @@ static int parse_args(int argc, char **argv, struct explain_args *a)
 	return EXIT_CLEAN;
 }
 
-/* The findings about domain: mail-discovery findings on names at or below it. */
+/* The findings about domain: those the rules made for it as a mail domain,
+ * and other mail-discovery findings on names at or below it. */
 static bool about(const struct finding *f, const uint8_t *domain)
 {
 	static const char *const families[] = {"autodiscover-", "mail-srv-", "autoconfig-",
 					       "mta-sts-", "tls-rpt-", "dav-srv-"};
+	uint8_t name[ZONE_NAME_MAX];
+	if (f->domain != NULL)
+		return zone_name_from_text(f->domain, NULL, name, NULL) == ZL_OK &&
+		       zone_name_equal(name, domain);
 	bool mail = false;
 	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]) && !mail; i++)
 		mail = strncmp(f->rule->id, families[i], strlen(families[i])) == 0;
-	uint8_t owner[ZONE_NAME_MAX];
-	return mail && zone_name_from_text(f->owner, NULL, owner, NULL) == ZL_OK &&
-	       zone_name_is_below(owner, domain);
+	return mail && zone_name_from_text(f->owner, NULL, name, NULL) == ZL_OK &&
+	       zone_name_is_below(name, domain);
+}
+
+static void write_json(FILE *out, const struct discovery *d, const struct findings *mine,
+		       bool listed)
+{
+	struct zl_buf b;
+	zl_buf_init(&b);
+	zl_buf_puts(&b, "{\n  \"zonelint\": ");
+	report_json_string(&b, PACKAGE_VERSION);
+	zl_buf_puts(&b, ",\n  \"domain\": ");
+	report_json_string(&b, d->domain);
+	zl_buf_printf(&b, ",\n  \"mail_domain\": %s,\n  \"decided_by\": %d,\n  \"steps\": [",
+		      listed ? "true" : "false", d->decided_by);
+	for (int i = 0; i < 4; i++) {
+		zl_buf_puts(&b, i ? ",\n    " : "\n    ");
+		json_step(&b, d, &d->step[i]);
+	}
+	zl_buf_puts(&b, "\n  ],\n  \"srv\": [");
+	for (size_t i = 0; i < d->srv_count; i++) {
+		zl_buf_printf(&b, "%s{\"priority\": %u, \"weight\": %u, \"port\": %u, \"target\": ",
+			      i ? ",\n    " : "\n    ", d->srv[i].priority, d->srv[i].weight,
+			      d->srv[i].port);
+		report_json_string(&b, d->srv[i].target);
+		zl_buf_puts(&b, ", \"reach\": ");
+		json_step(&b, d, &d->srv[i].reach);
+		zl_buf_putc(&b, '}');
+	}
+	zl_buf_puts(&b, d->srv_count ? "\n  ],\n  \"findings\": [" : "],\n  \"findings\": [");
+	/* each finding exactly as lint --format json writes it */
+	for (size_t i = 0; i < mine->count; i++) {
+		zl_buf_puts(&b, i ? ",\n    " : "\n    ");
+		report_json_finding(&b, &mine->v[i], "    ");
+	}
+	zl_buf_puts(&b, mine->count ? "\n  ]\n}\n" : "]\n}\n");
+	fwrite(b.data, 1, b.len, out);
+	zl_buf_free(&b);
 }
 
 int cmd_explain(int argc, char **argv)
@@ -256,58 +285,26 @@ int cmd_explain(int argc, char **argv)
 		cmd_inputs_free(&in);
 		return EXIT_ERROR;
 	}
+	/* one simulation: the rules judge it and this command shows it */
 	struct discovery *d = zl_malloc(sizeof(*d));
 	discovery_init(d);
-	discovery_run(&view, certs, domain, d);
 	struct findings all;
 	findings_init(&all);
 	struct lint_options lo = {cfg, certs};
-	lint_zone(zones[holder], &view, &lo, &all, &err);
+	lint_zone_explain(zones[holder], &view, &lo, domain, d, &all, &err);
+	bool listed = lint_is_mail_domain(zones[holder], cfg, domain);
+	/* the findings about this domain (they stay owned by all) */
+	struct findings mine;
+	findings_init(&mine);
+	for (size_t i = 0; i < all.count; i++)
+		if (about(&all.v[i], domain)) {
+			mine.v = zl_grow(mine.v, &mine.cap, mine.count + 1, sizeof(*mine.v));
+			mine.v[mine.count++] = all.v[i];
+		}
 
 	FILE *out = stdout;
 	if (a.json) {
-		fputs("{\"domain\": ", out);
-		json_string(out, d->domain);
-		fprintf(out, ", \"decided_by\": %d, \"steps\": [", d->decided_by);
-		for (int i = 0; i < 4; i++) {
-			fputs(i ? ", " : "", out);
-			json_step(out, d, &d->step[i]);
-		}
-		fputs("], \"srv\": [", out);
-		for (size_t i = 0; i < d->srv_count; i++) {
-			fprintf(out, "%s{\"priority\": %u, \"weight\": %u, \"port\": %u, \"target\": ",
-				i ? ", " : "", d->srv[i].priority, d->srv[i].weight, d->srv[i].port);
-			json_string(out, d->srv[i].target);
-			fputs(", \"reach\": ", out);
-			json_step(out, d, &d->srv[i].reach);
-			fputc('}', out);
-		}
-		fputs("], \"findings\": [", out);
-		size_t n = 0;
-		for (size_t i = 0; i < all.count; i++) {
-			const struct finding *f = &all.v[i];
-			if (!about(f, domain))
-				continue;
-			fprintf(out, "%s{\"rule\": ", n++ ? ", " : "");
-			json_string(out, f->rule->id);
-			fputs(", \"severity\": ", out);
-			json_string(out, zl_severity_name(f->severity));
-			fprintf(out, ", \"file\": ");
-			json_string(out, f->file);
-			fprintf(out, ", \"line\": %lu, \"message\": ", f->line);
-			json_string(out, f->message);
-			fputs(", \"fix\": [", out);
-			for (size_t k = 0; k < f->fix_count; k++) {
-				fprintf(out, "%s{\"action\": \"%s\", \"record\": ", k ? ", " : "",
-					f->fix[k].action == REMEDY_ADD	      ? "add"
-					: f->fix[k].action == REMEDY_DELETE ? "delete"
-									    : "replace");
-				json_string(out, f->fix[k].record);
-				fputc('}', out);
-			}
-			fputs("]}", out);
-		}
-		fputs("]}\n", out);
+		write_json(out, d, &mine, listed);
 	} else {
 		fprintf(out, "Outlook, for a user @%s (Autodiscover, MS-OXDISCO 3.1.5; the order of Outlook 2016):\n\n",
 			d->domain);
@@ -322,22 +319,28 @@ int cmd_explain(int argc, char **argv)
 		else
 			fprintf(out, "Result: Outlook shows a certificate warning at step %d, at every start.\n",
 				d->decided_by);
-		/* the findings about this domain, and their remedies once each */
-		struct findings mine;
-		findings_init(&mine);
-		for (size_t i = 0; i < all.count; i++)
-			if (about(&all.v[i], domain)) {
-				mine.v = zl_grow(mine.v, &mine.cap, mine.count + 1, sizeof(*mine.v));
-				mine.v[mine.count++] = all.v[i];
-			}
 		if (mine.count > 0) {
 			fputs("\nFindings:\n", out);
-			struct report_options ro = {REPORT_TEXT, isatty(STDOUT_FILENO) != 0, PACKAGE_VERSION};
+			struct report_options ro = {REPORT_TEXT,
+						  isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == NULL,
+						  PACKAGE_VERSION};
 			report_write(out, &mine, &ro, &err);
-			fprintf(out, "\nTo apply the fixes: zonelint fix --diff %s\n", zones[holder]->path);
+			if (listed)
+				fprintf(out, "\nTo apply the fixes: zonelint fix --diff %s\n",
+					zones[holder]->path);
+			else
+				fprintf(out,
+					"\n%s is not a mail domain to lint and fix (%s): add it under "
+					"mail: domains: in %s to have zonelint fix write these records, or "
+					"add them by hand.\n",
+					d->domain,
+					cfg != NULL && cfg->has_mail_domains
+						? "mail: domains: does not list it"
+						: "it has no MX record",
+					CONFIG_FILE_NAME);
 		}
-		free(mine.v); /* the findings themselves belong to all */
 	}
+	free(mine.v);
 	rc = d->decided_by != 0 && d->step[d->decided_by - 1].outcome == OUTCOME_WORKS ? EXIT_CLEAN
 											 : EXIT_FINDINGS;
 	findings_free(&all);

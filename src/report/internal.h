@@ -12,13 +12,6 @@ void report_json(struct zl_buf *b, const struct findings *f, const struct report
 void report_sarif(struct zl_buf *b, const struct findings *f, const struct report_options *opt);
 void report_github(struct zl_buf *b, const struct findings *f, const struct report_options *opt);
 
-/* s as a JSON string with its quotes. RFC 8259 7: '"', '\\' and control
- * characters escaped; valid UTF-8 passed through; each byte that is not
- * part of valid UTF-8 written as \u00XX (the byte read as Latin-1, the
- * usual encoding of such bytes in zone files and paths), so the output is
- * always valid JSON. NULL is written as "". */
-void report_json_string(struct zl_buf *b, const char *s);
-
 /* The rule id of a finding ("zonelint" when it has no rule). */
 const char *report_rule_id(const struct finding *f);
 /* The file of a finding, and that of a remedy (its own, else the finding's). */

@@ -28,48 +28,51 @@ static void put_remedy(struct zl_buf *b, const struct finding *f, const struct r
 	free(record);
 }
 
-static void put_finding(struct zl_buf *b, const struct finding *f)
+void report_json_finding(struct zl_buf *b, const struct finding *f, const char *indent)
 {
-	static const char in[] = "      ";
-	zl_buf_puts(b, "    {\n");
-	put_key(b, in, "rule");
+	struct zl_buf in;
+	zl_buf_init(&in);
+	zl_buf_printf(&in, "%s  ", indent);
+	zl_buf_puts(b, "{\n");
+	put_key(b, in.data, "rule");
 	report_json_string(b, report_rule_id(f));
 	zl_buf_puts(b, ",\n");
-	put_key(b, in, "severity");
+	put_key(b, in.data, "severity");
 	report_json_string(b, zl_severity_name(f->severity));
 	zl_buf_puts(b, ",\n");
-	put_key(b, in, "file");
+	put_key(b, in.data, "file");
 	report_json_string(b, report_finding_file(f));
 	zl_buf_puts(b, ",\n");
-	put_key(b, in, "line");
+	put_key(b, in.data, "line");
 	zl_buf_printf(b, "%lu,\n", report_finding_line(f));
-	put_key(b, in, "column");
+	put_key(b, in.data, "column");
 	zl_buf_printf(b, "%lu,\n", report_finding_column(f));
-	put_key(b, in, "zone");
+	put_key(b, in.data, "zone");
 	if (f->zone != NULL)
 		report_json_string(b, f->zone->origin_text);
 	else
 		zl_buf_puts(b, "null");
 	zl_buf_puts(b, ",\n");
-	put_key(b, in, "owner");
+	put_key(b, in.data, "owner");
 	report_json_string(b, f->owner);
 	zl_buf_puts(b, ",\n");
-	put_key(b, in, "message");
+	put_key(b, in.data, "message");
 	report_json_string(b, f->message);
 	zl_buf_puts(b, ",\n");
-	put_key(b, in, "fix");
+	put_key(b, in.data, "fix");
 	if (f->fix_count == 0) {
 		zl_buf_puts(b, "[]\n");
 	} else {
 		zl_buf_puts(b, "[\n");
 		for (size_t i = 0; i < f->fix_count; i++) {
-			zl_buf_puts(b, "        ");
+			zl_buf_printf(b, "%s  ", in.data);
 			put_remedy(b, f, &f->fix[i]);
 			zl_buf_puts(b, i + 1 < f->fix_count ? ",\n" : "\n");
 		}
-		zl_buf_puts(b, "      ]\n");
+		zl_buf_printf(b, "%s]\n", in.data);
 	}
-	zl_buf_puts(b, "    }");
+	zl_buf_printf(b, "%s}", indent);
+	zl_buf_free(&in);
 }
 
 void report_json(struct zl_buf *b, const struct findings *fs, const struct report_options *opt)
@@ -84,7 +87,8 @@ void report_json(struct zl_buf *b, const struct findings *fs, const struct repor
 	} else {
 		zl_buf_puts(b, "[\n");
 		for (size_t i = 0; i < fs->count; i++) {
-			put_finding(b, &fs->v[i]);
+			zl_buf_puts(b, "    ");
+			report_json_finding(b, &fs->v[i], "    ");
 			zl_buf_puts(b, i + 1 < fs->count ? ",\n" : "\n");
 		}
 		zl_buf_puts(b, "  ],\n");

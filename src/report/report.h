@@ -34,6 +34,18 @@ struct report_options {
 int report_write(FILE *out, const struct findings *f, const struct report_options *opt,
 		 struct zl_error *err);
 
+/* For documents that embed findings (explain --format json):
+ * s as a JSON string with its quotes. RFC 8259 7: '"', '\\' and control
+ * characters escaped; valid UTF-8 passed through; each byte that is not
+ * part of valid UTF-8 written as \u00XX (the byte read as Latin-1, the
+ * usual encoding of such bytes in zone files and paths), so the output is
+ * always valid JSON. NULL is written as "". */
+void report_json_string(struct zl_buf *b, const char *s);
+/* One finding as a JSON object with exactly the keys, order and remedies
+ * of the JSON report; keys are indented by indent plus two spaces, the
+ * closing brace by indent (the caller writes what precedes the '{'). */
+void report_json_finding(struct zl_buf *b, const struct finding *f, const char *indent);
+
 /* The one-line summary for stderr after text output:
  * "2 findings (1 error, 1 warning, 0 notes) in 1 file, 14 records". */
 void report_summary(const struct findings *f, char *out, size_t size);

@@ -157,15 +157,11 @@ static void fix_add_blocker(struct lint *l, struct finding *f, struct mail_domai
 	finding_fix_add(f, ad, lint_default_ttl(l, d), ZT_TXT, "\"autodiscover via SRV\"");
 }
 
-/* Would a wildcard answer autodiscover.DOMAIN once the records at node are
- * gone? Only when the node then vanishes (no children) and the domain has
- * a wildcard child. */
+/* Would a wildcard answer for the name of node once its records are gone?
+ * (The lookup knows: zone_wildcard_behind.) */
 static bool wildcard_behind(const struct zone *z, uint32_t node)
 {
-	if (zone_child_count(z, node) > 0)
-		return false;
-	static const uint8_t star[2] = {1, '*'};
-	return zone_find_child(z, z->nodes[node].parent, star) != ZONE_NONE;
+	return zone_wildcard_behind(z, node) != ZONE_NONE;
 }
 
 void rule_autodiscover_wildcard(struct lint *l, struct mail_domain *d, const struct discovery *disc)
@@ -173,23 +169,46 @@ void rule_autodiscover_wildcard(struct lint *l, struct mail_domain *d, const str
 	const struct discovery_step *st = &disc->step[1];
 	if (!st->via_wildcard || st->zone != l->z || st->wildcard_rr == ZONE_NONE)
 		return;
-	/* a wildcard without addresses fails cleanly; one whose host has a
-	 * certificate for the name works */
-	if (st->outcome != OUTCOME_CERT_WARNING && st->outcome != OUTCOME_UNKNOWN)
+	/* only a wildcard that gives the name an address or an alias answers
+	 * Outlook's request; one without (NODATA) fails cleanly */
+	const struct zone *z = l->z;
+	uint32_t wnode = z->rrs[st->wildcard_rr].node;
+	if (!zone_node_has(z, wnode, ZT_A) && !zone_node_has(z, wnode, ZT_AAAA) &&
+	    !zone_node_has(z, wnode, ZT_CNAME))
 		return;
-	char wc[ZONE_TEXT_NAME_MAX + 32], what[1200];
-	wildcard_text(l->z, st->wildcard_rr, wc, sizeof(wc));
+	char wc[ZONE_TEXT_NAME_MAX + 32], what[8192];
+	wildcard_text(z, st->wildcard_rr, wc, sizeof(wc));
 	const struct discovery_addr *bad = bad_addr(st);
+	/* research note AD001: a note only when the certificate seen is known
+	 * to cover autodiscover.DOMAIN (say a *.DOMAIN certificate) */
+	bool covered = st->outcome == OUTCOME_WORKS || st->known_good;
 	if (bad != NULL) {
 		char ct[700];
 		lint_cert_text(bad->cert, ct, sizeof(ct));
 		snprintf(what, sizeof(what), "Outlook reaches %s, whose %s", bad->address, ct);
+	} else if (covered && st->addr_count > 0 && st->addrs[0].cert != NULL) {
+		char ct[700];
+		lint_cert_text(st->addrs[0].cert, ct, sizeof(ct));
+		snprintf(what, sizeof(what),
+			 "Outlook reaches %s, whose %s: this works, but only while the wildcard's "
+			 "host serves Autodiscover and keeps that certificate; give %s a record of its "
+			 "own",
+			 st->addrs[0].address, ct, st->host);
+	} else if (covered) {
+		snprintf(what, sizeof(what), "%s", st->note);
+	} else if (st->addr_count > 0) {
+		snprintf(what, sizeof(what), "Outlook reaches %s, whose certificate is not known",
+			 st->addrs[0].address);
 	} else {
-		snprintf(what, sizeof(what), "Outlook reaches %s",
-			 st->addr_count ? st->addrs[0].address : "a host outside the zones");
+		snprintf(what, sizeof(what), "Outlook reaches a host outside the zones (%s)", st->chain);
 	}
 	struct finding *f = lint_emit(l, st->wildcard_rr, false, "%s is answered by %s: %s",
 				      st->host, wc, what);
+	if (covered) {
+		/* it works: nothing to change in a hurry, and no remedy to apply */
+		f->severity = ZL_SEV_NOTE;
+		return;
+	}
 	fix_add_blocker(l, f, d);
 	if (!disc->srv_exists)
 		fix_add_srv(l, f, d);
@@ -321,6 +340,7 @@ void rule_autodiscover_srv_target(struct lint *l)
 {
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < l->domain_count; i++) {
+		l->domain = &l->domains[i]; /* findings name their domain */
 		struct mail_domain *d = &l->domains[i];
 		uint32_t node = srv_node(l, d);
 		if (node == ZONE_NONE)
@@ -394,6 +414,7 @@ void rule_autodiscover_srv_ambiguous(struct lint *l)
 {
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < l->domain_count; i++) {
+		l->domain = &l->domains[i]; /* findings name their domain */
 		uint32_t node = srv_node(l, &l->domains[i]);
 		if (node == ZONE_NONE)
 			continue;

@@ -61,8 +61,24 @@ int cert_view_new(const struct config *cfg, const struct zone_set *set, bool pro
 			char where[1200];
 			snprintf(where, sizeof(where), "%s:%lu", cfg->path, c->line);
 			const char *const *hosts = (const char *const *)c->hosts;
+			/* names: and hosts: hold DNS names (hosts: also addresses) */
+			for (size_t k = 0; k < c->name_count + c->host_count; k++) {
+				bool is_name = k < c->name_count;
+				const char *n = is_name ? c->names[k] : c->hosts[k - c->name_count];
+				char why[200];
+				if (!is_name && cert_is_address(n))
+					continue;
+				if (!cert_name_check(n, is_name, why, sizeof(why))) {
+					zl_error_set(err, ZL_ECONFIG, cfg->path, c->line,
+						     "certificates: %s: '%s' is not a DNS name: %s",
+						     is_name ? "names" : "hosts",
+						     n, why);
+					cert_view_free(v);
+					return ZL_ECONFIG;
+				}
+			}
 			if (c->pem != NULL) {
-				if (cert_inventory_add_pem(v->inv, c->pem, hosts, c->host_count, c->pem,
+				if (cert_inventory_add_pem(v->inv, c->pem, hosts, c->host_count, where,
 							   err) != ZL_OK) {
 					/* the error names the PEM file; say which entry too */
 					if (err != NULL && err->line == 0) {
@@ -126,4 +142,11 @@ const struct cert *cert_view_get(struct cert_view *v, const char *address, const
 	if (cert_probe(address, v->port, host, 3000, &p->cert, &err) != ZL_OK)
 		p->cert = NULL; /* unreachable: unknown, as without an inventory */
 	return p->cert;
+}
+
+const struct cert *cert_view_on_host(struct cert_view *v, const char *host, const char *sni)
+{
+	if (v == NULL || v->probe)
+		return NULL;
+	return cert_inventory_on_host(v->inv, host, sni);
 }

@@ -62,6 +62,19 @@ static void add_address(struct discovery_step *st, const struct zone_answer_rr *
 	snprintf(st->addrs[st->addr_count++].address, sizeof(st->addrs[0].address), "%s", addr);
 }
 
+/* Remembers name as where a connection lands when the configuration lists
+ * it under a certificate's hosts: (the last such name of a chain wins: the
+ * one nearest the server). */
+static void note_landing(struct cert_view *certs, const char *name, const char *sni,
+			 char *landing, size_t size, const struct cert **cert)
+{
+	const struct cert *c = cert_view_on_host(certs, name, sni);
+	if (c == NULL)
+		return;
+	snprintf(landing, size, "%s", name);
+	*cert = c;
+}
+
 /* Resolves name (A and AAAA, CNAME/DNAME chains and wildcards as a
  * resolver sees them) and judges the certificates on the addresses. */
 void discovery_reach(const struct zone_set *set, struct cert_view *certs, const uint8_t *name,
@@ -74,12 +87,18 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 	st->wildcard_rr = st->first_rr = ZONE_NONE;
 	st->zone = NULL;
 	bool left_zones = false, delegated = false, known_good = false, nxdomain = false;
+	/* the last name of the chain listed under a certificate's hosts: */
+	char landing[ZONE_TEXT_NAME_MAX] = "";
+	const struct cert *landing_cert = NULL;
 	const uint16_t types[2] = {ZT_A, ZT_AAAA};
 	for (int t = 0; t < 2; t++) {
 		zone_lookup(set, name, types[t], r);
 		for (size_t i = 0; i < r->step_count; i++) {
 			const struct zone_step *s = &r->steps[i];
 			if (t == 0) {
+				if (i == 0)
+					note_landing(certs, st->host, st->host, landing, sizeof(landing),
+						     &landing_cert);
 				if (i == 0 && s->kind == ZONE_STEP_EXACT) {
 					st->zone = s->zone;
 					st->first_rr = first_rr_of(s->zone, s->node, types[t]);
@@ -102,6 +121,8 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 						       s->kind == ZONE_STEP_CNAME ? "CNAME" : "DNAME", target);
 						if (strcasecmp(target, exchange_online) == 0)
 							known_good = true;
+						note_landing(certs, target, st->host, landing,
+							     sizeof(landing), &landing_cert);
 					}
 				}
 			}
@@ -121,9 +142,22 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 		append(st->chain, sizeof(st->chain), "%s%s", i == 0 ? " → " : ", ", a->address);
 		a->cert = cert_view_get(certs, a->address, st->host);
 		a->covers = a->cert != NULL && cert_covers(a->cert, st->host);
+		a->by_name = false;
 	}
 	st->delegated = delegated;
 	st->known_good = known_good;
+	/* the zones do not say where the name leads, but the configuration
+	 * names a host on the way that presents a known certificate: the
+	 * connection lands there */
+	if (st->addr_count == 0 && !known_good && (left_zones || delegated) && landing_cert != NULL) {
+		struct discovery_addr *a = &st->addrs[st->addr_count++];
+		snprintf(a->address, sizeof(a->address), "%s", landing);
+		a->cert = landing_cert;
+		a->covers = cert_covers(landing_cert, st->host);
+		a->by_name = true;
+		append(st->chain, sizeof(st->chain), " → (%s) → certificate host %s",
+		       delegated ? "delegated" : "outside the loaded zones", landing);
+	}
 	if (st->addr_count == 0) {
 		if (known_good) {
 			st->outcome = OUTCOME_SKIPPED;

@@ -14,6 +14,16 @@ void lint_name(const uint8_t *name, char *out, size_t size)
 		out[n - 1] = '\0';
 }
 
+char *lint_rr_text(const struct zone *z, const struct zone_rr *rr)
+{
+	char *text = zone_rr_to_text(z, rr, NULL);
+	/* ldns separates the fields by tabs; a tab inside the data stays */
+	char *p = text;
+	for (int field = 0; field < 4 && (p = strchr(p, '\t')) != NULL; field++)
+		*p++ = ' ';
+	return text;
+}
+
 bool lint_lookup(struct lint *l, const uint8_t *name, uint16_t type, struct zone_result *r)
 {
 	zone_lookup(l->set, name, type, r);
@@ -112,8 +122,7 @@ uint32_t lint_domain_child(const struct lint *l, const struct mail_domain *d, co
 		memcpy(label + 1, labels[i], len);
 		node = zone_find_child(z, node, label);
 	}
-	if (node == ZONE_NONE || !(z->nodes[node].flags & ZN_IN_ZONE) ||
-	    (z->nodes[node].flags & ZN_OCCLUDED))
+	if (node == ZONE_NONE || !zone_node_served(z, node))
 		return ZONE_NONE;
 	return node;
 }
@@ -160,6 +169,22 @@ static void add_domain(struct lint *l, const uint8_t *name, uint32_t node, bool 
 	}
 }
 
+bool lint_is_mail_domain(const struct zone *z, const struct config *cfg, const uint8_t *name)
+{
+	if (cfg != NULL && cfg->has_mail_domains) {
+		for (size_t i = 0; i < cfg->mail_domain_count; i++) {
+			uint8_t listed[ZONE_NAME_MAX];
+			if (zone_name_from_text(cfg->mail_domains[i], NULL, listed, NULL) == ZL_OK &&
+			    zone_name_equal(listed, name))
+				return true;
+		}
+		return false;
+	}
+	uint32_t node = zone_find(z, name);
+	return node != ZONE_NONE && zone_node_answers_data(z, node) && zone_node_has(z, node, ZT_MX) &&
+	       !only_null_mx(z, node);
+}
+
 /* Mail domains: mail.domains from the configuration, else every name of
  * the zone (served by it: not occluded) that has MX records other than a
  * null MX. */
@@ -175,7 +200,7 @@ static void find_mail_domains(struct lint *l)
 			if (!zone_name_is_below(name, z->origin))
 				continue;
 			uint32_t node = zone_find(z, name);
-			if (node != ZONE_NONE && (z->nodes[node].flags & ZN_OCCLUDED))
+			if (node != ZONE_NONE && !zone_node_served(z, node))
 				continue;
 			add_domain(l, name, node, true);
 		}
@@ -183,8 +208,7 @@ static void find_mail_domains(struct lint *l)
 	}
 	for (size_t i = 0; i < z->canonical_count; i++) {
 		uint32_t node = z->canonical[i];
-		const struct zone_node *n = &z->nodes[node];
-		if ((n->flags & (ZN_OCCLUDED | ZN_CUT)) || n->rr_count == 0)
+		if (!zone_node_answers_data(z, node) || z->nodes[node].rr_count == 0)
 			continue;
 		if (!zone_node_has(z, node, ZT_MX) || only_null_mx(z, node))
 			continue;
@@ -262,6 +286,13 @@ static enum zl_severity configured_severity(const struct config *cfg, const stru
 int lint_zone(const struct zone *z, const struct zone_set *set, const struct lint_options *opt,
 	      struct findings *out, struct zl_error *err)
 {
+	return lint_zone_explain(z, set, opt, NULL, NULL, out, err);
+}
+
+int lint_zone_explain(const struct zone *z, const struct zone_set *set,
+		      const struct lint_options *opt, const uint8_t *domain, struct discovery *sim,
+		      struct findings *out, struct zl_error *err)
+{
 	(void)err;
 	struct lint l;
 	memset(&l, 0, sizeof(l));
@@ -274,6 +305,20 @@ int lint_zone(const struct zone *z, const struct zone_set *set, const struct lin
 	zone_result_init(l.res);
 	zone_result_init(l.res2);
 	find_mail_domains(&l);
+	/* explain's domain, checked like a mail domain whatever the zone says */
+	size_t explained = SIZE_MAX;
+	if (domain != NULL && zone_name_is_below(domain, z->origin)) {
+		for (size_t i = 0; i < l.domain_count && explained == SIZE_MAX; i++)
+			if (zone_name_equal(l.domains[i].name, domain))
+				explained = i;
+		if (explained == SIZE_MAX) {
+			uint32_t node = zone_find(z, domain);
+			if (node != ZONE_NONE && !zone_node_served(z, node))
+				node = ZONE_NONE;
+			add_domain(&l, domain, node, false);
+			explained = l.domain_count - 1;
+		}
+	}
 
 	struct findings mine;
 	findings_init(&mine);
@@ -290,21 +335,28 @@ int lint_zone(const struct zone *z, const struct zone_set *set, const struct lin
 			l.rule->check(&l);
 		else
 			domain_rules = true;
+		l.domain = NULL;
 	}
-	/* the Autodiscover rules share one simulation a mail domain */
+	/* the Autodiscover rules share one simulation a mail domain; explain's
+	 * domain is simulated where explain reads it */
 	struct discovery *disc = NULL;
 	if (domain_rules && l.domain_count > 0) {
 		disc = zl_malloc(sizeof(*disc));
 		discovery_init(disc);
 	}
-	for (size_t d = 0; disc != NULL && d < l.domain_count; d++) {
-		discovery_run(set, l.certs, l.domains[d].name, disc);
-		for (size_t i = 0; i < count; i++) {
+	for (size_t d = 0; d < l.domain_count; d++) {
+		struct discovery *run = d == explained && sim != NULL ? sim : disc;
+		if (run == NULL)
+			continue;
+		discovery_run(set, l.certs, l.domains[d].name, run);
+		l.domain = &l.domains[d];
+		for (size_t i = 0; i < count && domain_rules; i++) {
 			l.rule = &rules[i];
 			l.severity = configured_severity(opt->config, l.rule);
 			if (l.rule->check_domain != NULL && l.severity != ZL_SEV_OFF)
-				l.rule->check_domain(&l, &l.domains[d], disc);
+				l.rule->check_domain(&l, &l.domains[d], run);
 		}
+		l.domain = NULL;
 	}
 	if (disc != NULL)
 		discovery_free(disc);

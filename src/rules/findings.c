@@ -23,6 +23,7 @@ void finding_release(struct finding *f)
 		remedy_free(&f->fix[i]);
 	free(f->fix);
 	free(f->owner);
+	free(f->domain);
 	free(f->message);
 }
 
@@ -76,6 +77,7 @@ struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const cha
 	else
 		snprintf(owner, sizeof(owner), "%s", z->origin_text);
 	f->owner = zl_strdup(owner);
+	f->domain = l->domain != NULL ? zl_strdup(l->domain->text) : NULL;
 	struct zl_buf msg;
 	zl_buf_init(&msg);
 	va_list ap;

@@ -15,8 +15,7 @@
 /* Records of the zone that a server serves: in the zone, not occluded. */
 static bool served(const struct zone *z, const struct zone_rr *rr)
 {
-	uint16_t flags = z->nodes[rr->node].flags;
-	return (flags & ZN_IN_ZONE) && !(flags & ZN_OCCLUDED) && !(rr->span & ZONE_RR_DUPLICATE);
+	return zone_node_served(z, rr->node) && !(rr->span & ZONE_RR_DUPLICATE);
 }
 
 static void type_text(uint16_t type, char *out, size_t size)
@@ -59,15 +58,31 @@ static bool mail_rule_owner(const struct lint *l, uint32_t node)
 void rule_soa_missing(struct lint *l)
 {
 	const struct zone *z = l->z;
-	if (z->soa == ZONE_NONE) {
+	if (z->soa == ZONE_NONE)
 		lint_emit(l, ZONE_NONE, false, "the zone %s has no SOA record", z->origin_text);
-		return;
-	}
-	if (z->rrs[z->soa].node != z->apex) {
-		char owner[ZONE_TEXT_NAME_MAX];
-		zone_node_text(z, z->rrs[z->soa].node, owner, sizeof(owner));
-		lint_emit(l, z->soa, false, "the SOA record is at %s, not at the zone's origin %s", owner,
+	else if (!zone_node_has(z, z->apex, ZT_SOA))
+		lint_emit(l, ZONE_NONE, false, "the zone %s has no SOA record at its apex",
 			  z->origin_text);
+}
+
+void rule_soa_not_at_apex(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->rr_count; i++) {
+		const struct zone_rr *rr = &z->rrs[i];
+		if (rr->type != ZT_SOA || rr->node == z->apex || !(z->nodes[rr->node].flags & ZN_IN_ZONE) ||
+		    (rr->span & ZONE_RR_DUPLICATE))
+			continue;
+		char owner[ZONE_TEXT_NAME_MAX];
+		zone_node_text(z, rr->node, owner, sizeof(owner));
+		struct finding *f = lint_emit(
+			l, (uint32_t)i, false,
+			"%s has an SOA record, but an SOA belongs only at the zone's apex %s: "
+			"named-checkzone refuses the zone (a child zone's SOA goes in the child's own "
+			"file, with a delegation here)",
+			owner, z->origin_text);
+		if (!(rr->span & ZONE_RR_GENERATED))
+			finding_fix_delete(f, z, (uint32_t)i);
 	}
 }
 
@@ -111,7 +126,7 @@ void rule_cname_and_other_data(struct lint *l)
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < z->canonical_count; i++) {
 		uint32_t node = z->canonical[i];
-		if (!(z->nodes[node].flags & ZN_HAS_CNAME) || (z->nodes[node].flags & ZN_OCCLUDED))
+		if (!(z->nodes[node].flags & ZN_HAS_CNAME) || !zone_node_served(z, node))
 			continue;
 		char others[256] = "";
 		uint32_t cname = ZONE_NONE;
@@ -184,11 +199,20 @@ static void alias_targets(struct lint *l, rr_filter filter, const char *what, co
 		if (target == NULL || target[0] == 0 || !lint_alias_end(l, target, end))
 			continue;
 		char t[ZONE_TEXT_NAME_MAX], e[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
+		char via[ZONE_TEXT_NAME_MAX + 40] = "is";
 		lint_name(target, t, sizeof(t));
 		zone_name_to_text(end, e, sizeof(e));
 		zone_node_text(z, rr->node, owner, sizeof(owner));
-		struct finding *f = lint_emit(l, (uint32_t)i, false, "%s %s: the %s target %s is an alias of %.*s (%s)",
-					      owner, what, what, t, (int)(strlen(e) - 1), e, why);
+		/* named-checkzone: "is below a DNAME (illegal)"; the DNAME makes it an alias */
+		uint32_t dname = zone_dname_above(z, target);
+		if (dname != ZONE_NONE) {
+			char d[ZONE_TEXT_NAME_MAX];
+			zone_node_text(z, dname, d, sizeof(d));
+			snprintf(via, sizeof(via), "is below the DNAME at %s, so it is", d);
+		}
+		struct finding *f = lint_emit(l, (uint32_t)i, false,
+					      "%s %s: the %s target %s %s an alias of %.*s (%s)", owner,
+					      what, what, t, via, (int)(strlen(e) - 1), e, why);
 		/* the same record, pointing at the name the chain ends at */
 		const uint8_t *rd = zone_rr_rdata(z, rr);
 		char rdata[ZONE_TEXT_NAME_MAX + 40];
@@ -251,27 +275,6 @@ void rule_srv_target_no_address(struct lint *l)
 	addressless_targets(l, is_plain_srv, "SRV");
 }
 
-/* The zone cut at or above name inside zone z (walking down from the
- * apex), or ZONE_NONE when the name is served by z itself. */
-static uint32_t cut_above(const struct zone *z, const uint8_t *name)
-{
-	uint8_t off[128];
-	unsigned labels = 0;
-	for (const uint8_t *p = name; *p != 0; p += *p + 1)
-		off[labels++] = (uint8_t)(p - name);
-	unsigned below = labels - z->nodes[z->apex].depth;
-	uint32_t node = z->apex;
-	while (below > 0) {
-		node = zone_find_child(z, node, name + off[below - 1]);
-		if (node == ZONE_NONE)
-			return ZONE_NONE;
-		if (z->nodes[node].flags & ZN_CUT)
-			return node;
-		below--;
-	}
-	return ZONE_NONE;
-}
-
 void rule_ns_missing_glue(struct lint *l)
 {
 	const struct zone *z = l->z;
@@ -285,7 +288,7 @@ void rule_ns_missing_glue(struct lint *l)
 		char t[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
 		lint_name(target, t, sizeof(t));
 		zone_node_text(z, rr->node, owner, sizeof(owner));
-		uint32_t cut = cut_above(z, target);
+		uint32_t cut = zone_cut_above(z, target);
 		if (cut != ZONE_NONE) {
 			/* inside a delegation: only glue here can make it reachable */
 			uint32_t node = zone_find(z, target);
@@ -330,12 +333,13 @@ static bool looks_like_address(const uint8_t *name, const uint8_t *origin)
 	return p[0] == 0 || zone_name_equal(p, origin);
 }
 
-void rule_mx_target_is_address(struct lint *l)
+/* Records of type whose host name looks like an address. */
+static void address_targets(struct lint *l, uint16_t type, const char *what)
 {
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < z->rr_count; i++) {
 		const struct zone_rr *rr = &z->rrs[i];
-		if (rr->type != ZT_MX || !served(z, rr))
+		if (rr->type != type || !served(z, rr))
 			continue;
 		const uint8_t *target = zone_rr_target(z, rr);
 		if (target == NULL || !looks_like_address(target, z->origin))
@@ -343,8 +347,20 @@ void rule_mx_target_is_address(struct lint *l)
 		char t[ZONE_TEXT_NAME_MAX];
 		lint_name(target, t, sizeof(t));
 		lint_emit(l, (uint32_t)i, false,
-			  "the MX target %s looks like an IP address: MX holds a host name", t);
+			  "the %s target %s looks like an IP address: %s holds a host name (with its "
+			  "own A or AAAA record)",
+			  what, t, what);
 	}
+}
+
+void rule_mx_target_is_address(struct lint *l)
+{
+	address_targets(l, ZT_MX, "MX");
+}
+
+void rule_ns_target_is_address(struct lint *l)
+{
+	address_targets(l, ZT_NS, "NS");
 }
 
 /* RFC 952, RFC 1123 2.1 as BIND's check-names reads them: letters, digits
@@ -443,13 +459,15 @@ void rule_duplicate_record(struct lint *l)
 			    memcmp(zone_rr_rdata(z, o), zone_rr_rdata(z, rr), rr->rdlen) == 0)
 				first = zone_rr_index(z, o);
 		}
-		char *text = zone_rr_to_text(z, rr, NULL);
+		/* the copy itself, with its own TTL, as the remedy deletes it */
+		char *text = lint_rr_text(z, rr);
 		struct finding *f;
 		if (first != ZONE_NONE)
-			f = lint_emit(l, (uint32_t)i, false, "duplicate of the record on line %u: %s",
-				      z->rrs[first].line, text);
+			f = lint_emit(l, (uint32_t)i, false,
+				      "%s repeats the record on line %u: servers answer it once", text,
+				      z->rrs[first].line);
 		else
-			f = lint_emit(l, (uint32_t)i, false, "duplicate record: %s", text);
+			f = lint_emit(l, (uint32_t)i, false, "%s is a duplicate record", text);
 		free(text);
 		if (!(rr->span & ZONE_RR_GENERATED))
 			finding_fix_delete(f, z, (uint32_t)i);
@@ -511,7 +529,7 @@ void rule_occluded_data(struct lint *l)
 	for (size_t i = 0; i < z->canonical_count; i++) {
 		uint32_t node = z->canonical[i];
 		const struct zone_node *n = &z->nodes[node];
-		if (!(n->flags & ZN_OCCLUDED) || n->rr_count == 0)
+		if (n->rr_count == 0 || !(n->flags & ZN_IN_ZONE) || zone_node_served(z, node))
 			continue;
 		/* glue (addresses of a name an NS record names) belongs there */
 		uint8_t name[ZONE_NAME_MAX];
@@ -531,14 +549,13 @@ void rule_occluded_data(struct lint *l)
 		}
 		if (reported == ZONE_NONE)
 			continue;
-		uint32_t above = n->parent;
-		while (above != ZONE_NONE && !(z->nodes[above].flags & (ZN_CUT | ZN_HAS_DNAME)))
-			above = z->nodes[above].parent;
+		uint32_t above = zone_node_occluder(z, node);
 		char owner[ZONE_TEXT_NAME_MAX], at[ZONE_TEXT_NAME_MAX] = "?";
 		zone_node_text(z, node, owner, sizeof(owner));
 		if (above != ZONE_NONE)
 			zone_node_text(z, above, at, sizeof(at));
-		bool dname = above != ZONE_NONE && !(z->nodes[above].flags & ZN_CUT);
+		/* a cut takes precedence over a DNAME at the same name */
+		bool dname = above != ZONE_NONE && !zone_node_has(z, above, ZT_NS);
 		lint_emit(l, reported, false, "%s is below the %s %s: its records are never served", owner,
 			  dname ? "DNAME at" : "delegation", at);
 	}
@@ -647,5 +664,53 @@ void rule_target_doubled_origin(struct lint *l)
 		zone_name_to_text(bad, b, sizeof(b));
 		lint_emit(l, (uint32_t)i, false,
 			  "%s ends in the origin twice: a name written without its trailing dot?", b);
+	}
+}
+
+/* The SPF RR type (RFC 4408 3.1.1; obsolete since RFC 7208 3.1). */
+enum { RR_SPF = 99 };
+
+/* BIND's test: the first character-string is "v=spf1", alone or followed
+ * by a space (RFC 7208 4.5: the version section). */
+static bool is_spf_text(const uint8_t *rd, uint16_t rdlen)
+{
+	return rdlen >= 7 && rd[0] >= 6 && rd[0] < rdlen && memcmp(rd + 1, "v=spf1", 6) == 0 &&
+	       (rd[0] == 6 || rd[7] == ' ');
+}
+
+void rule_spf_without_txt(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->canonical_count; i++) {
+		uint32_t node = z->canonical[i];
+		if (z->nodes[node].rr_count == 0 || !zone_node_answers_data(z, node))
+			continue;
+		size_t cursor = 0;
+		uint32_t spf = zone_node_next(z, node, RR_SPF, &cursor);
+		if (spf == ZONE_NONE)
+			continue;
+		bool has_txt = false;
+		uint32_t idx;
+		cursor = 0;
+		while (!has_txt && (idx = zone_node_next(z, node, ZT_TXT, &cursor)) != ZONE_NONE)
+			has_txt = is_spf_text(zone_rr_rdata(z, &z->rrs[idx]), z->rrs[idx].rdlen);
+		if (has_txt)
+			continue;
+		const struct zone_rr *rr = &z->rrs[spf];
+		char owner[ZONE_TEXT_NAME_MAX];
+		zone_node_text(z, node, owner, sizeof(owner));
+		struct finding *f = lint_emit(
+			l, spf, false,
+			"%s has an SPF-type record but no TXT record starting with v=spf1: RFC 7208 3.1 "
+			"publishes SPF as TXT only, and mail servers do not ask for type SPF",
+			owner);
+		/* the same policy as TXT, when the SPF record holds one */
+		if (is_spf_text(zone_rr_rdata(z, rr), rr->rdlen)) {
+			char *rdata = zone_rdata_to_text(ZT_TXT, zone_rr_rdata(z, rr), rr->rdlen);
+			uint8_t name[ZONE_NAME_MAX];
+			zone_node_name(z, node, name);
+			finding_fix_add(f, name, rr->ttl, ZT_TXT, rdata);
+			free(rdata);
+		}
 	}
 }

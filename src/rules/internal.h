@@ -25,6 +25,7 @@ struct lint {
 	struct zone_result *res2;
 	struct mail_domain *domains;
 	size_t domain_count, domain_cap;
+	const struct mail_domain *domain; /* the domain a rule is looking at, for findings */
 	/* the last answers of lint_has_address and lint_alias_end */
 	bool addr_memo_valid, addr_memo_known, addr_memo_a, addr_memo_aaaa;
 	uint8_t addr_memo_name[ZONE_NAME_MAX];
@@ -71,6 +72,10 @@ uint32_t lint_default_ttl(const struct lint *l, const struct mail_domain *d);
 /* The character-strings of a TXT record joined (RFC 7208 3.3 style). */
 void lint_txt_join(const uint8_t *rdata, uint16_t rdlen, char *out, size_t size);
 
+/* A record of the zone in presentation form with single spaces between its
+ * fields, for messages; the caller frees it. */
+char *lint_rr_text(const struct zone *z, const struct zone_rr *rr);
+
 /* Name helpers for messages. */
 void lint_name(const uint8_t *name, char *out, size_t size); /* without the final dot */
 /* The first node of a lookup result's path (exact or wildcard), with zone. */
@@ -100,6 +105,7 @@ void rule_tls_rpt_txt(struct lint *l);
 void rule_dav_srv_target(struct lint *l);
 void rule_dav_srv_path(struct lint *l);
 void rule_soa_missing(struct lint *l);
+void rule_soa_not_at_apex(struct lint *l);
 void rule_ns_missing(struct lint *l);
 void rule_singleton_type(struct lint *l);
 void rule_cname_and_other_data(struct lint *l);
@@ -110,9 +116,11 @@ void rule_mx_target_no_address(struct lint *l);
 void rule_srv_target_no_address(struct lint *l);
 void rule_ns_missing_glue(struct lint *l);
 void rule_mx_target_is_address(struct lint *l);
+void rule_ns_target_is_address(struct lint *l);
 void rule_bad_hostname(struct lint *l);
 void rule_null_mx_mixed(struct lint *l);
 void rule_duplicate_record(struct lint *l);
+void rule_spf_without_txt(struct lint *l);
 void rule_ttl_mismatch(struct lint *l);
 void rule_out_of_zone(struct lint *l);
 void rule_occluded_data(struct lint *l);

@@ -11,6 +11,7 @@
 void rule_autoconfig_wildcard(struct lint *l)
 {
 	for (size_t i = 0; i < l->domain_count; i++) {
+		l->domain = &l->domains[i]; /* findings name their domain */
 		struct mail_domain *d = &l->domains[i];
 		uint8_t name[ZONE_NAME_MAX];
 		discovery_name("autoconfig", d->name, name);
@@ -98,6 +99,7 @@ static unsigned versioned(struct lint *l, uint32_t node, const char *version, ui
 void rule_mta_sts_txt(struct lint *l)
 {
 	for (size_t i = 0; i < l->domain_count; i++) {
+		l->domain = &l->domains[i]; /* findings name their domain */
 		struct mail_domain *d = &l->domains[i];
 		uint32_t node = txt_node(l, "_mta-sts", NULL, d);
 		if (node == ZONE_NONE)
@@ -138,6 +140,7 @@ void rule_mta_sts_txt(struct lint *l)
 void rule_mta_sts_host(struct lint *l)
 {
 	for (size_t i = 0; i < l->domain_count; i++) {
+		l->domain = &l->domains[i]; /* findings name their domain */
 		struct mail_domain *d = &l->domains[i];
 		uint32_t node = txt_node(l, "_mta-sts", NULL, d);
 		uint32_t first = ZONE_NONE;
@@ -179,6 +182,7 @@ void rule_mta_sts_host(struct lint *l)
 void rule_tls_rpt_txt(struct lint *l)
 {
 	for (size_t i = 0; i < l->domain_count; i++) {
+		l->domain = &l->domains[i]; /* findings name their domain */
 		struct mail_domain *d = &l->domains[i];
 		uint32_t node = txt_node(l, "_smtp", "_tls", d);
 		if (node == ZONE_NONE)
@@ -219,8 +223,7 @@ static bool is_dav_service(const struct zone *z, uint32_t node)
 {
 	static const char *const labels[] = {"_caldav", "_caldavs", "_carddav", "_carddavs"};
 	const struct zone_node *n = &z->nodes[node];
-	if (n->parent == ZONE_NONE || n->rr_count == 0 || (n->flags & ZN_OCCLUDED) ||
-	    !(n->flags & ZN_IN_ZONE))
+	if (n->parent == ZONE_NONE || n->rr_count == 0 || !zone_node_served(z, node))
 		return false;
 	const uint8_t *label = z->labels + n->label;
 	const uint8_t *parent = z->labels + z->nodes[n->parent].label;

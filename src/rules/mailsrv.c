@@ -38,6 +38,7 @@ static void each_service_record(struct lint *l, srv_check check)
 {
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < l->domain_count; i++) {
+		l->domain = &l->domains[i]; /* findings name their domain */
 		for (size_t k = 0; k < SERVICES; k++) {
 			uint32_t node = lint_domain_child(l, &l->domains[i], "_tcp", services[k].label);
 			if (node == ZONE_NONE)
@@ -195,6 +196,7 @@ void rule_mail_srv_absent_mixed(struct lint *l)
 void rule_mail_srv_wildcard(struct lint *l)
 {
 	for (size_t i = 0; i < l->domain_count; i++) {
+		l->domain = &l->domains[i]; /* findings name their domain */
 		struct mail_domain *d = &l->domains[i];
 		/* one finding a wildcard: list the service names it answers */
 		char names[1024] = "";

@@ -122,6 +122,11 @@ static const struct rule table[] = {
 	{"soa-missing", ZL_SEV_ERROR, "the zone has no SOA record at its apex",
 	 "Every zone starts with one SOA record at its origin; without it no server loads the zone.",
 	 "RFC 1035 5.2; RFC 1034 4.3.4", rule_soa_missing, NULL},
+	{"soa-not-at-apex", ZL_SEV_ERROR, "an SOA record below the zone's apex",
+	 "A zone has one SOA record, at its origin. An SOA at another name of the zone (often a "
+	 "child zone's SOA pasted into the parent) makes named-checkzone refuse the whole zone. "
+	 "Delete it; a child zone needs its own file and a delegation (NS records) here.",
+	 "RFC 1035 5.2; RFC 1034 4.2.1", rule_soa_not_at_apex, NULL},
 	{"ns-missing", ZL_SEV_ERROR, "the zone has no NS records at its apex",
 	 "The apex needs NS records naming the zone's servers.", "RFC 1034 4.2.1", rule_ns_missing, NULL},
 	{"singleton-type", ZL_SEV_ERROR, "more than one SOA, CNAME or DNAME record at one name",
@@ -154,6 +159,11 @@ static const struct rule table[] = {
 	 "MX holds a host name; a name made of digits and dots is almost always an address typed "
 	 "where a name belongs.",
 	 "RFC 1035 3.3.9", rule_mx_target_is_address, NULL},
+	{"ns-target-is-address", ZL_SEV_WARNING, "an NS target looks like an IP address",
+	 "NS holds the host name of a name server, never its address: 192.0.2.1 written there "
+	 "becomes the name 192.0.2.1.ORIGIN (or 192.0.2.1.), which has no address. Write the "
+	 "server's name and give it A or AAAA records (glue inside the zone).",
+	 "RFC 1035 3.3.11; RFC 1034 4.2.1", rule_ns_target_is_address, NULL},
 	{"bad-hostname", ZL_SEV_ERROR, "a host name is not letters, digits and hyphens",
 	 "Owners of A and AAAA records and the names in MX, NS and SRV records are host names "
 	 "(RFC 952, RFC 1123 2.1): labels of letters, digits and inner hyphens. named-checkzone "
@@ -165,6 +175,12 @@ static const struct rule table[] = {
 	{"duplicate-record", ZL_SEV_WARNING, "the same record appears more than once",
 	 "Identical records are one record to a server; the copy is noise, often a merge mistake.",
 	 "RFC 2181 5", rule_duplicate_record, NULL},
+	{"spf-without-txt", ZL_SEV_WARNING,
+	 "a name has an SPF-type record but no SPF policy in a TXT record",
+	 "RFC 7208 3.1 publishes SPF policies as TXT records only; the SPF record type (99) is "
+	 "obsolete and mail servers do not query it. Publish the same policy as TXT (and remove "
+	 "the SPF-type record when nothing reads it).",
+	 "RFC 7208 3.1, 14.1", rule_spf_without_txt, NULL},
 	{"ttl-mismatch", ZL_SEV_WARNING, "the records of one RRset have different TTLs",
 	 "RFC 2181 5.2: all records of an RRset share one TTL; servers and caches treat differing "
 	 "TTLs differently.",

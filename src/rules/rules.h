@@ -65,6 +65,7 @@ struct finding {
 	unsigned long column;  /* 1 */
 	uint32_t rr;           /* the record, or ZONE_NONE */
 	char *owner;           /* presentation form, absolute */
+	char *domain;          /* the mail domain the finding is about (no final dot), or NULL */
 	char *message;
 	struct remedy *fix;
 	size_t fix_count;
@@ -92,17 +93,33 @@ void cert_view_free(struct cert_view *v);
 /* The certificate a client connecting to address for host sees, or NULL
  * (unknown). The view owns it. */
 const struct cert *cert_view_get(struct cert_view *v, const char *address, const char *host);
+/* The certificate a client asking for sni sees on host, a name listed
+ * under a certificate's hosts: in the configuration (so known to present
+ * it whether or not the zones give it an address), or NULL: not listed, or
+ * certificates are probed live. The view owns it. */
+const struct cert *cert_view_on_host(struct cert_view *v, const char *host, const char *sni);
 
 /* ---- running the rules ---- */
 struct lint_options {
 	const struct config *config;  /* severities, mail domains, autodiscover host */
 	struct cert_view *certs;      /* may be NULL: every certificate unknown */
 };
+/* Is name a mail domain of z as lint sees it: listed under mail: domains:
+ * when the configuration has that list, else a name served by z with MX
+ * records other than a null MX? */
+bool lint_is_mail_domain(const struct zone *z, const struct config *cfg, const uint8_t *name);
 /* Runs every enabled rule over zone z (looking names up in set, which
  * holds z and may hold other zones), applies severities and inline
  * suppressions, and appends the findings sorted by file and line. */
 int lint_zone(const struct zone *z, const struct zone_set *set, const struct lint_options *opt,
 	      struct findings *out, struct zl_error *err);
+/* The same for explain: domain (in z) is checked as a mail domain too,
+ * whatever its MX records and mail: domains: say, and its simulation is
+ * run in sim (initialised with discovery_init) and left there, so that the
+ * rules and explain read one simulation. */
+int lint_zone_explain(const struct zone *z, const struct zone_set *set,
+		      const struct lint_options *opt, const uint8_t *domain, struct discovery *sim,
+		      struct findings *out, struct zl_error *err);
 
 /* ---- the mail-client simulation (shared by the rules and explain) ---- */
 enum discovery_outcome {
@@ -114,9 +131,10 @@ enum discovery_outcome {
 };
 
 struct discovery_addr {
-	char address[64];
+	char address[256];       /* an address, or the host name for by_name */
 	const struct cert *cert; /* NULL: unknown */
 	bool covers;
+	bool by_name;            /* no address known: a certificate host (hosts:) named in the chain */
 };
 
 struct discovery_step {

@@ -401,3 +401,118 @@ int zone_lookup(const struct zone_set *set, const uint8_t *qname, uint16_t qtype
 	r->additional_aaaa.count = 0;
 	return ZL_OK;
 }
+
+/* ---- questions about one zone's tree, for the rules ----
+ * The same walk as resolve(): down from the apex label by label, a zone
+ * cut first (RFC 1034 4.3.2 step 3b), then a DNAME above the name (RFC
+ * 6672 3.1 step 3c), then the wildcard at the closest encloser (RFC 4592
+ * 3.3.1). Each function answers one question the rules would otherwise
+ * answer by reading node flags themselves. */
+
+/* Label offsets of name; returns how many labels name has below z's apex,
+ * or -1 when name is not at or below the apex. */
+static int labels_below_apex(const struct zone *z, const uint8_t *name, uint8_t *off)
+{
+	if (z->apex == ZONE_NONE || !zone_name_is_below(name, z->origin))
+		return -1;
+	unsigned labels = 0;
+	for (const uint8_t *p = name; *p != 0; p += *p + 1)
+		off[labels++] = (uint8_t)(p - name);
+	return (int)(labels - z->nodes[z->apex].depth);
+}
+
+uint32_t zone_cut_above(const struct zone *z, const uint8_t *name)
+{
+	uint8_t off[128];
+	int below = labels_below_apex(z, name, off);
+	uint32_t node = z->apex;
+	for (; below > 0; below--) {
+		node = zone_find_child(z, node, name + off[below - 1]);
+		if (node == ZONE_NONE)
+			return ZONE_NONE;
+		if (z->nodes[node].flags & ZN_CUT)
+			return node;
+	}
+	return ZONE_NONE;
+}
+
+uint32_t zone_dname_above(const struct zone *z, const uint8_t *name)
+{
+	uint8_t off[128];
+	int below = labels_below_apex(z, name, off);
+	if (below < 0)
+		return ZONE_NONE;
+	uint32_t node = z->apex;
+	for (;;) {
+		uint16_t flags = z->nodes[node].flags;
+		if (flags & ZN_CUT)
+			return ZONE_NONE; /* a referral comes first */
+		if (below == 0)
+			return ZONE_NONE;
+		if (flags & ZN_HAS_DNAME)
+			return node;
+		node = zone_find_child(z, node, name + off[below - 1]);
+		if (node == ZONE_NONE)
+			return ZONE_NONE;
+		below--;
+	}
+}
+
+uint32_t zone_wildcard_for(const struct zone *z, const uint8_t *name)
+{
+	uint8_t off[128];
+	int below = labels_below_apex(z, name, off);
+	if (below < 0)
+		return ZONE_NONE;
+	uint32_t node = z->apex;
+	for (;;) {
+		uint16_t flags = z->nodes[node].flags;
+		if ((flags & ZN_CUT) || below == 0 || (flags & ZN_HAS_DNAME))
+			return ZONE_NONE; /* a referral, the name itself, or DNAME substitution */
+		uint32_t child = zone_find_child(z, node, name + off[below - 1]);
+		if (child == ZONE_NONE)
+			break;
+		node = child;
+		below--;
+	}
+	return zone_find_child(z, node, wildcard_label);
+}
+
+uint32_t zone_node_occluder(const struct zone *z, uint32_t node)
+{
+	if (node == ZONE_NONE || !(z->nodes[node].flags & ZN_IN_ZONE))
+		return ZONE_NONE;
+	/* the ancestors up to the apex, then the first cut or DNAME from the top */
+	uint32_t path[128];
+	unsigned n = 0;
+	for (uint32_t p = z->nodes[node].parent; p != ZONE_NONE && n < 128; p = z->nodes[p].parent) {
+		path[n++] = p;
+		if (p == z->apex)
+			break;
+	}
+	while (n > 0) {
+		uint32_t p = path[--n];
+		if (z->nodes[p].flags & (ZN_CUT | ZN_HAS_DNAME))
+			return p;
+	}
+	return ZONE_NONE;
+}
+
+uint32_t zone_wildcard_behind(const struct zone *z, uint32_t node)
+{
+	if (node == ZONE_NONE || node == z->apex || !zone_node_served(z, node) ||
+	    zone_child_count(z, node) > 0)
+		return ZONE_NONE;
+	/* RFC 4592 2.2.2: an empty non-terminal that held only this name goes too */
+	uint32_t gone = node, encloser = z->nodes[node].parent;
+	while (encloser != z->apex && z->nodes[encloser].rr_count == 0 &&
+	       zone_child_count(z, encloser) == 1) {
+		gone = encloser;
+		encloser = z->nodes[encloser].parent;
+	}
+	if ((z->nodes[encloser].flags & (ZN_CUT | ZN_HAS_DNAME)) ||
+	    zone_node_occluder(z, encloser) != ZONE_NONE)
+		return ZONE_NONE;
+	uint32_t wc = zone_find_child(z, encloser, wildcard_label);
+	return wc == gone ? ZONE_NONE : wc;
+}

@@ -302,4 +302,39 @@ static inline const struct zone_step *zone_result_last(const struct zone_result 
 	return r->step_count ? &r->steps[r->step_count - 1] : NULL;
 }
 
+/* Questions about one zone's tree that the rules ask instead of reading
+ * node flags, each answered as zone_lookup would resolve the name. Names
+ * are wire form, any case; a name outside z gets ZONE_NONE. */
+/* The delegation point (RFC 1034 4.2.1) at or above name in z, the first
+ * on the way down from the apex; ZONE_NONE when z serves name itself. */
+uint32_t zone_cut_above(const struct zone *z, const uint8_t *name);
+/* The node whose DNAME rewrites name (RFC 6672 3.1: strictly above it, not
+ * behind a cut), or ZONE_NONE. */
+uint32_t zone_dname_above(const struct zone *z, const uint8_t *name);
+/* The wildcard that answers for name (RFC 4592 3.3.1: the source of
+ * synthesis at its closest encloser), or ZONE_NONE when name exists, is
+ * at or below a cut or a DNAME, or its closest encloser has no wildcard. */
+uint32_t zone_wildcard_for(const struct zone *z, const uint8_t *name);
+/* The wildcard that would answer for the name of node once the records at
+ * node are deleted, or ZONE_NONE: the name still exists (it has names
+ * below it), or no wildcard would answer. Empty non-terminals left empty
+ * by the deletion vanish too (RFC 4592 2.2.2). */
+uint32_t zone_wildcard_behind(const struct zone *z, uint32_t node);
+/* The cut or DNAME that hides node (RFC 1034 4.2.1, RFC 6672 2.3), the
+ * first on the way down from the apex, or ZONE_NONE when node is served. */
+uint32_t zone_node_occluder(const struct zone *z, uint32_t node);
+/* Does the zone answer from node: inside the zone and not below a cut or
+ * a DNAME (a cut itself answers with a referral)? */
+static inline bool zone_node_served(const struct zone *z, uint32_t node)
+{
+	uint16_t flags = z->nodes[node].flags;
+	return (flags & ZN_IN_ZONE) && !(flags & ZN_OCCLUDED);
+}
+/* Does the zone answer data from node, not a referral: served and not a
+ * delegation point? */
+static inline bool zone_node_answers_data(const struct zone *z, uint32_t node)
+{
+	return zone_node_served(z, node) && !(z->nodes[node].flags & ZN_CUT);
+}
+
 #endif

@@ -59,7 +59,15 @@ patterns = [
     (r"^zone \S+/IN: (\S+)/SRV '[^']*' is a CNAME", srv_alias, 1),
     (r"^zone \S+/IN: (\S+)/SRV '[^']*' has no address records", srv_noaddr, 1),
     (r"^zone \S+/IN: (\S+)/NS '[^']*' has no REQUIRED GLUE", {"ns-missing-glue"}, 1),
+    (r"^zone \S+/IN: (\S+)/NS '[^']*' has no address records", {"ns-missing-glue"}, 1),
     (r"^zone \S+/IN: (\S+)/NS '[^']*' is a CNAME", {"ns-target-cname"}, 1),
+    (r"^(\S+?):(\d+): SOA record not at top of zone", {"soa-not-at-apex"}, "line"),
+    (r"^(\S+?):(\d+): NS record '[^']*' appears to be an address", {"ns-target-is-address"}, "line"),
+    (r"^zone \S+/IN: '(\S+)' found type SPF record but no SPF TXT record found", {"spf-without-txt"}, 1),
+    # a DNAME above the target makes it an alias: zonelint says so with the alias rules
+    (r"^zone \S+/IN: (\S+)/NS '[^']*' is below a DNAME", {"ns-target-cname"}, 1),
+    (r"^zone \S+/IN: (\S+)/MX '[^']*' is below a DNAME", {"mx-target-cname"}, 1),
+    (r"^zone \S+/IN: (\S+)/SRV '[^']*' is below a DNAME", srv_alias, 1),
 ]
 not_problems = [
     r"^zone \S+/IN: loaded serial",

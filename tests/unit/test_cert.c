@@ -620,6 +620,85 @@ static void inventory_with_a_bad_pem_file_fails_and_adds_nothing(void **state)
 	cert_inventory_free(inv);
 }
 
+/* ---- names a configuration may give ---- */
+
+static void name_check_accepts_host_names_and_wildcards(void **state)
+{
+	(void)state;
+	char why[200];
+	assert_true(cert_name_check("mail.example.net", true, why, sizeof(why)));
+	assert_true(cert_name_check("Mail.Example.NET.", true, why, sizeof(why)));
+	assert_true(cert_name_check("localhost", true, why, sizeof(why)));
+	assert_true(cert_name_check("xn--bcher-kva.example", true, why, sizeof(why)));
+	assert_true(cert_name_check("*.example.net", true, why, sizeof(why)));
+	/* a partial wildcard is a name a certificate can carry (it covers nothing) */
+	assert_true(cert_name_check("auto*.example.net", true, why, sizeof(why)));
+	assert_true(cert_name_check("3com.example", true, why, sizeof(why)));
+}
+
+static void expect_not_a_name(const char *name, bool wildcard_ok, const char *reason)
+{
+	char why[200] = "";
+	assert_false(cert_name_check(name, wildcard_ok, why, sizeof(why)));
+	if (strstr(why, reason) == NULL)
+		print_error("'%s': %s\n  lacks: %s\n", name, why, reason);
+	assert_non_null(strstr(why, reason));
+}
+
+static void name_check_rejects_what_is_no_dns_name(void **state)
+{
+	(void)state;
+	expect_not_a_name("1", true, "all digits");
+	expect_not_a_name("2", true, "all digits");
+	expect_not_a_name("mail.123", true, "all digits");
+	expect_not_a_name("192.0.2.1", true, "IP address");
+	expect_not_a_name("2001:db8::1", true, "IP address");
+	expect_not_a_name("a b", true, "blank");
+	expect_not_a_name("", true, "empty");
+	expect_not_a_name("mail..example.net", true, "empty label");
+	expect_not_a_name("-mail.example.net", true, "hyphen");
+	expect_not_a_name("mail_1.example.net", true, "'_'");
+	expect_not_a_name("b\xc3\xbc" "cher.example", true, "A-label");
+	expect_not_a_name("x.*.example.net", true, "left-most");
+	expect_not_a_name("*.example.net", false, "no '*'");
+	char longlabel[80];
+	memset(longlabel, 'a', 64);
+	strcpy(longlabel + 64, ".net");
+	expect_not_a_name(longlabel, true, "63");
+}
+
+static void addresses_are_recognised_with_or_without_brackets(void **state)
+{
+	(void)state;
+	assert_true(cert_is_address("192.0.2.1"));
+	assert_true(cert_is_address("2001:db8::1"));
+	assert_true(cert_is_address("[2001:db8::1]"));
+	assert_false(cert_is_address("mail.example.net"));
+	assert_false(cert_is_address("1"));
+}
+
+static void named_host_presents_its_certificate_without_an_address(void **state)
+{
+	(void)state;
+	struct cert_inventory *inv = cert_inventory_new();
+	const char *hoster[] = {"exch.hoster.example"};
+	const char *hoster_names[] = {"exch.hoster.example"};
+	const char *both_names[] = {"exch.hoster.example", "autodiscover.example.net"};
+	cert_inventory_add(inv, hoster_names, 1, hoster, 1, "conf:2");
+	cert_inventory_add(inv, both_names, 2, hoster, 1, "conf:4");
+	/* SNI picks the certificate that covers the name asked for */
+	const struct cert *c = cert_inventory_on_host(inv, "EXCH.hoster.example.", "autodiscover.example.net");
+	assert_non_null(c);
+	assert_string_equal(c->source, "conf:4");
+	/* none covers: the first, the server's default */
+	c = cert_inventory_on_host(inv, "exch.hoster.example", "www.example.net");
+	assert_non_null(c);
+	assert_string_equal(c->source, "conf:2");
+	assert_null(cert_inventory_on_host(inv, "other.hoster.example", "www.example.net"));
+	assert_null(cert_inventory_on_host(inv, NULL, "www.example.net"));
+	cert_inventory_free(inv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest matching[] = {
@@ -646,6 +725,10 @@ int main(void)
 		cmocka_unit_test(unknown_address_falls_back_to_the_host_name),
 		cmocka_unit_test(unknown_address_and_host_give_null),
 		cmocka_unit_test(host_names_are_listed_once_without_addresses),
+		cmocka_unit_test(name_check_accepts_host_names_and_wildcards),
+		cmocka_unit_test(name_check_rejects_what_is_no_dns_name),
+		cmocka_unit_test(addresses_are_recognised_with_or_without_brackets),
+		cmocka_unit_test(named_host_presents_its_certificate_without_an_address),
 	};
 	const struct CMUnitTest pem[] = {
 		cmocka_unit_test(pem_san_dns_names_are_read_in_lower_case),

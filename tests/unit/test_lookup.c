@@ -548,6 +548,183 @@ static void duplicate_records_are_answered_once(void **state)
 	set_free(set);
 }
 
+/* ---- the questions the rules ask (zone_cut_above and friends) ---- */
+
+/* The node's name, "-" for ZONE_NONE. */
+static const char *node_text(const struct zone *z, uint32_t node)
+{
+	static char out[ZONE_TEXT_NAME_MAX];
+	if (node == ZONE_NONE)
+		return "-";
+	zone_node_text(z, node, out, sizeof(out));
+	return out;
+}
+
+static uint32_t node_of(const struct zone *z, const char *name)
+{
+	uint8_t wire[ZONE_NAME_MAX];
+	name_wire(name, wire);
+	uint32_t node = zone_find(z, wire);
+	assert_int_not_equal(node, ZONE_NONE);
+	return node;
+}
+
+#define assert_node(z, got, expected) assert_string_equal(node_text((z), (got)), (expected))
+
+static const char tree_zone[] = "$ORIGIN example.net.\n$TTL 3600\n" SOA_LINE
+				"  NS ns1\n"
+				"ns1 A 192.0.2.1\n"
+				"* A 192.0.2.80\n"
+				"sub NS ns.sub\n"
+				"ns.sub A 192.0.2.53\n"
+				"d.sub DNAME other.test.\n"
+				"deep.d.sub TXT \"under a DNAME under a cut\"\n"
+				"alias DNAME example.org.\n"
+				"x.alias TXT \"occluded\"\n"
+				"autodiscover TXT \"blocker\"\n"
+				"x.ent TXT \"alone below an empty non-terminal\"\n"
+				"y.ent2 TXT \"one of two\"\n"
+				"z.ent2 TXT \"two of two\"\n"
+				"parent TXT \"has data\"\n"
+				"kid.parent TXT \"a child\"\n"
+				"*.wc.ent3 TXT \"wildcard\"\n"
+				"a.wc.ent3 TXT \"beside it\"\n";
+
+static uint32_t cut_of(const struct zone *z, const char *name)
+{
+	uint8_t wire[ZONE_NAME_MAX];
+	name_wire(name, wire);
+	return zone_cut_above(z, wire);
+}
+
+static void cut_above_finds_the_delegation_of_names_at_and_below_it(void **state)
+{
+	(void)state;
+	struct zone_set *set = set_of("tree.zone", tree_zone);
+	const struct zone *z = set->zones[0];
+	assert_node(z, cut_of(z, "sub.example.net."), "sub.example.net.");
+	assert_node(z, cut_of(z, "ns.sub.example.net."), "sub.example.net.");
+	/* a name that does not exist below the cut is still delegated */
+	assert_node(z, cut_of(z, "a.b.sub.example.net."), "sub.example.net.");
+	assert_node(z, cut_of(z, "ns1.example.net."), "-");
+	assert_node(z, cut_of(z, "nothere.example.net."), "-");
+	assert_node(z, cut_of(z, "example.net."), "-");
+	assert_node(z, cut_of(z, "www.example.org."), "-");
+	set_free(set);
+}
+
+static uint32_t dname_of(const struct zone *z, const char *name)
+{
+	uint8_t wire[ZONE_NAME_MAX];
+	name_wire(name, wire);
+	return zone_dname_above(z, wire);
+}
+
+static void dname_above_rewrites_names_below_the_owner_only(void **state)
+{
+	(void)state;
+	struct zone_set *set = set_of("tree.zone", tree_zone);
+	const struct zone *z = set->zones[0];
+	assert_node(z, dname_of(z, "mx.alias.example.net."), "alias.example.net.");
+	assert_node(z, dname_of(z, "x.alias.example.net."), "alias.example.net.");
+	/* RFC 6672 2.3: the owner itself is not rewritten */
+	assert_node(z, dname_of(z, "alias.example.net."), "-");
+	/* behind a cut the referral comes first */
+	assert_node(z, dname_of(z, "deep.d.sub.example.net."), "-");
+	assert_node(z, dname_of(z, "ns1.example.net."), "-");
+	set_free(set);
+}
+
+static uint32_t wildcard_of(const struct zone *z, const char *name)
+{
+	uint8_t wire[ZONE_NAME_MAX];
+	name_wire(name, wire);
+	return zone_wildcard_for(z, wire);
+}
+
+static void wildcard_for_is_the_source_of_synthesis_as_the_lookup_finds_it(void **state)
+{
+	(void)state;
+	struct zone_set *set = set_of("tree.zone", tree_zone);
+	const struct zone *z = set->zones[0];
+	assert_node(z, wildcard_of(z, "nothere.example.net."), "*.example.net.");
+	assert_node(z, wildcard_of(z, "a.b.nothere.example.net."), "*.example.net.");
+	/* an existing name (data or empty non-terminal) is never synthesised */
+	assert_node(z, wildcard_of(z, "autodiscover.example.net."), "-");
+	assert_node(z, wildcard_of(z, "ent.example.net."), "-");
+	/* below an empty non-terminal the closest encloser has no wildcard */
+	assert_node(z, wildcard_of(z, "other.ent.example.net."), "-");
+	/* at or below a cut, or below a DNAME: a referral or a rewrite */
+	assert_node(z, wildcard_of(z, "nothere.sub.example.net."), "-");
+	assert_node(z, wildcard_of(z, "nothere.alias.example.net."), "-");
+	assert_node(z, wildcard_of(z, "b.wc.ent3.example.net."), "*.wc.ent3.example.net.");
+	assert_node(z, wildcard_of(z, "www.example.org."), "-");
+	set_free(set);
+	/* the same answers as zone_lookup on RFC 4592's own example */
+	set = set_of("example.zone", rfc4592_zone);
+	z = set->zones[0];
+	assert_node(z, wildcard_of(z, "host3.example."), "*.example.");
+	assert_node(z, wildcard_of(z, "_telnet._tcp.host1.example."), "-");
+	assert_node(z, wildcard_of(z, "_dns._udp.host2.example."), "-");
+	assert_node(z, wildcard_of(z, "_telnet._tcp.host3.example."), "*.example.");
+	assert_node(z, wildcard_of(z, "foobar.*.example."), "-");
+	assert_node(z, wildcard_of(z, "host.subdel.example."), "-");
+	set_free(set);
+}
+
+static void wildcard_behind_a_node_answers_once_its_records_are_gone(void **state)
+{
+	(void)state;
+	struct zone_set *set = set_of("tree.zone", tree_zone);
+	const struct zone *z = set->zones[0];
+	assert_node(z, zone_wildcard_behind(z, node_of(z, "autodiscover.example.net.")), "*.example.net.");
+	/* x.ent goes, and ent (an empty non-terminal kept by x.ent only) with it */
+	assert_node(z, zone_wildcard_behind(z, node_of(z, "x.ent.example.net.")), "*.example.net.");
+	/* y.ent2 goes, but ent2 stays for z.ent2: its closest encloser has no wildcard */
+	assert_node(z, zone_wildcard_behind(z, node_of(z, "y.ent2.example.net.")), "-");
+	/* a name with names below it still exists */
+	assert_node(z, zone_wildcard_behind(z, node_of(z, "parent.example.net.")), "-");
+	assert_node(z, zone_wildcard_behind(z, node_of(z, "kid.parent.example.net.")), "-");
+	assert_node(z, zone_wildcard_behind(z, node_of(z, "a.wc.ent3.example.net.")),
+		    "*.wc.ent3.example.net.");
+	/* the wildcard itself, occluded names, the apex */
+	assert_node(z, zone_wildcard_behind(z, node_of(z, "*.wc.ent3.example.net.")), "-");
+	assert_node(z, zone_wildcard_behind(z, node_of(z, "x.alias.example.net.")), "-");
+	assert_node(z, zone_wildcard_behind(z, node_of(z, "ns.sub.example.net.")), "-");
+	assert_node(z, zone_wildcard_behind(z, z->apex), "-");
+	set_free(set);
+}
+
+static void occluder_is_the_first_cut_or_dname_from_the_apex(void **state)
+{
+	(void)state;
+	struct zone_set *set = set_of("tree.zone", tree_zone);
+	const struct zone *z = set->zones[0];
+	assert_node(z, zone_node_occluder(z, node_of(z, "ns.sub.example.net.")), "sub.example.net.");
+	assert_node(z, zone_node_occluder(z, node_of(z, "x.alias.example.net.")), "alias.example.net.");
+	/* a DNAME inside a delegation: the delegation hides it all */
+	assert_node(z, zone_node_occluder(z, node_of(z, "deep.d.sub.example.net.")), "sub.example.net.");
+	assert_node(z, zone_node_occluder(z, node_of(z, "sub.example.net.")), "-");
+	assert_node(z, zone_node_occluder(z, node_of(z, "alias.example.net.")), "-");
+	assert_node(z, zone_node_occluder(z, node_of(z, "ns1.example.net.")), "-");
+	set_free(set);
+}
+
+static void served_nodes_exclude_occluded_ones_and_cuts_answer_referrals(void **state)
+{
+	(void)state;
+	struct zone_set *set = set_of("tree.zone", tree_zone);
+	const struct zone *z = set->zones[0];
+	assert_true(zone_node_served(z, node_of(z, "ns1.example.net.")));
+	assert_true(zone_node_served(z, node_of(z, "ent.example.net.")));
+	assert_true(zone_node_served(z, node_of(z, "sub.example.net.")));
+	assert_false(zone_node_answers_data(z, node_of(z, "sub.example.net.")));
+	assert_true(zone_node_answers_data(z, node_of(z, "alias.example.net.")));
+	assert_false(zone_node_served(z, node_of(z, "ns.sub.example.net.")));
+	assert_false(zone_node_served(z, node_of(z, "x.alias.example.net.")));
+	set_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -586,6 +763,12 @@ int main(void)
 		cmocka_unit_test(any_gets_one_rrset_as_nsd_chooses),
 		cmocka_unit_test(names_outside_the_zones_are_refused),
 		cmocka_unit_test(duplicate_records_are_answered_once),
+		cmocka_unit_test(cut_above_finds_the_delegation_of_names_at_and_below_it),
+		cmocka_unit_test(dname_above_rewrites_names_below_the_owner_only),
+		cmocka_unit_test(wildcard_for_is_the_source_of_synthesis_as_the_lookup_finds_it),
+		cmocka_unit_test(wildcard_behind_a_node_answers_once_its_records_are_gone),
+		cmocka_unit_test(occluder_is_the_first_cut_or_dname_from_the_apex),
+		cmocka_unit_test(served_nodes_exclude_occluded_ones_and_cuts_answer_referrals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

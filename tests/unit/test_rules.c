@@ -206,9 +206,9 @@ static void delegated_autodiscover_is_not_judged(void **state)
 {
 	(void)state;
 	struct run *r = lint_text(HEAD "* A 192.0.2.80\nautodiscover NS ns.example.org.\n", CERTS);
-	assert_quiet(r, "autodiscover-wildcard");
-	assert_quiet(r, "autodiscover-cert-mismatch");
-	assert_quiet(r, "autodiscover-srv-missing");
+	if (r->f.count != 0)
+		dump(r);
+	assert_int_equal(r->f.count, 0);
 	run_free(r);
 }
 
@@ -219,7 +219,12 @@ static void wildcard_certificate_covers_autodiscover(void **state)
 				  "certificates:\n"
 				  "  - names: [example.net, '*.example.net']\n"
 				  "    hosts: [192.0.2.80]\n");
-	assert_quiet(r, "autodiscover-wildcard");
+	/* research note AD001: still said, as a note, with nothing to apply */
+	const struct finding *f = find(r, "autodiscover-wildcard", 11);
+	assert_non_null(f);
+	assert_int_equal(f->severity, ZL_SEV_NOTE);
+	assert_int_equal(f->fix_count, 0);
+	assert_message_has(f, "whose certificate covers example.net, *.example.net: this works");
 	assert_quiet(r, "autodiscover-cert-mismatch");
 	/* https://autodiscover.example.net/ works, no SRV needed */
 	assert_quiet(r, "autodiscover-srv-missing");
@@ -227,7 +232,7 @@ static void wildcard_certificate_covers_autodiscover(void **state)
 	/* but a wildcard certificate does not cover two labels */
 	r = lint_text(HEAD "autodiscover.mail CNAME www\n_tcp.mail TXT \"x\"\nmail MX 10 mail\n",
 		      "certificates:\n  - names: ['*.example.net']\n    hosts: [192.0.2.80]\n");
-	const struct finding *f = find(r, "autodiscover-cert-mismatch", 11);
+	f = find(r, "autodiscover-cert-mismatch", 11);
 	assert_message_has(f, "autodiscover.mail.example.net → CNAME www.example.net → 192.0.2.80");
 	run_free(r);
 }
@@ -301,13 +306,16 @@ static void write_pem(const char *path, const char *const *sans, size_t n)
 		strcat(san, i ? ",DNS:" : "DNS:");
 		strcat(san, sans[i]);
 	}
-	X509V3_CTX ctx;
-	X509V3_set_ctx_nodb(&ctx);
-	X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
-	X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx, NID_subject_alt_name, san);
-	assert_non_null(ext);
-	X509_add_ext(x, ext, -1);
-	X509_EXTENSION_free(ext);
+	/* n == 0: the subject CN sans[0] alone, no SAN extension */
+	if (n > 0) {
+		X509V3_CTX ctx;
+		X509V3_set_ctx_nodb(&ctx);
+		X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
+		X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx, NID_subject_alt_name, san);
+		assert_non_null(ext);
+		X509_add_ext(x, ext, -1);
+		X509_EXTENSION_free(ext);
+	}
 	assert_true(X509_sign(x, key, EVP_sha256()) > 0);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
@@ -351,6 +359,35 @@ static void certificates_are_read_from_pem_files(void **state)
 	unlink(mail);
 	unlink(web);
 	unlink(both);
+	rmdir(dir);
+}
+
+
+static void cn_only_pem_is_named_as_such_with_its_configuration_line(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/zonelint-cn-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char cn[512], yaml[2048];
+	snprintf(cn, sizeof(cn), "%s/cn.pem", dir);
+	const char *m[] = {"mail.example.net"};
+	write_pem(cn, m, 0);
+	snprintf(yaml, sizeof(yaml),
+		 "certificates:\n  - names: [example.net]\n    hosts: [192.0.2.80]\n"
+		 "  - pem: %s\n    hosts: [mail.example.net]\n",
+		 cn);
+	struct run *r = lint_text(story, yaml);
+	const struct finding *f = find(r, "autodiscover-cert-mismatch", 12);
+	assert_message_has(f, "certificate (subject CN only, no SAN) covers mail.example.net only");
+	/* the certificate's source is the file and the configuration line */
+	char source[1024];
+	snprintf(source, sizeof(source), "%s (/tmp/zonelint-test.yaml:4)", cn);
+	const struct cert *c = cert_view_get(r->certs, "192.0.2.25", "autodiscover.example.net");
+	assert_non_null(c);
+	assert_true(c->from_cn);
+	assert_string_equal(c->source, source);
+	run_free(r);
+	unlink(cn);
 	rmdir(dir);
 }
 
@@ -613,6 +650,444 @@ static void configured_mail_domains_replace_the_mx_owners(void **state)
 	run_free(r);
 }
 
+/* ---- added: wildcards, certificate hosts, explain's domain ---- */
+
+static void empty_non_terminal_blocks_the_wildcard_for_autodiscover(void **state)
+{
+	(void)state;
+	/* x.autodiscover makes autodiscover exist (RFC 4592 2.2.2): NODATA, not the wildcard */
+	struct run *r = lint_text(HEAD "* A 192.0.2.80\nx.autodiscover TXT \"below\"\n", CERTS);
+	assert_quiet(r, "autodiscover-wildcard");
+	assert_quiet(r, "autodiscover-cert-mismatch");
+	assert_message_has(find(r, "autodiscover-srv-missing", 5), "autodiscover.example.net has no address");
+	run_free(r);
+}
+
+static void wildcard_without_address_or_alias_does_not_fire(void **state)
+{
+	(void)state;
+	/* NODATA for A and AAAA: Outlook moves on cleanly */
+	struct run *r = lint_text(HEAD "* TXT \"catch-all\"\n* MX 10 mail\n", CERTS);
+	assert_quiet(r, "autodiscover-wildcard");
+	assert_quiet(r, "autodiscover-cert-mismatch");
+	run_free(r);
+	/* AAAA only is an address too */
+	r = lint_text(HEAD "* AAAA 2001:db8::80\n", CERTS);
+	const struct finding *f = find(r, "autodiscover-wildcard", 11);
+	assert_non_null(f);
+	assert_int_equal(f->severity, ZL_SEV_ERROR);
+	assert_message_has(f, "2001:db8::80, whose certificate is not known");
+	run_free(r);
+}
+
+static void wildcard_with_unknown_certificate_is_an_error_with_the_fix(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(HEAD "* A 192.0.2.99\n", CERTS);
+	const struct finding *f = find(r, "autodiscover-wildcard", 11);
+	assert_non_null(f);
+	assert_int_equal(f->severity, ZL_SEV_ERROR);
+	assert_message_has(f, "Outlook reaches 192.0.2.99, whose certificate is not known");
+	assert_true(has_fix(f, REMEDY_ADD, "autodiscover.example.net. 3600 IN TXT \"autodiscover via SRV\""));
+	assert_true(has_fix(f, REMEDY_ADD, "_autodiscover._tcp.example.net. 3600 IN SRV 0 0 443 mail.example.net."));
+	run_free(r);
+}
+
+static void wildcard_cname_to_a_covering_host_is_a_note(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(HEAD "* CNAME mail\n",
+				  "certificates:\n  - names: [mail.example.net, autodiscover.example.net]\n"
+				  "    hosts: [mail.example.net]\n");
+	const struct finding *f = find(r, "autodiscover-wildcard", 11);
+	assert_non_null(f);
+	assert_int_equal(f->severity, ZL_SEV_NOTE);
+	assert_int_equal(f->fix_count, 0);
+	run_free(r);
+}
+
+static void certificate_host_outside_the_zones_is_where_the_chain_lands(void **state)
+{
+	(void)state;
+	const char *zone = HEAD "autodiscover CNAME exch.hoster.example.\n"; /* 11 */
+	struct run *r = lint_text(zone, CERTS "  - names: [exch.hoster.example]\n"
+					      "    hosts: [exch.hoster.example]\n");
+	const struct finding *f = find(r, "autodiscover-cert-mismatch", 11);
+	assert_message_has(f, "autodiscover.example.net → CNAME exch.hoster.example → (outside the loaded "
+			      "zones) → certificate host exch.hoster.example, certificate covers "
+			      "exch.hoster.example only");
+	assert_true(has_fix(f, REMEDY_DELETE, "autodiscover.example.net. 3600 IN CNAME exch.hoster.example."));
+	assert_message_has(find(r, "autodiscover-srv-missing", 5),
+			   "presents a certificate for exch.hoster.example only");
+	run_free(r);
+	/* the hoster's certificate names the domain's autodiscover: it works */
+	r = lint_text(zone, CERTS "  - names: [exch.hoster.example, autodiscover.example.net]\n"
+				  "    hosts: [exch.hoster.example]\n");
+	if (r->f.count != 0)
+		dump(r);
+	assert_int_equal(r->f.count, 0);
+	run_free(r);
+	/* not listed: nothing is known, as before */
+	r = lint_text(zone, CERTS);
+	assert_quiet(r, "autodiscover-cert-mismatch");
+	assert_message_has(find(r, "autodiscover-srv-missing", 5), "no certificate is known");
+	run_free(r);
+}
+
+static void certificate_host_outside_the_zones_serves_an_srv_target(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(HEAD "_autodiscover._tcp SRV 0 0 443 exch.hoster.example.\n",
+				  CERTS "  - names: [other.hoster.example]\n"
+					"    hosts: [exch.hoster.example]\n");
+	assert_message_has(find(r, "autodiscover-srv-target", 11),
+			   "certificate covers other.hoster.example only");
+	run_free(r);
+}
+
+/* Lints like explain DOMAIN does, with its simulation. */
+static struct run *explain_text(const char *zone, const char *yaml, const char *domain,
+				struct discovery *d)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	zone_set_init(&r->set);
+	assert_int_equal(zone_set_add(&r->set, load_zone_text("t.zone", zone), NULL), ZL_OK);
+	struct zl_error err;
+	zl_error_clear(&err);
+	r->cfg = yaml != NULL ? NULL : config_new_empty();
+	if (yaml != NULL)
+		assert_int_equal(config_load_string(yaml, strlen(yaml), "/tmp/t.yaml", &r->cfg, &err), ZL_OK);
+	assert_int_equal(cert_view_new(r->cfg, &r->set, false, 0, &r->certs, &err), ZL_OK);
+	findings_init(&r->f);
+	struct lint_options lo = {r->cfg, r->certs};
+	uint8_t name[ZONE_NAME_MAX];
+	assert_int_equal(zone_name_from_text(domain, NULL, name, NULL), ZL_OK);
+	assert_int_equal(lint_zone_explain(r->set.zones[0], &r->set, &lo, name, d, &r->f, &err), ZL_OK);
+	return r;
+}
+
+static void explained_domain_without_mx_is_simulated_and_judged(void **state)
+{
+	(void)state;
+	struct discovery d;
+	discovery_init(&d);
+	struct run *r = explain_text(HEAD "* A 192.0.2.80\n", CERTS, "sub.example.net", &d);
+	/* the simulation the rules judged is the one explain prints */
+	assert_string_equal(d.domain, "sub.example.net");
+	assert_true(d.step[1].via_wildcard);
+	assert_int_equal(d.step[1].outcome, OUTCOME_CERT_WARNING);
+	const struct finding *f = NULL;
+	for (size_t i = 0; i < r->f.count; i++)
+		if (strcmp(r->f.v[i].rule->id, "autodiscover-wildcard") == 0 && r->f.v[i].domain != NULL &&
+		    strcmp(r->f.v[i].domain, "sub.example.net") == 0)
+			f = &r->f.v[i];
+	assert_message_has(f, "autodiscover.sub.example.net is answered by the wildcard *.example.net");
+	assert_int_equal(f->line, 11);
+	assert_true(has_fix(f, REMEDY_ADD, "autodiscover.sub.example.net. 3600 IN TXT \"autodiscover via SRV\""));
+	/* example.net's own findings name example.net */
+	f = find(r, "autodiscover-srv-missing", 5);
+	assert_non_null(f);
+	assert_string_equal(f->domain, "example.net");
+	run_free(r);
+	discovery_free(&d);
+	/* a plain lint run does not look at sub.example.net */
+	r = lint_text(HEAD "* A 192.0.2.80\n", CERTS);
+	for (size_t i = 0; i < r->f.count; i++)
+		assert_null(strstr(r->f.v[i].message, "sub.example.net"));
+	run_free(r);
+}
+
+static void mail_domain_is_what_lint_checks(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(HEAD "nomail A 192.0.2.1\nnull MX 0 .\n", NULL);
+	const struct zone *z = r->set.zones[0];
+	uint8_t n[ZONE_NAME_MAX];
+	name_wire("example.net.", n);
+	assert_true(lint_is_mail_domain(z, r->cfg, n));
+	name_wire("nomail.example.net.", n);
+	assert_false(lint_is_mail_domain(z, r->cfg, n));
+	name_wire("null.example.net.", n);
+	assert_false(lint_is_mail_domain(z, r->cfg, n));
+	run_free(r);
+	r = lint_text(HEAD, "mail:\n  domains: [nomail.example.net]\n");
+	z = r->set.zones[0];
+	name_wire("nomail.example.net.", n);
+	assert_true(lint_is_mail_domain(z, r->cfg, n));
+	name_wire("example.net.", n);
+	assert_false(lint_is_mail_domain(z, r->cfg, n));
+	run_free(r);
+}
+
+static void certificate_names_that_are_no_dns_names_are_config_errors(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"certificates:\n  - names: [1, 2]\n    hosts: [192.0.2.80]\n",
+		"certificates:\n  - names: [\"a b\"]\n    hosts: [192.0.2.80]\n",
+		"certificates:\n  - names: [mail.example.net, 192.0.2.25]\n    hosts: [192.0.2.80]\n",
+		"certificates:\n  - names: [mail.example.net]\n    hosts: [\"mail example\"]\n",
+	};
+	static const char *const why[] = {"'1' is not a DNS name", "'a b' is not a DNS name",
+					  "'192.0.2.25' is not a DNS name: it is an IP address",
+					  "hosts: 'mail example' is not a DNS name"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct config *cfg = NULL;
+		struct zl_error err;
+		zl_error_clear(&err);
+		assert_int_equal(config_load_string(bad[i], strlen(bad[i]), "/tmp/z.yaml", &cfg, &err), ZL_OK);
+		struct zone_set set;
+		zone_set_init(&set);
+		assert_int_equal(zone_set_add(&set, load_zone_text("t.zone", HEAD), NULL), ZL_OK);
+		struct cert_view *v = NULL;
+		assert_int_equal(cert_view_new(cfg, &set, false, 0, &v, &err), ZL_ECONFIG);
+		assert_null(v);
+		assert_string_equal(err.file, "/tmp/z.yaml");
+		assert_int_equal(err.line, 2);
+		if (strstr(err.message, why[i]) == NULL)
+			print_error("%s\n  lacks: %s\n", err.message, why[i]);
+		assert_non_null(strstr(err.message, why[i]));
+		zone_set_free(&set);
+		config_free(cfg);
+	}
+}
+
+/* ---- RFC 6186 services, each rule on several of them ---- */
+
+static void mail_srv_rules_fire_on_several_services_pop3s_included(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(HEAD "_pop3s._tcp SRV 0 1 995 alias\n" /* 11 */
+				       "_submissions._tcp SRV 0 1 465 alias\n" /* 12 */
+				       "alias CNAME mail\n",
+				  CERTS);
+	assert_message_has(find(r, "mail-srv-target-alias", 11), "of _pop3s._tcp.example.net. is an alias");
+	assert_message_has(find(r, "mail-srv-target-alias", 12), "of _submissions._tcp.example.net. is an alias");
+	assert_true(has_fix(find(r, "mail-srv-target-alias", 11), REMEDY_REPLACE,
+			    "_pop3s._tcp.example.net. 3600 IN SRV 0 1 995 mail.example.net."));
+	run_free(r);
+	r = lint_text(HEAD "_pop3s._tcp SRV 0 1 995 nothere\n_imap._tcp SRV 0 1 143 nothere\n", CERTS);
+	assert_message_has(find(r, "mail-srv-target-no-address", 11), "_pop3s._tcp.example.net.");
+	assert_message_has(find(r, "mail-srv-target-no-address", 12), "_imap._tcp.example.net.");
+	run_free(r);
+	r = lint_text(HEAD "_pop3s._tcp SRV 0 1 995 web\n_submission._tcp SRV 0 1 587 web\n", CERTS);
+	assert_message_has(find(r, "mail-srv-cert-mismatch", 11), "pop3s (POP3 over implicit TLS)");
+	assert_message_has(find(r, "mail-srv-cert-mismatch", 12), "submission (message submission with STARTTLS)");
+	run_free(r);
+	r = lint_text(HEAD "_pop3s._tcp SRV 0 1 993 mail\n" /* 11 */
+			   "_imap._tcp SRV 0 1 993 mail\n"  /* 12 */
+			   "_pop3._tcp SRV 0 1 2110 mail\n", /* 13 */
+		      CERTS);
+	assert_message_has(find(r, "mail-srv-port", 11), "_pop3s uses port 993, the port of _imaps");
+	assert_message_has(find(r, "mail-srv-port", 12), "_imap uses port 993, the port of _imaps");
+	const struct finding *f = find(r, "mail-srv-port", 13);
+	assert_message_has(f, "_pop3 uses port 2110");
+	assert_int_equal(f->severity, ZL_SEV_NOTE);
+	run_free(r);
+	r = lint_text(HEAD "_pop3s._tcp SRV 0 0 0 .\n_pop3s._tcp SRV 0 1 995 mail\n" /* 11, 12 */
+			   "_imaps._tcp SRV 0 0 0 .\n_imaps._tcp SRV 0 1 993 mail\n", /* 13, 14 */
+		      CERTS);
+	assert_fires(r, "mail-srv-absent-mixed", 11);
+	assert_fires(r, "mail-srv-absent-mixed", 13);
+	assert_true(has_fix(find(r, "mail-srv-absent-mixed", 11), REMEDY_DELETE,
+			    "_pop3s._tcp.example.net. 3600 IN SRV 0 0 0 ."));
+	run_free(r);
+}
+
+static void mail_srv_wildcard_names_the_services_it_answers(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(HEAD "* SRV 0 0 443 www\n", CERTS);
+	const struct finding *f = find(r, "mail-srv-wildcard", 11);
+	assert_message_has(f, "the wildcard *.example.net answers the mail service names _submissions, "
+			      "_submission, _imaps, _imap, _pop3s, _pop3 of example.net with an SRV record "
+			      "for www.example.net");
+	run_free(r);
+	/* a wildcard under _tcp answers only the names that do not exist */
+	r = lint_text(HEAD "_imaps._tcp SRV 0 1 993 mail\n*._tcp CNAME www\n", CERTS);
+	f = find(r, "mail-srv-wildcard", 12);
+	assert_message_has(f, "mail service names _submissions, _submission, _imap, _pop3s, _pop3 of "
+			      "example.net with an alias of www.example.net");
+	run_free(r);
+}
+
+static void mail_and_dav_targets_that_resolve_do_not_fire(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(HEAD "_pop3s._tcp SRV 0 1 995 v6only\n"
+				       "_imaps._tcp SRV 0 1 993 mail.example.org.\n"
+				       "_imap._tcp SRV 0 0 0 .\n"
+				       "_caldavs._tcp SRV 0 1 443 mail\n"
+				       "_caldavs._tcp TXT \"txtvers=1\" \"path=/dav/cal/\"\n"
+				       "_carddavs._tcp SRV 0 1 443 v6only\n"
+				       "_carddavs._tcp TXT \"path=/\"\n"
+				       "_caldav._tcp SRV 0 0 0 .\n"
+				       "v6only AAAA 2001:db8::25\n",
+				  NULL);
+	assert_quiet(r, "mail-srv-target-no-address");
+	assert_quiet(r, "mail-srv-target-alias");
+	assert_quiet(r, "dav-srv-target");
+	assert_quiet(r, "dav-srv-path");
+	run_free(r);
+}
+
+/* ---- zone integrity: the new classes and the near misses ---- */
+
+#define ITEST "$ORIGIN ex.test.\n$TTL 3600\n@ SOA ns1 h 1 2 3 4 5\n  NS ns1\nns1 A 192.0.2.1\n" /* 1-5 */
+
+static void soa_below_the_apex_is_an_error_with_a_delete(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(ITEST "sub SOA ns1 h 1 2 3 4 5\n" /* 6 */
+					"www A 192.0.2.2\n",
+				  NULL);
+	const struct finding *f = find(r, "soa-not-at-apex", 6);
+	assert_non_null(f);
+	assert_int_equal(f->severity, ZL_SEV_ERROR);
+	assert_message_has(f, "sub.ex.test. has an SOA record, but an SOA belongs only at the zone's apex ex.test.");
+	assert_true(has_fix(f, REMEDY_DELETE, "sub.ex.test. 3600 IN SOA ns1.ex.test. h.ex.test. 1 2 3 4 5"));
+	assert_quiet(r, "soa-missing");
+	run_free(r);
+	/* a zone whose only SOA is below the origin given: both said */
+	struct zone_set set;
+	zone_set_init(&set);
+	struct zone *z = NULL;
+	struct zl_error err;
+	struct zone_load_options opt = {.origin = "ex.test."};
+	static const char text[] = "$TTL 3600\nsub.ex.test. SOA ns1.ex.test. h.ex.test. 1 2 3 4 5\n"
+				   "ex.test. NS ns1.ex.test.\nns1.ex.test. A 192.0.2.1\n";
+	assert_int_equal(zone_load_string(text, strlen(text), "o.zone", &opt, &z, &err), ZL_OK);
+	assert_int_equal(zone_set_add(&set, z, NULL), ZL_OK);
+	struct config *cfg = config_new_empty();
+	struct findings fs;
+	findings_init(&fs);
+	struct lint_options lo = {cfg, NULL};
+	assert_int_equal(lint_zone(z, &set, &lo, &fs, &err), ZL_OK);
+	bool missing = false, below = false;
+	for (size_t i = 0; i < fs.count; i++) {
+		missing = missing || strcmp(fs.v[i].rule->id, "soa-missing") == 0;
+		below = below || (strcmp(fs.v[i].rule->id, "soa-not-at-apex") == 0 && fs.v[i].line == 2);
+	}
+	assert_true(missing);
+	assert_true(below);
+	findings_free(&fs);
+	config_free(cfg);
+	zone_set_free(&set);
+}
+
+static void address_written_as_name_server_is_reported(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(ITEST "sub NS 192.0.2.2\n" /* 6 */
+					"sub2 NS 192.0.2.3.\n", /* 7 */
+				  NULL);
+	const struct finding *f = find(r, "ns-target-is-address", 6);
+	assert_message_has(f, "the NS target 192.0.2.2.ex.test looks like an IP address");
+	assert_int_equal(f->severity, ZL_SEV_WARNING);
+	assert_fires(r, "ns-target-is-address", 7);
+	run_free(r);
+}
+
+static void spf_type_without_txt_twin_gets_the_txt(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(ITEST "@ SPF \"v=spf1 mx -all\"\n" /* 6 */
+					"a SPF \"v=spf1 -all\"\n" /* 7 */
+					"a TXT \"v=spf1x -all\"\n" /* 8 */
+					"b SPF \"not a policy\"\n", /* 9 */
+				  NULL);
+	const struct finding *f = find(r, "spf-without-txt", 6);
+	assert_message_has(f, "ex.test. has an SPF-type record but no TXT record starting with v=spf1");
+	assert_true(has_fix(f, REMEDY_ADD, "ex.test. 3600 IN TXT \"v=spf1 mx -all\""));
+	assert_fires(r, "spf-without-txt", 7);
+	f = find(r, "spf-without-txt", 9);
+	assert_non_null(f);
+	assert_int_equal(f->fix_count, 0);
+	run_free(r);
+}
+
+static void target_below_a_dname_is_an_alias_named_with_the_dname(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(ITEST "  MX 10 mx.d\n" /* 6 */
+					"d DNAME other.test.\n" /* 7 */
+					"_x._tcp SRV 0 0 1 srv.d\n" /* 8 */
+					"sub NS ns.d\n", /* 9 */
+				  NULL);
+	assert_message_has(find(r, "mx-target-cname", 6),
+			   "the MX target mx.d.ex.test is below the DNAME at d.ex.test., so it is an alias of "
+			   "mx.other.test");
+	assert_fires(r, "srv-target-cname", 8);
+	assert_message_has(find(r, "ns-target-cname", 9), "below the DNAME at d.ex.test.");
+	run_free(r);
+}
+
+static void duplicate_message_quotes_the_copy_with_single_spaces(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(ITEST "dup 300 A 192.0.2.9\n" /* 6 */
+					"dup 600 A 192.0.2.9\n", /* 7 */
+				  NULL);
+	const struct finding *f = find(r, "duplicate-record", 7);
+	assert_message_has(f, "dup.ex.test. 600 IN A 192.0.2.9 repeats the record on line 6");
+	assert_null(strchr(f->message, '\t'));
+	assert_true(has_fix(f, REMEDY_DELETE, "dup.ex.test. 600 IN A 192.0.2.9"));
+	assert_int_equal(f->fix[0].line, 7);
+	run_free(r);
+}
+
+/* Each integrity rule on a zone made to come as close as it can without
+ * being the fault. */
+static void integrity_rules_stay_quiet_just_short_of_their_fault(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *rule;
+		const char *body;
+	} cases[] = {
+		{"soa-missing", ""},
+		{"soa-not-at-apex", "sub NS ns1\nsub2 NS ns1.sub2\nns1.sub2 A 192.0.2.7\n"},
+		{"ns-missing", ""},
+		{"singleton-type", "a CNAME ns1\nb CNAME ns1\nd DNAME other.test.\nd TXT \"beside\"\n"},
+		{"cname-and-other-data", "alias CNAME ns1\nalias NSEC zz.ex.test. CNAME RRSIG NSEC\n"
+					 "x.alias TXT \"a child is another name\"\n"},
+		{"mx-target-cname", "  MX 10 mail\nmail A 192.0.2.2\nmail2 CNAME mail\n"},
+		{"ns-target-cname", "  NS ns2\nns2 A 192.0.2.3\nns3 CNAME ns2\n"},
+		{"srv-target-cname", "_sip._tcp SRV 0 0 5060 sip\nsip A 192.0.2.4\nsip2 CNAME sip\n"},
+		{"mx-target-no-address", "  MX 10 v6\n  MX 20 mail.example.org.\nv6 AAAA 2001:db8::1\n"},
+		{"srv-target-no-address", "_sip._tcp SRV 0 0 5060 v6\n_x._tcp SRV 0 0 1 .\nv6 AAAA 2001:db8::1\n"},
+		{"ns-missing-glue", "  NS ns2\nns2 AAAA 2001:db8::2\nsub NS ns.sub\nns.sub A 192.0.2.53\n"
+				    "sub2 NS ns.example.org.\n"},
+		{"mx-target-is-address", "  MX 10 192.0.2.1.in-addr.example.org.\n  MX 20 mx1-192-0-2-1\n"
+					 "mx1-192-0-2-1 A 192.0.2.1\n"},
+		{"ns-target-is-address", "sub NS 192.0.2.1.in-addr.example.org.\nsub2 NS 1.2.3.ns1\n"
+					 "1.2.3.ns1 A 192.0.2.1\n"},
+		{"bad-hostname", "_dmarc TXT \"v=DMARC1; p=none\"\nhost-1 A 192.0.2.5\n"
+				 "* A 192.0.2.6\n_sip._tcp SRV 0 0 5060 ns1\n"},
+		{"null-mx-mixed", "nomail MX 0 .\nmail2 MX 0 ns1\n"},
+		{"duplicate-record", "dup A 192.0.2.10\ndup A 192.0.2.11\ndup TXT \"192.0.2.10\"\n"},
+		{"spf-without-txt", "@ SPF \"v=spf1 -all\"\n@ TXT \"v=spf1 -all\"\n"
+				    "sub NS ns1\nsub SPF \"v=spf1 -all\"\n"},
+		{"ttl-mismatch", "t 100 A 192.0.2.11\nt 100 A 192.0.2.12\nt 200 TXT \"other type\"\n"},
+		{"out-of-zone", "www.ex.test. A 192.0.2.13\nWWW2.EX.TEST. A 192.0.2.14\n"},
+		{"occluded-data", "sub NS ns.sub\nns.sub A 192.0.2.53\nd DNAME other.test.\n"
+				  "d TXT \"at the DNAME owner\"\n"},
+		{"wildcard-cname", "*.wc A 192.0.2.3\nx.*.wc CNAME ns1\n"},
+		{"wildcard-special-type", "* MX 10 ns1\n* TXT \"x\"\n"},
+		{"wildcard-not-leftmost", "*.wc A 192.0.2.3\n"},
+		{"target-doubled-origin", "typo CNAME ns1.test.ex.test.\nns1.test A 192.0.2.8\n"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char zone[2048];
+		snprintf(zone, sizeof(zone), "%s%s", ITEST, cases[i].body);
+		struct run *r = lint_text(zone, NULL);
+		if (find(r, cases[i].rule, 0) != NULL)
+			print_error("case %zu (%s):\n", i, cases[i].rule);
+		assert_quiet(r, cases[i].rule);
+		run_free(r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -639,6 +1114,25 @@ int main(void)
 		cmocka_unit_test(configuration_sets_severities_and_turns_rules_off),
 		cmocka_unit_test(inline_comments_silence_one_rule),
 		cmocka_unit_test(configured_mail_domains_replace_the_mx_owners),
+		cmocka_unit_test(cn_only_pem_is_named_as_such_with_its_configuration_line),
+		cmocka_unit_test(empty_non_terminal_blocks_the_wildcard_for_autodiscover),
+		cmocka_unit_test(wildcard_without_address_or_alias_does_not_fire),
+		cmocka_unit_test(wildcard_with_unknown_certificate_is_an_error_with_the_fix),
+		cmocka_unit_test(wildcard_cname_to_a_covering_host_is_a_note),
+		cmocka_unit_test(certificate_host_outside_the_zones_is_where_the_chain_lands),
+		cmocka_unit_test(certificate_host_outside_the_zones_serves_an_srv_target),
+		cmocka_unit_test(explained_domain_without_mx_is_simulated_and_judged),
+		cmocka_unit_test(mail_domain_is_what_lint_checks),
+		cmocka_unit_test(certificate_names_that_are_no_dns_names_are_config_errors),
+		cmocka_unit_test(mail_srv_rules_fire_on_several_services_pop3s_included),
+		cmocka_unit_test(mail_srv_wildcard_names_the_services_it_answers),
+		cmocka_unit_test(mail_and_dav_targets_that_resolve_do_not_fire),
+		cmocka_unit_test(soa_below_the_apex_is_an_error_with_a_delete),
+		cmocka_unit_test(address_written_as_name_server_is_reported),
+		cmocka_unit_test(spf_type_without_txt_twin_gets_the_txt),
+		cmocka_unit_test(target_below_a_dname_is_an_alias_named_with_the_dname),
+		cmocka_unit_test(duplicate_message_quotes_the_copy_with_single_spaces),
+		cmocka_unit_test(integrity_rules_stay_quiet_just_short_of_their_fault),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
