@@ -19,6 +19,31 @@ int cmd_explain(int argc, char **argv);
 int cmd_fix(int argc, char **argv);
 int cmd_srv(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+/* ---- the subcommands and help (help.c) ---- */
+struct cmd_command {
+	const char *name;              /* "lint" */
+	int (*run)(int argc, char **argv); /* argv[0] is the name */
+	const char *summary;           /* one line for the overview */
+};
+/* The subcommand called name, or NULL. */
+const struct cmd_command *cmd_command_find(const char *name);
+/* The subcommand (or, with rules_too, the rule id) nearest to word, at most
+ * three edits away, or NULL: for "did you mean". */
+const char *cmd_suggest(const char *word, bool rules_too);
+/* The overview of `zonelint --help`. */
+void cmd_help_overview(FILE *out);
+
+/* A rule's example and fix (records of example.net, one a line), as the
+ * manual page gives them: src/cmd/ruledoc.c is generated from
+ * doc/zonelint.1. NULL when the page has none for id. */
+struct cmd_rule_doc {
+	const char *id;
+	const char *example; /* may be NULL */
+	const char *fix;     /* may be NULL */
+};
+const struct cmd_rule_doc *cmd_rule_doc_find(const char *id);
 
 /* ---- shared by the subcommands (common.c) ---- */
 
@@ -59,6 +84,9 @@ int cmd_fix_zone(struct zone *z, const struct config *cfg, struct fix_plan *plan
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A struct zl_error as FILE:LINE: message on stderr. */
 void cmd_print_error(const struct zl_error *err);
+/* Levenshtein distance of two short strings ((size_t)-1 beyond 64
+ * characters), for "did you mean" suggestions. */
+size_t cmd_edit_distance(const char *a, const char *b);
 /* For getopt_long errors: "Try 'zonelint CMD --help'." */
 int cmd_usage_error(const char *cmd);
 

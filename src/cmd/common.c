@@ -149,7 +149,7 @@ void cmd_zones_free(struct zone **zones, size_t count)
 }
 
 /* Levenshtein distance, for "did you mean" on rule ids (short strings). */
-static size_t distance(const char *a, const char *b)
+size_t cmd_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 64 || lb > 64)
@@ -180,7 +180,7 @@ static const char *closest_rule(const char *id)
 	const struct rule *rules = rules_all(&count);
 	const char *near = NULL;
 	for (size_t i = 0; i < count; i++) {
-		size_t d = distance(id, rules[i].id);
+		size_t d = cmd_edit_distance(id, rules[i].id);
 		if (d < best) {
 			best = d;
 			near = rules[i].id;

@@ -129,6 +129,7 @@ has explain-outside err "example.com is in none of the zones given"
 mkdir "$work/fix"
 cp zones/example.net.zone zones/.zonelint.yaml "$work/fix/"
 cp zones/example.net.zone "$work/fix/patched.zone"
+chmod -R u+w "$work/fix" # copies of a read-only source tree (make distcheck)
 (
 	cd "$work/fix" || exit 1
 	"$ZONELINT" fix --diff example.net.zone > d.patch 2> d.err

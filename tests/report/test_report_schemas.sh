@@ -15,10 +15,11 @@ export LC_ALL
 
 sample=$top_builddir/tests/report/report_sample
 report_schema=$top_srcdir/tests/report/zonelint-report.schema.json
-sarif_schema=$top_srcdir/tests/report/sarif-2.1.0-rtm.5.json
+# SARIF_SCHEMA (configure; make distcheck points it at the source tree's)
+sarif_schema=${SARIF_SCHEMA:-$top_srcdir/tests/report/sarif-2.1.0-rtm.5.json}
 
 if [ ! -f "$sarif_schema" ]; then
-	echo "SARIF schema missing: run contrib/bootstrap (tests/report/fetch-sarif-schema)" >&2
+	echo "SARIF schema missing ($sarif_schema): run contrib/bootstrap (tests/report/fetch-sarif-schema)" >&2
 	exit 1
 fi
 if ! python3 -c 'import jsonschema' 2>/dev/null; then

@@ -241,6 +241,7 @@ fi
 mkdir -p "$work/fixed" "$work/fixed-nsd"
 cp "$top_srcdir/zones/example.net.zone" "$top_srcdir/zones/.zonelint.yaml" "$work/fixed/"
 cp "$top_srcdir/zones/example.net.zone" "$top_srcdir/zones/.zonelint.yaml" "$work/fixed-nsd/"
+chmod -R u+w "$work/fixed" "$work/fixed-nsd" # copies of a read-only source tree (make distcheck)
 if ! "$ZONELINT" fix --in-place "$work/fixed-nsd/example.net.zone" 2> "$work/fix.log"; then
 	fail "zonelint fix --in-place writes the fixed zone for NSD" "$work/fix.log"
 elif serve_start "$work/serve6.log" "$port" --fixed "$work/fixed/example.net.zone"; then
