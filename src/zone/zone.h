@@ -59,13 +59,12 @@ enum {
 };
 
 /* One name of the trie: the root, every owner and every empty non-terminal
- * between an owner and the root. 24 bytes. */
+ * between an owner and the root. 20 bytes. */
 struct zone_node {
 	uint32_t label;    /* offset of the label (length byte, bytes) in zone->labels */
 	uint32_t parent;   /* ZONE_NONE for the root */
 	uint32_t rr_first; /* first slot in zone->rr_order */
 	uint32_t rr_count; /* records owned (0: empty non-terminal, or above the apex) */
-	uint32_t hash_next;
 	uint16_t flags;
 	uint8_t depth;   /* labels below the root */
 	uint8_t namelen; /* wire length of the whole name */
@@ -93,8 +92,8 @@ struct zone {
 
 	struct zone_node *nodes;
 	size_t node_count, node_cap;
-	uint32_t *buckets;
-	uint32_t bucket_mask;
+	uint64_t *slots;    /* (parent, label) -> node: hash << 32 | node, 0 empty */
+	uint32_t slot_mask;
 	uint32_t *canonical; /* node indices in RFC 4034 6.1 order (in-zone nodes only) */
 	size_t canonical_count;
 	uint32_t *children;  /* child node indices grouped by parent, canonical order */
