@@ -44,11 +44,7 @@ static bool mail_rule_owner(const struct lint *l, uint32_t node)
 		if (label[0] == strlen(dav[i]) && strncasecmp((const char *)label + 1, dav[i], label[0]) == 0)
 			return true;
 	uint32_t domain = z->nodes[n->parent].parent;
-	bool is_mail_domain = false;
-	for (size_t i = 0; i < l->domain_count; i++)
-		if (l->domains[i].node == domain)
-			is_mail_domain = true;
-	if (!is_mail_domain)
+	if (!(l->domain_nodes[domain / 8] & (1u << (domain % 8))))
 		return false;
 	for (size_t i = 0; i < sizeof(mail) / sizeof(mail[0]); i++)
 		if (label[0] == strlen(mail[i]) && strncasecmp((const char *)label + 1, mail[i], label[0]) == 0)
@@ -376,8 +372,8 @@ void rule_bad_hostname(struct lint *l)
 		if (!(z->nodes[rr->node].flags & ZN_IN_ZONE) || (rr->span & ZONE_RR_DUPLICATE))
 			continue;
 		char type[32];
-		type_text(rr->type, type, sizeof(type));
 		if (rr->type == ZT_A || rr->type == ZT_AAAA || rr->type == ZT_MX) {
+			type_text(rr->type, type, sizeof(type));
 			uint8_t owner[ZONE_NAME_MAX];
 			zone_node_name(z, rr->node, owner);
 			if (!is_hostname(owner, true)) {
@@ -394,6 +390,7 @@ void rule_bad_hostname(struct lint *l)
 			const uint8_t *target = zone_rr_target(z, rr);
 			if (target == NULL || target[0] == 0 || is_hostname(target, false))
 				continue;
+			type_text(rr->type, type, sizeof(type));
 			char t[ZONE_TEXT_NAME_MAX];
 			lint_name(target, t, sizeof(t));
 			lint_emit(l, (uint32_t)i, true, "the %s target %s is not a host name", type, t);

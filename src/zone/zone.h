@@ -211,12 +211,24 @@ static inline bool zone_node_is_ent(const struct zone *z, uint32_t node)
 struct zone_set {
 	struct zone **zones;
 	size_t count, cap;
+	/* zone_set_index: origins in an open-addressed table (zone position
+	 * + 1, 0 empty), so that finding a name's zone costs a probe a label,
+	 * not a comparison a zone; NULL: compare with every zone. */
+	uint32_t *index;
+	size_t index_mask;
+	/* when not NULL: answers for its own origin in place of the set's zone
+	 * of that origin, which the set must hold (one file's view of many
+	 * zones, see cmd/lint.c) */
+	const struct zone *primary;
 };
 void zone_set_init(struct zone_set *set);
 /* The set takes ownership of z. Fails (ZL_EUSAGE) when a zone with the same
  * origin is already present. */
 int zone_set_add(struct zone_set *set, struct zone *z, struct zl_error *err);
 void zone_set_free(struct zone_set *set); /* frees the zones too */
+/* Indexes the origins of the zones (call after the last zone is in; the
+ * first zone of an origin wins). The set owns the index. */
+void zone_set_index(struct zone_set *set);
 /* The zone with the longest origin at or above name, or NULL. */
 const struct zone *zone_set_find(const struct zone_set *set, const uint8_t *name);
 
