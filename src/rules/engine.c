@@ -26,17 +26,26 @@ bool lint_lookup(struct lint *l, const uint8_t *name, uint16_t type, struct zone
  * chain, wildcard or referral can be involved. ZONE_NONE: ask the lookup.
  * Rules ask this for every MX, NS and SRV target: the answer is the same
  * as zone_lookup's, without building a response. */
-static uint32_t plain_node(const struct lint *l, const uint8_t *name, const struct zone **zone)
+static uint32_t plain_node(struct lint *l, const uint8_t *name, const struct zone **zone)
 {
+	/* the rules ask for a target's alias, then for its address */
+	if (l->plain_memo_valid && zone_name_equal(l->plain_memo_name, name)) {
+		*zone = l->plain_memo_zone;
+		return l->plain_memo_node;
+	}
 	const struct zone *z = zone_set_find(l->set, name);
-	if (z == NULL || z->apex == ZONE_NONE)
-		return ZONE_NONE;
-	uint32_t node = zone_find(z, name);
-	if (node == ZONE_NONE)
-		return ZONE_NONE;
-	uint16_t flags = z->nodes[node].flags;
-	if (!(flags & ZN_IN_ZONE) || (flags & (ZN_OCCLUDED | ZN_CUT | ZN_HAS_CNAME)))
-		return ZONE_NONE;
+	uint32_t node = ZONE_NONE;
+	if (z != NULL && z->apex != ZONE_NONE)
+		node = zone_find(z, name);
+	if (node != ZONE_NONE) {
+		uint16_t flags = z->nodes[node].flags;
+		if (!(flags & ZN_IN_ZONE) || (flags & (ZN_OCCLUDED | ZN_CUT | ZN_HAS_CNAME)))
+			node = ZONE_NONE;
+	}
+	memcpy(l->plain_memo_name, name, zone_name_len(name));
+	l->plain_memo_valid = true;
+	l->plain_memo_zone = z;
+	l->plain_memo_node = node;
 	*zone = z;
 	return node;
 }

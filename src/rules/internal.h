@@ -32,6 +32,11 @@ struct lint {
 	bool alias_memo_valid, alias_memo_alias;
 	uint8_t alias_memo_name[ZONE_NAME_MAX];
 	uint8_t alias_memo_end[ZONE_NAME_MAX];
+	/* the last name answered from its node (engine.c plain_node) */
+	bool plain_memo_valid;
+	uint8_t plain_memo_name[ZONE_NAME_MAX];
+	const struct zone *plain_memo_zone;
+	uint32_t plain_memo_node;
 };
 
 /* A finding about record rr (ZONE_NONE: about the zone, at its SOA or line 1)

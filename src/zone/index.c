@@ -232,6 +232,15 @@ uint32_t zone_find(const struct zone *z, const uint8_t *name)
 	for (const uint8_t *p = name; *p != 0; p += *p + 1)
 		off[labels++] = (uint8_t)(p - name);
 	uint32_t node = 0;
+	/* names of the zone (nearly every name asked) start at the apex */
+	if (z->apex != ZONE_NONE) {
+		unsigned depth = z->nodes[z->apex].depth;
+		if (depth > 0 && labels >= depth &&
+		    zone_name_equal(name + off[labels - depth], z->origin)) {
+			node = z->apex;
+			labels -= depth;
+		}
+	}
 	while (labels > 0 && node != ZONE_NONE)
 		node = zone_find_child(z, node, name + off[--labels]);
 	return node;

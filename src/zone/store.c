@@ -100,7 +100,7 @@ static bool label_equal(const uint8_t *a, const uint8_t *b)
 }
 
 /* The children table: open addressing with linear probing; a slot holds
- * (hash << 32 | node), 0 when empty. Kept at most half full. */
+ * (hash << 32 | node), 0 when empty. Kept at most 80% full. */
 static void slots_resize(struct zone *z, size_t size)
 {
 	uint64_t *old = z->slots;
@@ -141,7 +141,7 @@ struct zone *zone_store_new(size_t size_hint)
 	z->nodes[0].namelen = 1;
 	z->node_count = 1;
 	size_t slots = 64;
-	while (slots < records / 2)
+	while (slots < records / 3)
 		slots *= 2;
 	slots_resize(z, slots);
 	return z;
@@ -195,7 +195,9 @@ static uint32_t child_hashed(struct zone *z, uint32_t parent, const uint8_t *lab
 	node->depth = (uint8_t)(p->depth + 1);
 	node->namelen = (uint8_t)(p->namelen + len);
 	z->slots[i] = (uint64_t)h << 32 | n;
-	if (z->node_count > ((size_t)z->slot_mask + 1) / 2)
+	/* up to 80% full: a probe compares tags within a cache line or two
+	 * and touches a node only when the tag matches */
+	if (z->node_count > ((size_t)z->slot_mask + 1) / 5 * 4)
 		slots_resize(z, ((size_t)z->slot_mask + 1) * 2);
 	return n;
 }
