@@ -302,11 +302,13 @@ int cmd_lint(int argc, char **argv)
 				rc = EXIT_ERROR;
 				break;
 			}
-			findings.v = zl_grow(findings.v, &findings.cap, findings.count + f->findings.count,
-					     sizeof(*findings.v));
-			memcpy(findings.v + findings.count, f->findings.v,
-			       f->findings.count * sizeof(*findings.v));
-			findings.count += f->findings.count;
+			if (f->findings.count > 0) {
+				findings.v = zl_grow(findings.v, &findings.cap,
+						     findings.count + f->findings.count, sizeof(*findings.v));
+				memcpy(findings.v + findings.count, f->findings.v,
+				       f->findings.count * sizeof(*findings.v));
+				findings.count += f->findings.count;
+			}
 			findings.files += f->findings.files;
 			findings.records += f->findings.records;
 			f->findings.count = 0;
