@@ -60,7 +60,7 @@ function customer(c,   d, h, k) {
 	printf "%s IN TXT \"v=spf1 mx -all\"\n", d
 	printf "%s IN A 192.0.2.80\n", d
 	printf "mx.%s IN A 10.%d.%d.1\n", d, int(c / 256) % 256, c % 256
-	printf "mx.%s IN AAAA 2001:db8:%x::1\n", d, c
+	printf "mx.%s IN AAAA 2001:db8:%x:%x::1\n", d, int(c / 65536), c % 65536
 	if (c % 3 == 0)        # the story: a wildcard and no autodiscover record
 		printf "*.%s IN A 192.0.2.80\n", d
 	else if (c % 3 == 1)   # autodiscover CNAME to a host whose certificate does not name it
@@ -83,7 +83,7 @@ function customer(c,   d, h, k) {
 	for (k = 0; k < 7; k++) {
 		h = "h" k "." d
 		printf "%s IN A 10.%d.%d.%d\n", h, int(c / 256) % 256, c % 256, 10 + k
-		printf "%s IN AAAA 2001:db8:%x::%x\n", h, c, 10 + k
+		printf "%s IN AAAA 2001:db8:%x:%x::%x\n", h, int(c / 65536), c % 65536, 10 + k
 		printf "%s IN TXT \"host %d of %s\"\n", h, k, d
 		printf "_http._tcp.%s IN SRV 0 0 80 %s\n", h, h
 		printf "alias%d.%s IN CNAME %s\n", k, d, h
