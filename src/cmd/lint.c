@@ -302,7 +302,14 @@ int cmd_lint(int argc, char **argv)
 				rc = EXIT_ERROR;
 				break;
 			}
-			if (f->findings.count > 0) {
+			if (findings.v == NULL) {
+				/* the first file's findings: take them, no copy */
+				findings.v = f->findings.v;
+				findings.cap = f->findings.cap;
+				findings.count = f->findings.count;
+				f->findings.v = NULL;
+				f->findings.cap = 0;
+			} else if (f->findings.count > 0) {
 				findings.v = zl_grow(findings.v, &findings.cap,
 						     findings.count + f->findings.count, sizeof(*findings.v));
 				memcpy(findings.v + findings.count, f->findings.v,
