@@ -1,6 +1,12 @@
 /* cmd/lint.c: "zonelint lint": load zone files and the configuration, run
- * the rules, report the findings, and exit 0 / 1 / 2. */
+ * the rules, report the findings, and exit 0 / 1 / 2. Many files are loaded
+ * and linted by a thread a CPU; every file's messages and findings are kept
+ * apart and written in file order, so the output is the same as one
+ * thread's. */
 #include <getopt.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -104,6 +110,111 @@ static int parse_args(int argc, char **argv, struct lint_args *a)
 	return EXIT_CLEAN;
 }
 
+/* What one file yields: its zone, its load messages (FILE:LINE lines, as
+ * cmd_print_error writes them), and its findings or the error that
+ * stopped its lint. */
+struct lint_file {
+	struct zone *zone;
+	struct zl_buf messages;
+	int load_rc;
+	struct findings findings;
+	int lint_rc;
+	struct zl_error err;
+};
+
+/* The work shared by the threads: read-only but for next (the next file
+ * to take) and each thread's own lint_file entries. */
+struct lint_work {
+	const struct lint_args *a;
+	const struct cmd_inputs *in;
+	const struct config *cfg;
+	struct lint_file *files;
+	struct zone_set all; /* the first zone of each origin, indexed */
+	bool loading;        /* which phase the threads run */
+	atomic_size_t next;
+};
+
+static void keep_message(const struct zl_error *err, void *ctx)
+{
+	struct zl_buf *b = ctx;
+	char line[2200];
+	zl_error_format(err, line, sizeof(line));
+	zl_buf_printf(b, "%s\n", line);
+}
+
+static void load_one(struct lint_work *w, size_t i)
+{
+	struct lint_file *f = &w->files[i];
+	struct zone_load_options opt = {0};
+	opt.origin = w->in->count == 1 ? w->a->origin : NULL;
+	opt.on_error = keep_message;
+	opt.ctx = &f->messages;
+	struct zl_error err;
+	zl_error_clear(&err);
+	f->load_rc = zone_load_file(w->in->paths[i], &opt, &f->zone, &err);
+}
+
+static void lint_one(struct lint_work *w, size_t i)
+{
+	struct lint_file *f = &w->files[i];
+	/* this file's view: every loaded origin, its own zone for its own */
+	struct zone_set view = w->all;
+	view.primary = f->zone;
+	struct cert_view *certs = NULL;
+	zl_error_clear(&f->err);
+	if (cert_view_new(w->cfg, &view, w->a->probe, w->a->probe_port, &certs, &f->err) != ZL_OK) {
+		f->lint_rc = EXIT_ERROR;
+	} else {
+		struct lint_options lo = {w->cfg, certs};
+		if (lint_zone(f->zone, &view, &lo, &f->findings, &f->err) != ZL_OK)
+			f->lint_rc = EXIT_ERROR;
+	}
+	cert_view_free(certs);
+}
+
+static void *worker(void *arg)
+{
+	struct lint_work *w = arg;
+	for (;;) {
+		size_t i = atomic_fetch_add(&w->next, 1);
+		if (i >= w->in->count)
+			return NULL;
+		if (w->loading)
+			load_one(w, i);
+		else
+			lint_one(w, i);
+	}
+}
+
+/* Runs the phase over every file with up to threads threads (this one
+ * included). */
+static void run_phase(struct lint_work *w, bool loading, size_t threads)
+{
+	w->loading = loading;
+	atomic_store(&w->next, 0);
+	pthread_t tid[16];
+	size_t started = 0;
+	for (size_t t = 1; t < threads && t < 16; t++)
+		if (pthread_create(&tid[started], NULL, worker, w) == 0)
+			started++;
+	worker(w);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+}
+
+/* A thread a CPU this process may run on (taskset and cpusets count). */
+static size_t thread_count(size_t files)
+{
+	cpu_set_t cpus;
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = online > 0 ? (size_t)online : 1;
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && CPU_COUNT(&cpus) > 0)
+		n = (size_t)CPU_COUNT(&cpus);
+	if (n > 16)
+		n = 16;
+	return files < n ? files : n;
+}
+
 int cmd_lint(int argc, char **argv)
 {
 	struct lint_args a;
@@ -127,32 +238,88 @@ int cmd_lint(int argc, char **argv)
 		cmd_inputs_free(&in);
 		return EXIT_ERROR;
 	}
-	struct zone **zones;
-	if (cmd_load_zones(&in, a.origin, &zones) != ZL_OK) {
-		config_free(cfg);
-		cmd_inputs_free(&in);
-		return EXIT_ERROR;
+
+	struct lint_work w;
+	memset(&w, 0, sizeof(w));
+	w.a = &a;
+	w.in = &in;
+	w.cfg = cfg;
+	w.files = zl_calloc(in.count, sizeof(*w.files));
+	for (size_t i = 0; i < in.count; i++) {
+		zl_buf_init(&w.files[i].messages);
+		findings_init(&w.files[i].findings);
+	}
+	zone_set_init(&w.all);
+	size_t threads = thread_count(in.count);
+
+	/* every zone is loaded before any is linted: each file's lookups see
+	 * the other files' zones */
+	run_phase(&w, true, threads);
+	rc = EXIT_CLEAN;
+	for (size_t i = 0; i < in.count; i++) {
+		fputs(w.files[i].messages.data != NULL ? w.files[i].messages.data : "", stderr);
+		if (w.files[i].load_rc != ZL_OK)
+			rc = EXIT_ERROR;
 	}
 
 	struct findings findings;
 	findings_init(&findings);
-	rc = EXIT_CLEAN;
-	for (size_t i = 0; i < in.count && rc == EXIT_CLEAN; i++) {
-		struct zone_set view;
-		cmd_zone_view(zones, in.count, i, &view);
-		struct cert_view *certs = NULL;
-		if (cert_view_new(cfg, &view, a.probe, a.probe_port, &certs, &err) != ZL_OK) {
-			cmd_print_error(&err);
-			rc = EXIT_ERROR;
-		} else {
-			struct lint_options lo = {cfg, certs};
-			if (lint_zone(zones[i], &view, &lo, &findings, &err) != ZL_OK) {
-				cmd_print_error(&err);
-				rc = EXIT_ERROR;
-			}
+	if (rc == EXIT_CLEAN) {
+		/* the first zone of each origin (two files of one origin never
+		 * see each other: each sees itself, see zone_set.primary) */
+		w.all.zones = zl_malloc(in.count * sizeof(struct zone *));
+		w.all.cap = in.count;
+		for (size_t i = 0; i < in.count; i++)
+			w.all.zones[w.all.count++] = w.files[i].zone;
+		zone_set_index(&w.all);
+		size_t firsts = 0;
+		for (size_t slot = 0; slot <= w.all.index_mask; slot++)
+			firsts += w.all.index[slot] != 0;
+		if (firsts < w.all.count) {
+			/* keep the indexed (first) zone of each origin only */
+			struct zone **keep = zl_calloc(in.count, sizeof(struct zone *));
+			for (size_t slot = 0; slot <= w.all.index_mask; slot++)
+				if (w.all.index[slot] != 0)
+					keep[w.all.index[slot] - 1] = w.all.zones[w.all.index[slot] - 1];
+			w.all.count = 0;
+			for (size_t i = 0; i < in.count; i++)
+				if (keep[i] != NULL)
+					w.all.zones[w.all.count++] = keep[i];
+			free(keep);
+			zone_set_index(&w.all);
 		}
-		cert_view_free(certs);
-		free(view.zones);
+		if (w.all.count <= 8) {
+			/* a few origins compare faster than they hash */
+			free(w.all.index);
+			w.all.index = NULL;
+		}
+		run_phase(&w, false, threads);
+		/* in file order, as one thread would: the first error stops */
+		for (size_t i = 0; i < in.count && rc == EXIT_CLEAN; i++) {
+			struct lint_file *f = &w.files[i];
+			if (f->lint_rc != EXIT_CLEAN) {
+				cmd_print_error(&f->err);
+				rc = EXIT_ERROR;
+				break;
+			}
+			if (findings.v == NULL) {
+				/* the first file's findings: take them, no copy */
+				findings.v = f->findings.v;
+				findings.cap = f->findings.cap;
+				findings.count = f->findings.count;
+				f->findings.v = NULL;
+				f->findings.cap = 0;
+			} else if (f->findings.count > 0) {
+				findings.v = zl_grow(findings.v, &findings.cap,
+						     findings.count + f->findings.count, sizeof(*findings.v));
+				memcpy(findings.v + findings.count, f->findings.v,
+				       f->findings.count * sizeof(*findings.v));
+				findings.count += f->findings.count;
+			}
+			findings.files += f->findings.files;
+			findings.records += f->findings.records;
+			f->findings.count = 0;
+		}
 	}
 	if (rc == EXIT_CLEAN) {
 		struct report_options ro;
@@ -174,7 +341,14 @@ int cmd_lint(int argc, char **argv)
 		}
 	}
 	findings_free(&findings);
-	cmd_zones_free(zones, in.count);
+	for (size_t i = 0; i < in.count; i++) {
+		findings_free(&w.files[i].findings);
+		zl_buf_free(&w.files[i].messages);
+		zone_free(w.files[i].zone);
+	}
+	free(w.files);
+	free(w.all.zones);
+	free(w.all.index);
 	config_free(cfg);
 	cmd_inputs_free(&in);
 	return rc;

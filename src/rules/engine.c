@@ -30,6 +30,36 @@ bool lint_lookup(struct lint *l, const uint8_t *name, uint16_t type, struct zone
 	return r->step_count > 0 && r->steps[0].kind != ZONE_STEP_OUTSIDE;
 }
 
+/* The node a lookup of (name, A or AAAA) answers from directly, when it
+ * is that simple: the name exists in its zone, served (not at or below a
+ * cut, not below a DNAME, RFC 1034 4.3.2 step 3) and holds no CNAME, so no
+ * chain, wildcard or referral can be involved. ZONE_NONE: ask the lookup.
+ * Rules ask this for every MX, NS and SRV target: the answer is the same
+ * as zone_lookup's, without building a response. */
+static uint32_t plain_node(struct lint *l, const uint8_t *name, const struct zone **zone)
+{
+	/* the rules ask for a target's alias, then for its address */
+	if (l->plain_memo_valid && zone_name_equal(l->plain_memo_name, name)) {
+		*zone = l->plain_memo_zone;
+		return l->plain_memo_node;
+	}
+	const struct zone *z = zone_set_find(l->set, name);
+	uint32_t node = ZONE_NONE;
+	if (z != NULL && z->apex != ZONE_NONE)
+		node = zone_find(z, name);
+	if (node != ZONE_NONE) {
+		uint16_t flags = z->nodes[node].flags;
+		if (!(flags & ZN_IN_ZONE) || (flags & (ZN_OCCLUDED | ZN_CUT | ZN_HAS_CNAME)))
+			node = ZONE_NONE;
+	}
+	memcpy(l->plain_memo_name, name, zone_name_len(name));
+	l->plain_memo_valid = true;
+	l->plain_memo_zone = z;
+	l->plain_memo_node = node;
+	*zone = z;
+	return node;
+}
+
 bool lint_has_address(struct lint *l, const uint8_t *name, bool *has_a, bool *has_aaaa)
 {
 	/* many records name the same host (every MX of a large zone): remember the last */
@@ -41,7 +71,15 @@ bool lint_has_address(struct lint *l, const uint8_t *name, bool *has_a, bool *ha
 	*has_a = *has_aaaa = false;
 	const uint16_t types[2] = {ZT_A, ZT_AAAA};
 	bool known = false, inside = true;
-	for (int i = 0; i < 2 && inside; i++) {
+	const struct zone *pz;
+	uint32_t plain = plain_node(l, name, &pz);
+	if (plain != ZONE_NONE) {
+		/* answered from the node: its addresses, or NODATA */
+		known = true;
+		*has_a = (pz->nodes[plain].flags & ZN_HAS_A) != 0;
+		*has_aaaa = (pz->nodes[plain].flags & ZN_HAS_AAAA) != 0;
+	}
+	for (int i = 0; i < 2 && inside && plain == ZONE_NONE; i++) {
 		if (!lint_lookup(l, name, types[i], l->res2)) {
 			inside = false;
 			break;
@@ -76,7 +114,9 @@ bool lint_alias_end(struct lint *l, const uint8_t *target, uint8_t *out)
 	}
 	bool alias = false;
 	const uint8_t *end = NULL;
-	if (lint_lookup(l, target, ZT_A, l->res2)) {
+	const struct zone *pz;
+	/* a served node without CNAME answers without an alias */
+	if (plain_node(l, target, &pz) == ZONE_NONE && lint_lookup(l, target, ZT_A, l->res2)) {
 		for (size_t i = 0; i < l->res2->answer.count; i++) {
 			const struct zone_answer_rr *a = &l->res2->answer.rrs[i];
 			if (a->type == ZT_CNAME) {
@@ -160,9 +200,14 @@ static void add_domain(struct lint *l, const uint8_t *name, uint32_t node, bool 
 	struct mail_domain *d = &l->domains[l->domain_count++];
 	memset(d, 0, sizeof(*d));
 	memcpy(d->name, name, zone_name_len(name));
-	lint_name(name, d->text, sizeof(d->text));
+	/* a zone has a domain per customer: keep only as much text as the name needs */
+	char text[ZONE_TEXT_NAME_MAX];
+	lint_name(name, text, sizeof(text));
+	d->text = zl_strdup(text);
 	d->node = node;
 	d->mx_rr = ZONE_NONE;
+	if (node != ZONE_NONE)
+		l->domain_nodes[node / 8] |= (uint8_t)(1u << (node % 8));
 	if (node != ZONE_NONE) {
 		size_t cursor = 0;
 		d->mx_rr = zone_node_next(l->z, node, ZT_MX, &cursor);
@@ -304,6 +349,7 @@ int lint_zone_explain(const struct zone *z, const struct zone_set *set,
 	l.res2 = zl_malloc(sizeof(*l.res2));
 	zone_result_init(l.res);
 	zone_result_init(l.res2);
+	l.domain_nodes = zl_calloc(z->node_count / 8 + 1, 1);
 	find_mail_domains(&l);
 	/* explain's domain, checked like a mail domain whatever the zone says */
 	size_t explained = SIZE_MAX;
@@ -377,7 +423,10 @@ int lint_zone_explain(const struct zone *z, const struct zone_set *set,
 	out->files += z->file_count;
 	out->records += z->rr_count;
 
+	for (size_t d = 0; d < l.domain_count; d++)
+		free(l.domains[d].text);
 	free(l.domains);
+	free(l.domain_nodes);
 	zone_result_free(l.res);
 	zone_result_free(l.res2);
 	free(l.res);

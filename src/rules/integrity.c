@@ -43,11 +43,7 @@ static bool mail_rule_owner(const struct lint *l, uint32_t node)
 		if (label[0] == strlen(dav[i]) && strncasecmp((const char *)label + 1, dav[i], label[0]) == 0)
 			return true;
 	uint32_t domain = z->nodes[n->parent].parent;
-	bool is_mail_domain = false;
-	for (size_t i = 0; i < l->domain_count; i++)
-		if (l->domains[i].node == domain)
-			is_mail_domain = true;
-	if (!is_mail_domain)
+	if (!(l->domain_nodes[domain / 8] & (1u << (domain % 8))))
 		return false;
 	for (size_t i = 0; i < sizeof(mail) / sizeof(mail[0]); i++)
 		if (label[0] == strlen(mail[i]) && strncasecmp((const char *)label + 1, mail[i], label[0]) == 0)
@@ -384,19 +380,78 @@ static bool is_hostname(const uint8_t *name, bool wildcard_ok)
 	return true;
 }
 
+/* What the rules below ask of every owner name, found for all nodes in one
+ * pass instead of a name built a record: a node is made after its parent,
+ * so in node order every parent is done before its children. */
+enum {
+	TRAIT_HOST = 1,    /* every label up to the root is a host-name label */
+	TRAIT_STAR = 2,    /* some label up to the root holds a '*' */
+	TRAIT_PREFIX = 4,  /* below the apex by k <= its depth labels that repeat the origin's */
+	TRAIT_DOUBLED = 8, /* the name ends in the origin twice (doubled() of the name) */
+};
+
+static bool host_label(const uint8_t *p)
+{
+	for (unsigned i = 1; i <= p[0]; i++) {
+		uint8_t c = p[i];
+		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		if (!alnum && !(c == '-' && i != 1 && i != p[0]))
+			return false;
+	}
+	return true;
+}
+
+static uint8_t *node_traits(const struct zone *z)
+{
+	uint8_t *t = zl_malloc(z->node_count ? z->node_count : 1);
+	unsigned ol = z->apex != ZONE_NONE ? z->nodes[z->apex].depth : 0;
+	const uint8_t *olabel[128];
+	unsigned k = 0;
+	for (const uint8_t *p = z->origin; *p != 0 && k < 128; p += *p + 1)
+		olabel[k++] = p;
+	t[0] = TRAIT_HOST;
+	for (size_t n = 1; n < z->node_count; n++) {
+		const struct zone_node *node = &z->nodes[n];
+		const uint8_t *label = z->labels + node->label;
+		uint8_t up = t[node->parent], v = 0;
+		if ((up & TRAIT_HOST) && host_label(label))
+			v |= TRAIT_HOST;
+		if ((up & TRAIT_STAR) || memchr(label + 1, '*', label[0]) != NULL)
+			v |= TRAIT_STAR;
+		unsigned d = node->depth;
+		if (ol > 0 && d > ol && d <= 2 * ol &&
+		    (d == ol + 1 ? node->parent == z->apex : (up & TRAIT_PREFIX) != 0)) {
+			const uint8_t *o = olabel[2 * ol - d];
+			bool same = o[0] == label[0];
+			for (unsigned i = 1; same && i <= label[0]; i++)
+				same = zl_lower(o[i]) == zl_lower(label[i]);
+			if (same)
+				v |= TRAIT_PREFIX;
+		}
+		if (ol > 0 && ((d == 2 * ol && (v & TRAIT_PREFIX)) || (d > 2 * ol && (up & TRAIT_DOUBLED))))
+			v |= TRAIT_DOUBLED;
+		t[n] = v;
+	}
+	return t;
+}
+
 void rule_bad_hostname(struct lint *l)
 {
 	const struct zone *z = l->z;
+	uint8_t *traits = node_traits(z);
 	for (size_t i = 0; i < z->rr_count; i++) {
 		const struct zone_rr *rr = &z->rrs[i];
 		if (!(z->nodes[rr->node].flags & ZN_IN_ZONE) || (rr->span & ZONE_RR_DUPLICATE))
 			continue;
 		char type[32];
-		type_text(rr->type, type, sizeof(type));
 		if (rr->type == ZT_A || rr->type == ZT_AAAA || rr->type == ZT_MX) {
-			uint8_t owner[ZONE_NAME_MAX];
-			zone_node_name(z, rr->node, owner);
-			if (!is_hostname(owner, true)) {
+			/* is_hostname(owner, true): a wildcard's own label aside */
+			const struct zone_node *n = &z->nodes[rr->node];
+			uint8_t host = (n->flags & ZN_WILDCARD) ? traits[n->parent] : traits[rr->node];
+			if (!(host & TRAIT_HOST)) {
+				type_text(rr->type, type, sizeof(type));
+				uint8_t owner[ZONE_NAME_MAX];
+				zone_node_name(z, rr->node, owner);
 				char o[ZONE_TEXT_NAME_MAX];
 				lint_name(owner, o, sizeof(o));
 				lint_emit(l, (uint32_t)i, false,
@@ -410,11 +465,13 @@ void rule_bad_hostname(struct lint *l)
 			const uint8_t *target = zone_rr_target(z, rr);
 			if (target == NULL || target[0] == 0 || is_hostname(target, false))
 				continue;
+			type_text(rr->type, type, sizeof(type));
 			char t[ZONE_TEXT_NAME_MAX];
 			lint_name(target, t, sizeof(t));
 			lint_emit(l, (uint32_t)i, true, "the %s target %s is not a host name", type, t);
 		}
 	}
+	free(traits);
 }
 
 void rule_null_mx_mixed(struct lint *l)
@@ -598,22 +655,20 @@ void rule_wildcard_special_type(struct lint *l)
 void rule_wildcard_not_leftmost(struct lint *l)
 {
 	const struct zone *z = l->z;
+	uint8_t *traits = node_traits(z);
 	for (size_t i = 0; i < z->canonical_count; i++) {
 		uint32_t node = z->canonical[i];
-		if (z->nodes[node].rr_count == 0)
+		const struct zone_node *n = &z->nodes[node];
+		if (n->rr_count == 0 || !(traits[node] & TRAIT_STAR))
+			continue;
+		/* a '*' anywhere but as the whole left-most label (a real wildcard) */
+		bool literal = node != 0 && (traits[n->parent] & TRAIT_STAR);
+		if (!literal && !(n->flags & ZN_WILDCARD))
+			literal = true; /* the star is in this node's own label, not all of it */
+		if (!literal)
 			continue;
 		uint8_t name[ZONE_NAME_MAX];
 		zone_node_name(z, node, name);
-		bool literal = false;
-		for (const uint8_t *p = name; *p != 0 && !literal; p += *p + 1) {
-			bool whole = p[0] == 1 && p[1] == '*';
-			if (whole && p == name)
-				continue; /* a real wildcard */
-			for (unsigned k = 1; k <= p[0] && !literal; k++)
-				literal = p[k] == '*';
-		}
-		if (!literal)
-			continue;
 		char owner[ZONE_TEXT_NAME_MAX];
 		zone_name_to_text(name, owner, sizeof(owner));
 		lint_emit(l, z->rr_order[z->nodes[node].rr_first], false,
@@ -621,6 +676,7 @@ void rule_wildcard_not_leftmost(struct lint *l)
 			  "character, not a wildcard (RFC 4592 2.1.1)",
 			  owner);
 	}
+	free(traits);
 }
 
 /* name ends in the origin twice: mail.example.net.example.net. */
@@ -647,24 +703,31 @@ static bool doubled(const uint8_t *name, const struct zone *z)
 void rule_target_doubled_origin(struct lint *l)
 {
 	const struct zone *z = l->z;
+	uint8_t *traits = node_traits(z);
 	for (size_t i = 0; i < z->rr_count; i++) {
 		const struct zone_rr *rr = &z->rrs[i];
 		if (!(z->nodes[rr->node].flags & ZN_IN_ZONE) || (rr->span & ZONE_RR_DUPLICATE))
 			continue;
-		uint8_t owner[ZONE_NAME_MAX];
-		zone_node_name(z, rr->node, owner);
+		/* doubled(owner) without building the owner name */
+		bool owner_doubled = (traits[rr->node] & TRAIT_DOUBLED) != 0;
 		const uint8_t *target = zone_rr_target(z, rr);
-		const uint8_t *bad = doubled(owner, z) ? owner : (target != NULL && doubled(target, z)) ? target : NULL;
-		if (bad == NULL)
+		if (!owner_doubled && !(target != NULL && doubled(target, z)))
 			continue;
 		/* report a doubled owner once, at its first record */
-		if (bad == owner && zone_node_rr(z, rr->node, 0) != rr)
+		if (owner_doubled && zone_node_rr(z, rr->node, 0) != rr)
 			continue;
+		uint8_t owner[ZONE_NAME_MAX];
+		const uint8_t *bad = target;
+		if (owner_doubled) {
+			zone_node_name(z, rr->node, owner);
+			bad = owner;
+		}
 		char b[ZONE_TEXT_NAME_MAX];
 		zone_name_to_text(bad, b, sizeof(b));
 		lint_emit(l, (uint32_t)i, false,
 			  "%s ends in the origin twice: a name written without its trailing dot?", b);
 	}
+	free(traits);
 }
 
 /* The SPF RR type (RFC 4408 3.1.1; obsolete since RFC 7208 3.1). */

@@ -8,7 +8,7 @@
 /* A mail domain of the zone and, once asked for, its simulation. */
 struct mail_domain {
 	uint8_t name[ZONE_NAME_MAX];
-	char text[ZONE_TEXT_NAME_MAX]; /* the name for messages, no final dot */
+	char *text;           /* the name for messages, no final dot (owned) */
 	uint32_t node;        /* its node in the zone */
 	uint32_t mx_rr;       /* its first MX record (where domain findings point), or ZONE_NONE */
 };
@@ -26,12 +26,18 @@ struct lint {
 	struct mail_domain *domains;
 	size_t domain_count, domain_cap;
 	const struct mail_domain *domain; /* the domain a rule is looking at, for findings */
+	uint8_t *domain_nodes; /* bit per node of z: the node of a mail domain */
 	/* the last answers of lint_has_address and lint_alias_end */
 	bool addr_memo_valid, addr_memo_known, addr_memo_a, addr_memo_aaaa;
 	uint8_t addr_memo_name[ZONE_NAME_MAX];
 	bool alias_memo_valid, alias_memo_alias;
 	uint8_t alias_memo_name[ZONE_NAME_MAX];
 	uint8_t alias_memo_end[ZONE_NAME_MAX];
+	/* the last name answered from its node (engine.c plain_node) */
+	bool plain_memo_valid;
+	uint8_t plain_memo_name[ZONE_NAME_MAX];
+	const struct zone *plain_memo_zone;
+	uint32_t plain_memo_node;
 };
 
 /* A finding about record rr (ZONE_NONE: about the zone, at its SOA or line 1)

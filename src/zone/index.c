@@ -102,7 +102,7 @@ static void sort_children(const struct zone *z, uint32_t *c, size_t n, struct so
 static void build_children(struct zone *z)
 {
 	size_t n = z->node_count;
-	z->child_first = zl_calloc(n + 1, sizeof(uint32_t));
+	z->child_first = zone_big_alloc(n + 1, sizeof(uint32_t), true);
 	size_t max_group = 0;
 	for (size_t i = 1; i < n; i++)
 		z->child_first[z->nodes[i].parent + 1]++;
@@ -111,8 +111,8 @@ static void build_children(struct zone *z)
 			max_group = z->child_first[i + 1];
 		z->child_first[i + 1] += z->child_first[i];
 	}
-	z->children = zl_malloc((n > 1 ? n - 1 : 1) * sizeof(uint32_t));
-	uint32_t *fill = zl_malloc(n * sizeof(uint32_t));
+	z->children = zone_big_alloc(n > 1 ? n - 1 : 1, sizeof(uint32_t), false);
+	uint32_t *fill = zone_big_alloc(n, sizeof(uint32_t), false);
 	memcpy(fill, z->child_first, n * sizeof(uint32_t));
 	for (size_t i = 1; i < n; i++)
 		z->children[fill[z->nodes[i].parent]++] = (uint32_t)i;
@@ -134,7 +134,7 @@ static void build_children(struct zone *z)
 /* Pre-order walk from the apex: a name sorts before its descendants. */
 static void build_canonical(struct zone *z)
 {
-	z->canonical = zl_malloc(z->node_count * sizeof(uint32_t));
+	z->canonical = zone_big_alloc(z->node_count, sizeof(uint32_t), false);
 	z->canonical_count = 0;
 	if (z->apex == ZONE_NONE)
 		return;
@@ -212,8 +212,8 @@ void zone_index_build(struct zone *z)
 		z->nodes[i].rr_first = pos;
 		pos += z->nodes[i].rr_count;
 	}
-	z->rr_order = zl_malloc((z->rr_count ? z->rr_count : 1) * sizeof(uint32_t));
-	uint32_t *fill = zl_malloc(z->node_count * sizeof(uint32_t));
+	z->rr_order = zone_big_alloc(z->rr_count, sizeof(uint32_t), false);
+	uint32_t *fill = zone_big_alloc(z->node_count, sizeof(uint32_t), false);
 	for (size_t i = 0; i < z->node_count; i++)
 		fill[i] = z->nodes[i].rr_first;
 	for (size_t i = 0; i < z->rr_count; i++)
@@ -232,6 +232,15 @@ uint32_t zone_find(const struct zone *z, const uint8_t *name)
 	for (const uint8_t *p = name; *p != 0; p += *p + 1)
 		off[labels++] = (uint8_t)(p - name);
 	uint32_t node = 0;
+	/* names of the zone (nearly every name asked) start at the apex */
+	if (z->apex != ZONE_NONE) {
+		unsigned depth = z->nodes[z->apex].depth;
+		if (depth > 0 && labels >= depth &&
+		    zone_name_equal(name + off[labels - depth], z->origin)) {
+			node = z->apex;
+			labels -= depth;
+		}
+	}
 	while (labels > 0 && node != ZONE_NONE)
 		node = zone_find_child(z, node, name + off[--labels]);
 	return node;

@@ -6,23 +6,36 @@
 #include "zone/zone.h"
 
 /* Remembers the path of the last inserted owner so that consecutive owners
- * sharing a suffix (the usual case) cost one hash probe. */
+ * sharing a suffix (the usual case) cost one hash probe. The left-most
+ * label of the last owner is looked up one owner late (pending): the
+ * probe's cache miss then overlaps the parsing of the next records. */
 struct zone_insert_cache {
 	uint8_t name[ZONE_NAME_MAX];
 	uint8_t off[128];
 	uint32_t path[128]; /* path[i]: node of the suffix starting at label i */
 	unsigned labels;
-	uint32_t node;
+	uint32_t node; /* path[0]; ZONE_NONE while pending */
 	size_t len;
+	bool pending;
+	uint32_t pend_parent, pend_hash;
+	size_t pend_first; /* records from here on are the pending owner's */
 };
 
-struct zone *zone_store_new(void);
+struct zone *zone_store_new(size_t size_hint);
+/* Arrays of the store and the index (freed with free): large ones are
+ * backed by huge pages where the kernel allows it. */
+void *zone_big_alloc(size_t count, size_t elem, bool zero);
+void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem);
 /* Node of name, created with its ancestors when missing. */
 uint32_t zone_store_insert_name(struct zone *z, const uint8_t *name, size_t len,
 				struct zone_insert_cache *cache);
-uint32_t zone_store_add_rdata(struct zone *z, const uint8_t *rdata, size_t len);
-void zone_store_add_rr(struct zone *z, uint32_t node, uint16_t type, uint32_t ttl,
-		       uint32_t rdata, uint16_t rdlen, uint16_t file, uint32_t line, uint16_t span);
+/* Adds a record (rdata copied into the store). Its owner may be resolved
+ * later: call zone_store_flush before reading nodes or records. */
+void zone_store_add_record(struct zone *z, const uint8_t *owner, size_t owner_len,
+			   struct zone_insert_cache *cache, uint16_t type, uint32_t ttl,
+			   const uint8_t *rdata, uint16_t rdlen, uint16_t file, uint32_t line,
+			   uint16_t span);
+void zone_store_flush(struct zone *z, struct zone_insert_cache *cache);
 uint16_t zone_store_add_file(struct zone *z, const char *path);
 void zone_store_add_directive(struct zone *z, uint16_t file, uint32_t line, const char *text,
 			      size_t len);

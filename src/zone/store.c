@@ -5,18 +5,88 @@
  * 2.2.2) exist as soon as a descendant does. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "zone/internal.h"
 
+#define HUGE_PAGE (2u << 20)
+
+/* Large arrays are filled once and then read at random: huge pages make
+ * that one page fault and one TLB entry per 2 MiB instead of 512 (where
+ * the kernel offers them on request; elsewhere this changes nothing). */
+static void *advise_huge(void *p, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+	if (size >= HUGE_PAGE) {
+		uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+		uintptr_t e = ((uintptr_t)p + size) & ~(uintptr_t)(HUGE_PAGE - 1);
+		if (e > a)
+			(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+	}
+#endif
+	return p;
+}
+
+void *zone_big_alloc(size_t count, size_t elem, bool zero)
+{
+	size_t size = (count ? count : 1) * elem;
+	if (size < HUGE_PAGE / 2)
+		return zero ? zl_calloc(1, size) : zl_malloc(size);
+	/* whole huge pages, aligned: none of it falls back to small pages */
+	void *p = NULL;
+	size_t round = (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+	if (posix_memalign(&p, HUGE_PAGE, round) != 0)
+		p = zl_malloc(size); /* exits when there is no memory at all */
+	advise_huge(p, round);
+	if (zero)
+		memset(p, 0, size);
+	return p;
+}
+
+void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return ptr;
+	if (ptr == NULL) {
+		*cap = need;
+		return zone_big_alloc(need, elem, false);
+	}
+	ptr = zl_grow(ptr, cap, need, elem);
+	return advise_huge(ptr, *cap * elem);
+}
+
+/* Eight octets of a label lower-cased at once (A-Z only, RFC 4343). */
+static inline uint64_t lower8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t low7 = x & ~high;
+	uint64_t ge_a = low7 + ones * (0x80 - 'A');
+	uint64_t gt_z = low7 + ones * (0x80 - 'Z' - 1);
+	uint64_t upper = ge_a & ~gt_z & ~x & high;
+	return x | (upper >> 2);
+}
+
+/* Hash of (parent, label), case-insensitive; never 0 in the top half of a
+ * slot because slots hold (hash << 32 | node) and node 0 (the root) is
+ * never a child. */
 static uint32_t label_hash(uint32_t parent, const uint8_t *label)
 {
-	uint32_t h = 2166136261u ^ (parent * 0x9e3779b1u);
-	for (unsigned i = 1; i <= label[0]; i++)
-		h = (h ^ zl_lower(label[i])) * 16777619u;
-	h ^= h >> 15;
-	h *= 0x2c1b3c6du;
-	h ^= h >> 12;
-	return h;
+	uint64_t h = ((uint64_t)parent << 8 | label[0]) * 0x9e3779b97f4a7c15u;
+	const uint8_t *p = label + 1;
+	unsigned left = label[0];
+	while (left > 0) {
+		uint64_t w = 0;
+		unsigned n = left < 8 ? left : 8;
+		memcpy(&w, p, n);
+		h = (h ^ lower8(w)) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+		p += n;
+		left -= n;
+	}
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 32;
+	return (uint32_t)h;
 }
 
 static bool label_equal(const uint8_t *a, const uint8_t *b)
@@ -29,63 +99,91 @@ static bool label_equal(const uint8_t *a, const uint8_t *b)
 	return true;
 }
 
-static void rehash(struct zone *z, size_t buckets)
+/* The children table: open addressing with linear probing; a slot holds
+ * (hash << 32 | node), 0 when empty. Kept at most 80% full. */
+static void slots_resize(struct zone *z, size_t size)
 {
-	free(z->buckets);
-	z->buckets = zl_malloc(buckets * sizeof(uint32_t));
-	memset(z->buckets, 0xff, buckets * sizeof(uint32_t));
-	z->bucket_mask = (uint32_t)(buckets - 1);
-	for (uint32_t n = 1; n < z->node_count; n++) {
-		struct zone_node *node = &z->nodes[n];
-		uint32_t b = label_hash(node->parent, z->labels + node->label) & z->bucket_mask;
-		node->hash_next = z->buckets[b];
-		z->buckets[b] = n;
+	uint64_t *old = z->slots;
+	size_t old_size = old != NULL ? (size_t)z->slot_mask + 1 : 0;
+	z->slots = zone_big_alloc(size, sizeof(uint64_t), true);
+	z->slot_mask = (uint32_t)(size - 1);
+	for (size_t i = 0; i < old_size; i++) {
+		uint64_t e = old[i];
+		if ((uint32_t)e == 0)
+			continue;
+		size_t j = (size_t)(e >> 32) & z->slot_mask;
+		while (z->slots[j] != 0)
+			j = (j + 1) & z->slot_mask;
+		z->slots[j] = e;
 	}
+	free(old);
 }
 
-struct zone *zone_store_new(void)
+struct zone *zone_store_new(size_t size_hint)
 {
 	struct zone *z = zl_calloc(1, sizeof(*z));
 	z->apex = ZONE_NONE;
 	z->soa = ZONE_NONE;
 	z->rclass = ZC_IN;
+	/* Room for what a file of size_hint octets usually holds (a record a
+	 * line of 20-60 octets): large arrays are mapped on demand, so room
+	 * never touched costs no memory, and growing is rarely needed. */
+	size_t records = size_hint / 32 + 16;
+	z->rrs = zone_big_grow(z->rrs, &z->rr_cap, records, sizeof(struct zone_rr));
+	z->rdata = zone_big_grow(z->rdata, &z->rdata_cap, size_hint / 2 + 64, 1);
+	z->labels = zone_big_grow(z->labels, &z->labels_cap, size_hint / 8 + 64, 1);
+	z->nodes = zone_big_grow(z->nodes, &z->node_cap, records / 2 + 16, sizeof(struct zone_node));
 	/* node 0 is the root, label offset 0 holds its empty label */
-	z->labels = zl_grow(z->labels, &z->labels_cap, 1, 1);
 	z->labels[0] = 0;
 	z->labels_len = 1;
-	z->nodes = zl_grow(z->nodes, &z->node_cap, 1, sizeof(struct zone_node));
 	memset(&z->nodes[0], 0, sizeof(z->nodes[0]));
 	z->nodes[0].parent = ZONE_NONE;
-	z->nodes[0].hash_next = ZONE_NONE;
 	z->nodes[0].namelen = 1;
 	z->node_count = 1;
-	rehash(z, 1024);
+	size_t slots = 64;
+	while (slots < records / 3)
+		slots *= 2;
+	slots_resize(z, slots);
 	return z;
 }
 
 uint32_t zone_find_child(const struct zone *z, uint32_t parent, const uint8_t *label)
 {
-	uint32_t n = z->buckets[label_hash(parent, label) & z->bucket_mask];
-	while (n != ZONE_NONE) {
-		const struct zone_node *node = &z->nodes[n];
-		if (node->parent == parent && label_equal(z->labels + node->label, label))
+	uint32_t h = label_hash(parent, label);
+	for (size_t i = h & z->slot_mask;; i = (i + 1) & z->slot_mask) {
+		uint64_t e = z->slots[i];
+		uint32_t n = (uint32_t)e;
+		if (n == 0)
+			return ZONE_NONE;
+		if ((uint32_t)(e >> 32) == h && z->nodes[n].parent == parent &&
+		    label_equal(z->labels + z->nodes[n].label, label))
 			return n;
-		n = node->hash_next;
 	}
-	return ZONE_NONE;
 }
 
-static uint32_t new_child(struct zone *z, uint32_t parent, const uint8_t *label)
+/* Finds or makes the child of parent with label, whose hash is h. */
+static uint32_t child_hashed(struct zone *z, uint32_t parent, const uint8_t *label, uint32_t h)
 {
+	size_t i = h & z->slot_mask;
+	for (;; i = (i + 1) & z->slot_mask) {
+		uint64_t e = z->slots[i];
+		uint32_t n = (uint32_t)e;
+		if (n == 0)
+			break;
+		if ((uint32_t)(e >> 32) == h && z->nodes[n].parent == parent &&
+		    label_equal(z->labels + z->nodes[n].label, label))
+			return n;
+	}
+
 	size_t len = (size_t)label[0] + 1;
-	z->labels = zl_grow(z->labels, &z->labels_cap, z->labels_len + len, 1);
+	z->labels = zone_big_grow(z->labels, &z->labels_cap, z->labels_len + len, 1);
 	uint32_t off = (uint32_t)z->labels_len;
 	memcpy(z->labels + off, label, len);
 	z->labels_len += len;
 
 	if (z->node_count >= ZONE_NONE - 1)
 		abort(); /* 4 billion names: beyond anything this tool can hold */
-	z->nodes = zl_grow(z->nodes, &z->node_cap, z->node_count + 1, sizeof(struct zone_node));
+	z->nodes = zone_big_grow(z->nodes, &z->node_cap, z->node_count + 1, sizeof(struct zone_node));
 	uint32_t n = (uint32_t)z->node_count++;
 	const struct zone_node *p = &z->nodes[parent];
 	struct zone_node *node = &z->nodes[n];
@@ -96,78 +194,16 @@ static uint32_t new_child(struct zone *z, uint32_t parent, const uint8_t *label)
 	node->flags = (label[0] == 1 && label[1] == '*') ? ZN_WILDCARD : 0;
 	node->depth = (uint8_t)(p->depth + 1);
 	node->namelen = (uint8_t)(p->namelen + len);
-	if (z->node_count > (size_t)z->bucket_mask + 1) {
-		rehash(z, ((size_t)z->bucket_mask + 1) * 2);
-	} else {
-		uint32_t b = label_hash(parent, label) & z->bucket_mask;
-		node->hash_next = z->buckets[b];
-		z->buckets[b] = n;
-	}
+	z->slots[i] = (uint64_t)h << 32 | n;
+	/* up to 80% full: a probe compares tags within a cache line or two
+	 * and touches a node only when the tag matches */
+	if (z->node_count > ((size_t)z->slot_mask + 1) / 5 * 4)
+		slots_resize(z, ((size_t)z->slot_mask + 1) * 2);
 	return n;
 }
 
-uint32_t zone_store_insert_name(struct zone *z, const uint8_t *name, size_t len,
-				struct zone_insert_cache *c)
+static void account(struct zone_node *n, uint16_t type)
 {
-	if (c->len == len && memcmp(c->name, name, len) == 0)
-		return c->node;
-
-	uint8_t off[128];
-	unsigned labels = 0;
-	for (const uint8_t *p = name; *p != 0; p += *p + 1)
-		off[labels++] = (uint8_t)(p - name);
-
-	/* Reuse the longest common suffix with the previous owner. */
-	unsigned common = 0;
-	while (common < labels && common < c->labels) {
-		const uint8_t *a = name + off[labels - 1 - common];
-		const uint8_t *b = c->name + c->off[c->labels - 1 - common];
-		if (a[0] != b[0] || memcmp(a + 1, b + 1, a[0]) != 0)
-			break;
-		common++;
-	}
-	uint32_t node = common ? c->path[c->labels - common] : 0;
-	/* path is indexed from the left-most label: shift the shared part */
-	memmove(&c->path[labels - common], &c->path[c->labels - common], common * sizeof(uint32_t));
-	for (unsigned i = labels - common; i-- > 0;) {
-		const uint8_t *label = name + off[i];
-		uint32_t child = zone_find_child(z, node, label);
-		node = child != ZONE_NONE ? child : new_child(z, node, label);
-		c->path[i] = node;
-	}
-	memcpy(c->name, name, len);
-	memcpy(c->off, off, labels);
-	c->labels = labels;
-	c->len = len;
-	c->node = node;
-	return node;
-}
-
-uint32_t zone_store_add_rdata(struct zone *z, const uint8_t *rdata, size_t len)
-{
-	if (z->rdata_len + len > UINT32_MAX)
-		abort(); /* 4 GiB of record data */
-	z->rdata = zl_grow(z->rdata, &z->rdata_cap, z->rdata_len + len + 1, 1);
-	uint32_t off = (uint32_t)z->rdata_len;
-	memcpy(z->rdata + off, rdata, len);
-	z->rdata_len += len;
-	return off;
-}
-
-void zone_store_add_rr(struct zone *z, uint32_t node, uint16_t type, uint32_t ttl,
-		       uint32_t rdata, uint16_t rdlen, uint16_t file, uint32_t line, uint16_t span)
-{
-	z->rrs = zl_grow(z->rrs, &z->rr_cap, z->rr_count + 1, sizeof(struct zone_rr));
-	struct zone_rr *rr = &z->rrs[z->rr_count++];
-	rr->node = node;
-	rr->ttl = ttl;
-	rr->rdata = rdata;
-	rr->line = line;
-	rr->type = type;
-	rr->rdlen = rdlen;
-	rr->file = file;
-	rr->span = span;
-	struct zone_node *n = &z->nodes[node];
 	n->rr_count++;
 	switch (type) {
 	case ZT_SOA: n->flags |= ZN_HAS_SOA; break;
@@ -179,6 +215,113 @@ void zone_store_add_rr(struct zone *z, uint32_t node, uint16_t type, uint32_t tt
 	case ZT_AAAA: n->flags |= ZN_HAS_AAAA; break;
 	default: break;
 	}
+}
+
+void zone_store_flush(struct zone *z, struct zone_insert_cache *c)
+{
+	if (!c->pending)
+		return;
+	c->pending = false;
+	uint32_t node = child_hashed(z, c->pend_parent, c->name + c->off[0], c->pend_hash);
+	c->path[0] = node;
+	c->node = node;
+	struct zone_node *n = &z->nodes[node];
+	for (size_t k = c->pend_first; k < z->rr_count; k++) {
+		z->rrs[k].node = node;
+		account(n, z->rrs[k].type);
+	}
+}
+
+/* Walks name down from the longest suffix it shares with the previous
+ * name; with defer, the left-most label is only hashed and its slot
+ * prefetched, and zone_store_flush finishes it. */
+static uint32_t walk(struct zone *z, const uint8_t *name, size_t len, struct zone_insert_cache *c,
+		     bool defer)
+{
+	uint8_t off[128];
+	unsigned labels = 0;
+	for (const uint8_t *p = name; *p != 0; p += *p + 1)
+		off[labels++] = (uint8_t)(p - name);
+
+	unsigned common = 0;
+	while (common < labels && common < c->labels) {
+		const uint8_t *a = name + off[labels - 1 - common];
+		const uint8_t *b = c->name + c->off[c->labels - 1 - common];
+		if (a[0] != b[0] || memcmp(a + 1, b + 1, a[0]) != 0)
+			break;
+		common++;
+	}
+	uint32_t node = common ? c->path[c->labels - common] : 0;
+	/* path is indexed from the left-most label: shift the shared part */
+	memmove(&c->path[labels - common], &c->path[c->labels - common], common * sizeof(uint32_t));
+	unsigned last = defer && common < labels ? 1 : 0;
+	for (unsigned i = labels - common; i-- > last;) {
+		node = child_hashed(z, node, name + off[i], label_hash(node, name + off[i]));
+		c->path[i] = node;
+	}
+	memcpy(c->name, name, len);
+	memcpy(c->off, off, labels);
+	c->labels = labels;
+	c->len = len;
+	if (last) {
+		c->pending = true;
+		c->pend_parent = node;
+		c->pend_hash = label_hash(node, name + off[0]);
+		c->pend_first = z->rr_count;
+		__builtin_prefetch(&z->slots[c->pend_hash & z->slot_mask]);
+		node = ZONE_NONE;
+	}
+	c->node = node;
+	return node;
+}
+
+uint32_t zone_store_insert_name(struct zone *z, const uint8_t *name, size_t len,
+				struct zone_insert_cache *c)
+{
+	zone_store_flush(z, c);
+	if (c->len == len && memcmp(c->name, name, len) == 0)
+		return c->node;
+	return walk(z, name, len, c, false);
+}
+
+static uint32_t add_rdata(struct zone *z, const uint8_t *rdata, size_t len)
+{
+	if (z->rdata_len + len > UINT32_MAX)
+		abort(); /* 4 GiB of record data */
+	z->rdata = zone_big_grow(z->rdata, &z->rdata_cap, z->rdata_len + len + 1, 1);
+	uint32_t off = (uint32_t)z->rdata_len;
+	memcpy(z->rdata + off, rdata, len);
+	z->rdata_len += len;
+	return off;
+}
+
+void zone_store_add_record(struct zone *z, const uint8_t *owner, size_t owner_len,
+			   struct zone_insert_cache *c, uint16_t type, uint32_t ttl,
+			   const uint8_t *rdata, uint16_t rdlen, uint16_t file, uint32_t line,
+			   uint16_t span)
+{
+	/* Records of one owner usually follow each other: the owner of the
+	 * previous record is looked up when this one differs (or at the
+	 * end), by then its slot is in the cache. */
+	uint32_t node;
+	if (c->len == owner_len && memcmp(c->name, owner, owner_len) == 0) {
+		node = c->node;
+	} else {
+		zone_store_flush(z, c);
+		node = walk(z, owner, owner_len, c, true);
+	}
+	z->rrs = zone_big_grow(z->rrs, &z->rr_cap, z->rr_count + 1, sizeof(struct zone_rr));
+	struct zone_rr *rr = &z->rrs[z->rr_count++];
+	rr->node = node;
+	rr->ttl = ttl;
+	rr->rdata = add_rdata(z, rdata, rdlen);
+	rr->line = line;
+	rr->type = type;
+	rr->rdlen = rdlen;
+	rr->file = file;
+	rr->span = span;
+	if (node != ZONE_NONE)
+		account(&z->nodes[node], type);
 }
 
 uint16_t zone_store_add_file(struct zone *z, const char *path)
@@ -216,7 +359,7 @@ void zone_free(struct zone *z)
 	free(z->rrs);
 	free(z->rr_order);
 	free(z->nodes);
-	free(z->buckets);
+	free(z->slots);
 	free(z->canonical);
 	free(z->children);
 	free(z->child_first);

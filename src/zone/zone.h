@@ -59,13 +59,12 @@ enum {
 };
 
 /* One name of the trie: the root, every owner and every empty non-terminal
- * between an owner and the root. 24 bytes. */
+ * between an owner and the root. 20 bytes. */
 struct zone_node {
 	uint32_t label;    /* offset of the label (length byte, bytes) in zone->labels */
 	uint32_t parent;   /* ZONE_NONE for the root */
 	uint32_t rr_first; /* first slot in zone->rr_order */
 	uint32_t rr_count; /* records owned (0: empty non-terminal, or above the apex) */
-	uint32_t hash_next;
 	uint16_t flags;
 	uint8_t depth;   /* labels below the root */
 	uint8_t namelen; /* wire length of the whole name */
@@ -102,8 +101,8 @@ struct zone {
 
 	struct zone_node *nodes;
 	size_t node_count, node_cap;
-	uint32_t *buckets;
-	uint32_t bucket_mask;
+	uint64_t *slots;    /* (parent, label) -> node: hash << 32 | node, 0 empty */
+	uint32_t slot_mask;
 	uint32_t *canonical; /* node indices in RFC 4034 6.1 order (in-zone nodes only) */
 	size_t canonical_count;
 	uint32_t *children;  /* child node indices grouped by parent, canonical order */
@@ -221,12 +220,24 @@ static inline bool zone_node_is_ent(const struct zone *z, uint32_t node)
 struct zone_set {
 	struct zone **zones;
 	size_t count, cap;
+	/* zone_set_index: origins in an open-addressed table (zone position
+	 * + 1, 0 empty), so that finding a name's zone costs a probe a label,
+	 * not a comparison a zone; NULL: compare with every zone. */
+	uint32_t *index;
+	size_t index_mask;
+	/* when not NULL: answers for its own origin in place of the set's zone
+	 * of that origin, which the set must hold (one file's view of many
+	 * zones, see cmd/lint.c) */
+	const struct zone *primary;
 };
 void zone_set_init(struct zone_set *set);
 /* The set takes ownership of z. Fails (ZL_EUSAGE) when a zone with the same
  * origin is already present. */
 int zone_set_add(struct zone_set *set, struct zone *z, struct zl_error *err);
 void zone_set_free(struct zone_set *set); /* frees the zones too */
+/* Indexes the origins of the zones (call after the last zone is in; the
+ * first zone of an origin wins). The set owns the index. */
+void zone_set_index(struct zone_set *set);
 /* The zone with the longest origin at or above name, or NULL. */
 const struct zone *zone_set_find(const struct zone_set *set, const uint8_t *name);
 

@@ -65,6 +65,25 @@ empty lint-corrected err
 run lint-dir 1 "$ZONELINT" lint zones/
 has lint-dir out "zones/example.net.zone:33:1: error:"
 
+# many files are linted by a thread a CPU: the output is one thread's
+mkdir "$work/many" "$work/many-bad"
+for i in $(seq 1 40); do
+	sed "s/example\.net\./z$i.example.net./g" zones/example.net.zone > "$work/many/z$i.example.net.zone"
+	cp "$work/many/z$i.example.net.zone" "$work/many-bad/z$i.example.net.zone"
+done
+cp zones/*.zone "$work/many/"
+printf '$ORIGIN bad.example.\n@ 3600 IN SOA ns1 hostmaster 1 2 3 4 5\nwww 3600 IN A 300.1.1.1\n' > "$work/many-bad/z2.example.net.zone"
+printf 'www 3600 IN AAAA x\n' > "$work/many-bad/z30.example.net.zone"
+run lint-many 1 "$ZONELINT" lint --format json "$work/many"
+run lint-many-bad 2 "$ZONELINT" lint "$work/many-bad"
+has lint-many-bad err "z2.example.net.zone:3:"
+if command -v taskset > /dev/null && [ "$(nproc)" -gt 1 ]; then
+	run lint-many-1cpu 1 taskset -c 0 "$ZONELINT" lint --format json "$work/many"
+	same lint-many-1cpu "$work/lint-many.out"
+	run lint-many-bad-1cpu 2 taskset -c 0 "$ZONELINT" lint "$work/many-bad"
+	cmp -s "$work/lint-many-bad.err" "$work/lint-many-bad-1cpu.err" ||
+		fail "lint-many-bad: the errors of two threads differ from one thread's"
+fi
 run lint-min-error 1 "$ZONELINT" lint --min-severity error zones/example.net.zone
 printf '%s\n' 'rules:' '  autodiscover-cert-mismatch: off' > "$work/only-warnings.yaml"
 run lint-only-warnings 0 "$ZONELINT" lint --config "$work/only-warnings.yaml" --min-severity error zones/example.net.zone

@@ -1306,7 +1306,7 @@ static void fixture_load_with(struct fixture *fx, const char *zone_text, const c
 	assert_int_equal(zone_load_file(fx->path, NULL, &fx->z, &err), ZL_OK);
 	findings_init(&fx->found);
 	struct zone *zones[1] = {fx->z};
-	struct zone_set set = {zones, 1, 1};
+	struct zone_set set = {.zones = zones, .count = 1, .cap = 1};
 	struct cert_view *certs = NULL;
 	assert_int_equal(cert_view_new(fx->cfg, &set, false, 0, &certs, &err), ZL_OK);
 	struct lint_options lo = {fx->cfg, certs};

@@ -725,6 +725,70 @@ static void served_nodes_exclude_occluded_ones_and_cuts_answer_referrals(void **
 	set_free(set);
 }
 
+/* zone_set_index: many zones, the longest origin at or above a name wins,
+ * in any case, whether the origins are indexed or compared one by one. */
+static void indexed_set_finds_the_longest_origin(void **state)
+{
+	(void)state;
+	static const char *const origins[] = {"net.", "example.net.", "sub.example.net.",
+					      "other.org.", "a.b.c.example.net."};
+	struct zone_set set;
+	zone_set_init(&set);
+	for (size_t i = 0; i < sizeof(origins) / sizeof(origins[0]); i++) {
+		char text[256];
+		snprintf(text, sizeof(text), "$ORIGIN %s\n$TTL 3600\n" SOA_LINE "  NS ns1\n", origins[i]);
+		assert_int_equal(zone_set_add(&set, load_zone_text(origins[i], text), NULL), ZL_OK);
+	}
+	static const char *const cases[][2] = {
+		{"www.example.net.", "example.net."},   {"WWW.Sub.EXAMPLE.net.", "sub.example.net."},
+		{"x.b.c.example.net.", "example.net."}, {"a.b.c.example.net.", "a.b.c.example.net."},
+		{"z.a.b.c.example.net.", "a.b.c.example.net."}, {"example.org.", NULL},
+		{"net.", "net."},                       {"deep.other.org.", "other.org."},
+	};
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			zone_set_index(&set);
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			uint8_t name[ZONE_NAME_MAX];
+			name_wire(cases[i][0], name);
+			const struct zone *z = zone_set_find(&set, name);
+			if (cases[i][1] == NULL) {
+				assert_null(z);
+			} else {
+				assert_non_null(z);
+				assert_string_equal(z->origin_text, cases[i][1]);
+			}
+		}
+	}
+	zone_set_free(&set);
+}
+
+/* One file's view of many files: its own zone answers for its origin,
+ * even when another file of that origin came first. */
+static void primary_zone_answers_for_its_origin(void **state)
+{
+	(void)state;
+	struct zone_set set;
+	zone_set_init(&set);
+	assert_int_equal(zone_set_add(&set, load_zone_text("a", "$ORIGIN example.net.\n$TTL 3600\n" SOA_LINE
+							       "  NS ns1\n"), NULL), ZL_OK);
+	assert_int_equal(zone_set_add(&set, load_zone_text("b", "$ORIGIN example.org.\n$TTL 3600\n" SOA_LINE
+							       "  NS ns1\n"), NULL), ZL_OK);
+	struct zone *mine = load_zone_text("c", "$ORIGIN example.net.\n$TTL 3600\n" SOA_LINE "  NS ns2\n");
+	uint8_t name[ZONE_NAME_MAX];
+	name_wire("www.example.net.", name);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			zone_set_index(&set);
+		set.primary = mine;
+		assert_ptr_equal(zone_set_find(&set, name), mine);
+		set.primary = NULL;
+		assert_ptr_equal(zone_set_find(&set, name), set.zones[0]);
+	}
+	zone_free(mine);
+	zone_set_free(&set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -769,6 +833,8 @@ int main(void)
 		cmocka_unit_test(wildcard_behind_a_node_answers_once_its_records_are_gone),
 		cmocka_unit_test(occluder_is_the_first_cut_or_dname_from_the_apex),
 		cmocka_unit_test(served_nodes_exclude_occluded_ones_and_cuts_answer_referrals),
+		cmocka_unit_test(indexed_set_finds_the_longest_origin),
+		cmocka_unit_test(primary_zone_answers_for_its_origin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
