@@ -244,6 +244,8 @@ struct server {
 	struct srv_conn *oldest, *newest;
 	struct srv_conn *graveyard; /* closed in this batch of events, freed after it */
 	size_t conn_count;
+	uint64_t accept_resume_ms;  /* TCP listeners paused until then (0: not paused) */
+	uint64_t starved_logged_ms; /* when running out of descriptors was last logged */
 	uint64_t now_ms;
 	char line[2048];        /* a log line being built */
 };
@@ -270,9 +272,12 @@ int srv_udp_want_pktinfo(int fd, int family);
 #define SRV_TCP_OUT_HIGH (64 * 1024) /* answers waiting: stop reading queries */
 void srv_tcp_accept(struct server *s, struct srv_listener *l);
 void srv_tcp_event(struct server *s, struct srv_conn *c, uint32_t events);
-/* Closes connections idle past the timeout; returns the milliseconds until
- * the next one would be (-1: none open). */
+/* Closes connections idle past the timeout and resumes paused listeners;
+ * returns the milliseconds until the next such event (-1: none). */
 int srv_tcp_expire(struct server *s);
+/* Raises the soft limit on descriptors towards what cfg.tcp_max needs, as
+ * far as the hard limit allows, and logs when it stays short. */
+void srv_tcp_raise_limit(struct server *s);
 void srv_tcp_close_all(struct server *s);
 /* Frees the connections closed since the last call. */
 void srv_tcp_bury(struct server *s);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -256,6 +257,62 @@ void srv_tcp_event(struct server *s, struct srv_conn *c, uint32_t events)
 	watch(s, c);
 }
 
+/* Each TCP connection is a descriptor (and the listeners, the UDP sockets,
+ * epoll and stdio take some): ask for what --tcp-max needs. */
+#define FD_RESERVE 64
+#define ACCEPT_PAUSE_MS 1000
+#define STARVED_LOG_MS 60000
+
+void srv_tcp_raise_limit(struct server *s)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	rlim_t want = (rlim_t)s->cfg.tcp_max + FD_RESERVE;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want)
+		srv_log(s, SERVER_LOG_INFO,
+			"only %llu descriptors (ulimit -n): fewer than %u TCP connections at once; "
+			"the least recently active ones are closed to make room",
+			(unsigned long long)rl.rlim_cur, s->cfg.tcp_max);
+}
+
+static void listeners_watch(struct server *s, uint32_t events)
+{
+	for (size_t i = 0; i < s->listener_count; i++) {
+		struct srv_listener *l = &s->listeners[i];
+		if (l->kind != SRV_SRC_TCP_LISTEN)
+			continue;
+		struct epoll_event e = {events, {.ptr = l}};
+		epoll_ctl(s->epfd, EPOLL_CTL_MOD, l->fd, &e);
+	}
+}
+
+/* accept failed for want of descriptors or memory: make room as at the
+ * cap, by closing the least recently active connection (returns true: try
+ * again); with none of ours to close, stop accepting for a moment rather
+ * than spin on a listener that stays readable. Logged once a minute. */
+static bool out_of_descriptors(struct server *s, const struct srv_listener *l, int e)
+{
+	if (s->starved_logged_ms == 0 || s->now_ms - s->starved_logged_ms >= STARVED_LOG_MS) {
+		srv_log(s, SERVER_LOG_ERROR, "%s: accept: %s: %s", l->text, strerror(e),
+			s->oldest != NULL ? "closing the least recently active TCP connections to make room"
+					  : "not accepting TCP connections for a second");
+		s->starved_logged_ms = s->now_ms ? s->now_ms : 1;
+	}
+	if (s->oldest != NULL) {
+		close_conn(s, s->oldest);
+		return true;
+	}
+	listeners_watch(s, 0);
+	s->accept_resume_ms = s->now_ms + ACCEPT_PAUSE_MS;
+	return false;
+}
+
 void srv_tcp_accept(struct server *s, struct srv_listener *l)
 {
 	for (int i = 0; i < 64; i++) {
@@ -263,9 +320,13 @@ void srv_tcp_accept(struct server *s, struct srv_listener *l)
 		socklen_t alen = sizeof(addr);
 		int fd = accept4(l->fd, (struct sockaddr *)&addr, &alen, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-			    errno != ECONNABORTED)
-				srv_log(s, SERVER_LOG_ERROR, "%s: accept: %s", l->text, strerror(errno));
+			int e = errno;
+			if ((e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM) &&
+			    out_of_descriptors(s, l, e))
+				continue;
+			if (e != EAGAIN && e != EWOULDBLOCK && e != EINTR && e != ECONNABORTED &&
+			    e != EMFILE && e != ENFILE && e != ENOBUFS && e != ENOMEM)
+				srv_log(s, SERVER_LOG_ERROR, "%s: accept: %s", l->text, strerror(e));
 			return;
 		}
 		/* at the cap the least recently active connection makes room */
@@ -294,7 +355,17 @@ int srv_tcp_expire(struct server *s)
 	uint64_t timeout = s->cfg.tcp_timeout_ms;
 	while (s->oldest && s->now_ms - s->oldest->active_ms >= timeout)
 		close_conn(s, s->oldest);
-	if (s->oldest == NULL)
-		return -1;
-	return (int)(s->oldest->active_ms + timeout - s->now_ms);
+	if (s->accept_resume_ms != 0 && s->now_ms >= s->accept_resume_ms) {
+		listeners_watch(s, EPOLLIN);
+		s->accept_resume_ms = 0;
+	}
+	int wait = -1;
+	if (s->oldest != NULL)
+		wait = (int)(s->oldest->active_ms + timeout - s->now_ms);
+	if (s->accept_resume_ms != 0) {
+		int resume = (int)(s->accept_resume_ms - s->now_ms);
+		if (wait < 0 || resume < wait)
+			wait = resume;
+	}
+	return wait;
 }
