@@ -1,7 +1,7 @@
 #!/bin/sh
 # fuzz/fuzz.sh: builds the libFuzzer targets of fuzz/ with clang
 # (-fsanitize=fuzzer,address,undefined) and runs them; `make fuzz-smoke`
-# and `make fuzz` call it with the paths filled in.
+# and `make fuzz-run` call it with the paths filled in.
 #
 #   fuzz/fuzz.sh build                       build every target into $FUZZ_DIR
 #   fuzz/fuzz.sh run TARGET SECONDS [ARG]... fuzz one target (zone, query, tcp,
@@ -10,7 +10,7 @@
 #
 # Environment: top_srcdir (source tree, default: the script's parent),
 # FUZZ_DIR (where objects, targets, the growing corpus and crash files go;
-# default ./fuzz-build), FUZZ_CC (default clang), DEP_CFLAGS and DEP_LIBS
+# default ./fuzz-build), FUZZ_CC (default clang-14, else clang), DEP_CFLAGS and DEP_LIBS
 # (default: from pkg-config), CONFIG_H (a config.h to -include, if any),
 # FUZZ_JOBS (parallel compiles, default 2).
 #
@@ -24,7 +24,7 @@ set -eu
 
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 FUZZ_DIR=${FUZZ_DIR:-fuzz-build}
-FUZZ_CC=${FUZZ_CC:-clang}
+FUZZ_CC=${FUZZ_CC:-$(command -v clang-14 || command -v clang || echo clang)}
 FUZZ_JOBS=${FUZZ_JOBS:-2}
 export top_srcdir FUZZ_DIR
 targets="zone query tcp config"

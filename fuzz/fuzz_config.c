@@ -1,6 +1,6 @@
 /* fuzz/fuzz_config.c: libFuzzer target for the .zonelint.yaml reader
  * (config_load_string: libyaml events, the schema, FILE:LINE errors).
- * Built and run by fuzz/fuzz.sh (make fuzz-smoke; make fuzz
+ * Built and run by fuzz/fuzz.sh (make fuzz-smoke; make fuzz-run
  * FUZZ_TARGET=config); seeds in fuzz/corpus/config/. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * of the response (compression, truncation, EDNS, errors, zone transfers
  * streamed to the end), over UDP and TCP, from IPv4 and IPv6. Every answer
  * must fit its buffer and parse with ldns. Built and run by fuzz/fuzz.sh
- * (make fuzz-smoke; make fuzz FUZZ_TARGET=query); seeds in
+ * (make fuzz-smoke; make fuzz-run FUZZ_TARGET=query); seeds in
  * fuzz/corpus/query/, written by fuzz/make-seeds. */
 #include <arpa/inet.h>
 #include <ldns/ldns.h>

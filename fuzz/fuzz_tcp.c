@@ -6,7 +6,7 @@
  * within one frame, the output within its bound, every answer must be a
  * whole DNS message that ldns parses, and answers come in the order of the
  * queries. The first octet seeds the chunk sizes; the rest is the stream.
- * Built and run by fuzz/fuzz.sh (make fuzz-smoke; make fuzz FUZZ_TARGET=tcp);
+ * Built and run by fuzz/fuzz.sh (make fuzz-smoke; make fuzz-run FUZZ_TARGET=tcp);
  * seeds in fuzz/corpus/tcp/, written by fuzz/make-seeds. */
 #include <arpa/inet.h>
 #include <ldns/ldns.h>

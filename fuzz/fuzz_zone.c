@@ -2,7 +2,7 @@
  * plus $GENERATE, $INCLUDE, TTL rules), the index, every lookup path
  * (each name of the zone and one below it, for a handful of types) and
  * every lint rule over what loaded. Built and run by fuzz/fuzz.sh (make
- * fuzz-smoke; make fuzz FUZZ_TARGET=zone); seeds in fuzz/corpus/zone/,
+ * fuzz-smoke; make fuzz-run FUZZ_TARGET=zone); seeds in fuzz/corpus/zone/,
  * zones/ and tests/zones/. */
 #include <stdint.h>
 #include <stdlib.h>
