@@ -49,7 +49,7 @@ build() {
 	mkdir -p "$FUZZ_DIR/obj"
 	# the library with coverage for libFuzzer, no main()
 	find "$top_srcdir/src" -name '*.c' ! -name main.c | sort > "$FUZZ_DIR/sources"
-	# shellcheck disable=SC2016 # expanded by the inner shell
+	# shellcheck disable=SC2016,SC2086 # expanded by the inner shell; flags are words
 	xargs -P "$FUZZ_JOBS" -I{} sh -c '
 		src=$1; shift
 		obj=$FUZZ_DIR/obj/$(echo "$src" | sed "s|^$top_srcdir/||; s|/|_|g; s|\.c$|.o|")
@@ -100,7 +100,7 @@ run() {
 		-artifact_prefix="$FUZZ_DIR/artifacts/$t/" $dict "$@" \
 		"$FUZZ_DIR/corpus/$t" $seeds > "$log" 2>&1 || status=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-	corpus=$(ls "$FUZZ_DIR/corpus/$t" | wc -l)
+	corpus=$(find "$FUZZ_DIR/corpus/$t" -type f | wc -l)
 	if [ "$status" -ne 0 ]; then
 		tail -n 60 "$log" >&2
 		for a in "$FUZZ_DIR/artifacts/$t"/*; do

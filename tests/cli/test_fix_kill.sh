@@ -110,6 +110,7 @@ done
 
 # 3. what a kill leaves does not disturb: lint DIR ignores temporaries,
 # the next fix writes the new version
+rm -f "$dir/.$zone.zonelint-"*
 cp "$work/old" "$dir/$zone"
 strace -f -qq -o /dev/null -e trace=rename -e inject=rename:signal=KILL:when=1 \
 	"$ZONELINT" fix --in-place "$dir/$zone" > /dev/null 2>&1

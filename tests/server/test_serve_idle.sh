@@ -25,10 +25,14 @@ work=$(mktemp -d /tmp/zonelint-serve-idle.XXXXXX)
 trap 'serve_stop; rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM
 
-# 500 connections here, as many there, and some to spare
+# 500 connections here, as many there, and some to spare (dash, bash and
+# busybox sh all have ulimit -n)
+# shellcheck disable=SC3045
 ulimit -n 4096 2>/dev/null || ulimit -n "$(ulimit -H -n)" 2>/dev/null
-if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 1200 ]; then
-	echo "test_serve_idle: ulimit -n is $(ulimit -n) and cannot be raised to 1200" >&2
+# shellcheck disable=SC3045
+fds_limit=$(ulimit -n)
+if [ "$fds_limit" != unlimited ] && [ "$fds_limit" -lt 1200 ]; then
+	echo "test_serve_idle: ulimit -n is $fds_limit and cannot be raised to 1200" >&2
 	exit 1
 fi
 
@@ -49,8 +53,8 @@ fail() {
 # a zone with a small answer and a 50 KB one (200 TXT records of 255 octets)
 zone="$work/idle.example.zone"
 {
-	echo '$ORIGIN idle.example.'
-	echo '$TTL 300'
+	echo "\$ORIGIN idle.example."
+	echo "\$TTL 300"
 	echo '@ SOA ns1 hostmaster 1 3600 600 86400 60'
 	echo '@ NS ns1'
 	echo 'ns1 A 192.0.2.1'
@@ -80,11 +84,19 @@ start() {
 	return 1
 }
 
+stopped() {
+	if [ "$SERVE_STATUS" = 0 ]; then
+		ok "SIGTERM: exit status 0"
+	else
+		fail "SIGTERM: exit status $SERVE_STATUS"
+	fi
+}
+
 rss_kb() {
 	sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$SERVE_PID/status"
 }
 fds() {
-	ls "/proc/$SERVE_PID/fd" | wc -l
+	find "/proc/$SERVE_PID/fd" -mindepth 1 -maxdepth 1 | wc -l
 }
 
 # The client: python3, standard library only; prints "ok: ..." and
@@ -238,8 +250,8 @@ elif mode == "slow":
         s.close()
 EOF
 
-# client MODE OUT: runs the client; at each "rss-wait" it prints, the
-# server's VmRSS goes into rss_at_1, rss_at_2, and the client goes on
+# client MODE OUT: runs the client; at its first "rss-wait" the server's
+# VmRSS goes into rss_at_1, and the client goes on
 client() {
 	rm -f "$work/go"
 	mkfifo "$work/go"
@@ -248,12 +260,11 @@ client() {
 	exec 3> "$work/go"
 	waits=0
 	rss_at_1=""
-	rss_at_2=""
 	i=0
 	while kill -0 $client_pid 2>/dev/null && [ $i -lt 900 ]; do
 		if [ "$(grep -c rss-wait "$2")" -gt $waits ]; then
 			waits=$((waits + 1))
-			eval "rss_at_$waits=\$(rss_kb)"
+			[ $waits -eq 1 ] && rss_at_1=$(rss_kb)
 			echo go >&3
 		fi
 		sleep 0.1
@@ -288,7 +299,7 @@ if start "$work/idle.log" --tcp-max 1000 --tcp-timeout 120; then
 		fail "the server is still running" "$work/idle.log"
 	fi
 	serve_stop
-	[ "$SERVE_STATUS" = 0 ] && ok "SIGTERM: exit status 0" || fail "SIGTERM: exit status $SERVE_STATUS"
+	stopped
 else
 	fail "zonelint serve --tcp-max 1000 starts" "$work/idle.log"
 fi
@@ -313,7 +324,7 @@ if start "$work/crowd.log" --tcp-max 1000 --tcp-timeout 120; then
 			"$work/crowd.log"
 	fi
 	serve_stop
-	[ "$SERVE_STATUS" = 0 ] && ok "SIGTERM: exit status 0" || fail "SIGTERM: exit status $SERVE_STATUS"
+	stopped
 else
 	ZONELINT=$real_zonelint
 	fail "zonelint serve under ulimit -n 64 starts" "$work/crowd.log"
@@ -361,7 +372,7 @@ if start "$work/slow.log" --tcp-max 1000 --tcp-timeout 5; then
 		fail "dig over TCP is answered afterwards" "$work/dig.out"
 	fi
 	serve_stop
-	[ "$SERVE_STATUS" = 0 ] && ok "SIGTERM: exit status 0" || fail "SIGTERM: exit status $SERVE_STATUS"
+	stopped
 else
 	fail "zonelint serve --tcp-timeout 5 starts" "$work/slow.log"
 fi
