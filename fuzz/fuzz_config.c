@@ -1,11 +1,7 @@
 /* fuzz/fuzz_config.c: libFuzzer target for the .zonelint.yaml reader
  * (config_load_string: libyaml events, the schema, FILE:LINE errors).
- * Build and run in a build directory, SRC being the source tree (not part
- * of make check):
- *   clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -I$SRC/src \
- *     $SRC/fuzz/fuzz_config.c $SRC/src/config/config.c $SRC/src/util/error.c \
- *     $SRC/src/util/alloc.c $SRC/src/util/buf.c -lyaml -o fuzz_config
- *   mkdir -p corpus && ./fuzz_config -max_total_time=60 corpus */
+ * Built and run by fuzz/fuzz.sh (make fuzz-smoke; make fuzz-run
+ * FUZZ_TARGET=config); seeds in fuzz/corpus/config/. */
 #include <stdint.h>
 #include <stdlib.h>
 

@@ -2,14 +2,9 @@
  * (header, question, OPT, TSIG, an IXFR's SOA), the lookup and the writing
  * of the response (compression, truncation, EDNS, errors, zone transfers
  * streamed to the end), over UDP and TCP, from IPv4 and IPv6. Every answer
- * must fit its buffer and parse with ldns. Build and run in a build
- * directory, SRC being the source tree (not part of make check):
- *   clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -I$SRC/src \
- *     $SRC/fuzz/fuzz_query.c $(find $SRC/src/util $SRC/src/zone $SRC/src/server \
- *     -name '[a-z]*.c') $(pkg-config --cflags --libs libzscanner ldns) -o fuzz_query
- *   mkdir -p corpus-query && { printf '\22\64\1\0\0\1\0\0\0\0\0\1\3www\4fuzz\7example\0';
- *     printf '\0\1\0\1\0\0\51\20\0\0\0\200\0\0\0'; } > corpus-query/www-a-edns
- *   ./fuzz_query -max_total_time=120 -timeout=10 corpus-query */
+ * must fit its buffer and parse with ldns. Built and run by fuzz/fuzz.sh
+ * (make fuzz-smoke; make fuzz-run FUZZ_TARGET=query); seeds in
+ * fuzz/corpus/query/, written by fuzz/make-seeds. */
 #include <arpa/inet.h>
 #include <ldns/ldns.h>
 #include <netinet/in.h>

@@ -12,6 +12,9 @@
 #include "cert/cert.h"
 #include "cert/internal.h"
 
+/* A certificate chain is a few kilobytes, a CA bundle a few hundred. */
+#define PEM_FILE_MAX (16u << 20)
+
 /* A name with a NUL inside is a forged or broken certificate ("good.com\0.evil")
  * and covers nothing; so does an empty one. */
 static bool usable(const unsigned char *data, int len)
@@ -78,12 +81,38 @@ const char *cert_openssl_reason(void)
 	return reason != NULL ? reason : "unknown error";
 }
 
+/* The error for a file without a certificate block, saying what the file
+ * holds where that can be told: nothing, a key, a request, DER. */
+static int not_a_certificate(const char *data, size_t len, const char *path,
+			     struct zl_error *err)
+{
+	if (len == 0)
+		return zl_error_set(err, ZL_EPARSE, path, 0, "empty file: no PEM certificate");
+	if (strstr(data, "PRIVATE KEY-----") != NULL)
+		return zl_error_set(err, ZL_EPARSE, path, 0,
+				    "holds a private key but no certificate (no -----BEGIN "
+				    "CERTIFICATE----- block)");
+	if (strstr(data, "-----BEGIN CERTIFICATE REQUEST-----") != NULL ||
+	    strstr(data, "-----BEGIN NEW CERTIFICATE REQUEST-----") != NULL)
+		return zl_error_set(err, ZL_EPARSE, path, 0,
+				    "holds a certificate request (CSR), not a certificate");
+	/* DER: an ASN.1 SEQUENCE with a long-form length (RFC 5280 4.1) */
+	const unsigned char *der = (const unsigned char *)data;
+	if (len > 4 && der[0] == 0x30 && (der[1] == 0x81 || der[1] == 0x82 || der[1] == 0x83))
+		return zl_error_set(err, ZL_EPARSE, path, 0,
+				    "binary (DER) data, not PEM: convert it with openssl x509 "
+				    "-inform der -in %s -out CERT.pem",
+				    path);
+	return zl_error_set(err, ZL_EPARSE, path, 0,
+			    "no PEM certificate found (no -----BEGIN CERTIFICATE----- block)");
+}
+
 int cert_load_pem(const char *path, struct cert **out, struct zl_error *err)
 {
 	*out = NULL;
 	char *data = NULL;
 	size_t len = 0;
-	int rc = zl_file_read(path, &data, &len, err);
+	int rc = zl_file_read_max(path, PEM_FILE_MAX, &data, &len, err);
 	if (rc != ZL_OK)
 		return rc;
 	if (len > INT_MAX) {
@@ -109,8 +138,7 @@ int cert_load_pem(const char *path, struct cert **out, struct zl_error *err)
 			rc = zl_error_set(err, ZL_EPARSE, path, 0, "bad PEM certificate: %s",
 					  cert_openssl_reason());
 		else
-			rc = zl_error_set(err, ZL_EPARSE, path, 0, "no PEM certificate found "
-					  "(no -----BEGIN CERTIFICATE----- block)");
+			rc = not_a_certificate(data, len, path, err);
 		ERR_clear_error();
 		free(data);
 		return rc;

@@ -87,10 +87,28 @@ int cmd_inputs_collect(struct cmd_inputs *in, char **args, int count, struct zl_
 			size_t alen = strlen(args[i]);
 			zl_buf_printf(&path, "%s%s%s", args[i],
 				      alen > 0 && args[i][alen - 1] == '/' ? "" : "/", e->d_name);
+			/* a zone file that cannot be read is an error, not a file
+			 * to pass over: a dangling link, a pipe, a directory */
 			struct stat fst;
-			if (stat(path.data, &fst) == 0 && S_ISREG(fst.st_mode))
+			int bad = 0;
+			if (stat(path.data, &fst) != 0)
+				bad = errno;
+			else if (S_ISDIR(fst.st_mode))
+				bad = EISDIR;
+			if (bad == 0 && !S_ISREG(fst.st_mode)) {
+				zl_error_set(err, ZL_EIO, path.data, 0, "not a regular file");
+				bad = -1;
+			} else if (bad != 0) {
+				zl_error_set(err, ZL_EIO, path.data, 0, "cannot open: %s", strerror(bad));
+			} else {
 				add_path(in, path.data);
+			}
 			zl_buf_free(&path);
+			if (bad != 0) {
+				closedir(d);
+				cmd_inputs_free(in);
+				return ZL_EIO;
+			}
 		}
 		closedir(d);
 		if (in->count == first) {

@@ -15,6 +15,8 @@
 /* Values (keys and list items) copied into the config: a bound that aliases
  * of aliases ("billion laughs") cannot get around, far above real use. */
 #define MAX_VALUES 100000
+/* Far above any configuration; stops /dev/zero given as one. */
+#define CONFIG_FILE_MAX (16u << 20)
 
 /* ---- the YAML tree ---- */
 
@@ -35,13 +37,15 @@ struct anchor {
 };
 
 /* Owns every node: aliases make the tree a DAG, so nodes are freed from
- * this list, never by walking. */
+ * this list, never by walking. Anchors are found by hash (open addressing,
+ * never more than half full), so that many anchors and aliases cost
+ * linear time, not quadratic. */
 struct ytree {
 	struct ynode *root;
 	struct ynode **nodes;
 	size_t node_count, node_cap;
 	struct anchor *anchors;
-	size_t anchor_count, anchor_cap;
+	size_t anchor_count, anchor_slots; /* anchor_slots: 0 or a power of two */
 };
 
 static void ytree_free(struct ytree *t)
@@ -52,9 +56,26 @@ static void ytree_free(struct ytree *t)
 		free(t->nodes[i]);
 	}
 	free(t->nodes);
-	for (size_t i = 0; i < t->anchor_count; i++)
+	for (size_t i = 0; i < t->anchor_slots; i++)
 		free(t->anchors[i].name);
 	free(t->anchors);
+}
+
+static size_t anchor_hash(const char *name)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
+/* The slot that holds name, or the empty slot where it goes. */
+static struct anchor *anchor_slot(const struct ytree *t, const char *name)
+{
+	size_t mask = t->anchor_slots - 1;
+	for (size_t i = anchor_hash(name) & mask;; i = (i + 1) & mask)
+		if (t->anchors[i].name == NULL || strcmp(t->anchors[i].name, name) == 0)
+			return &t->anchors[i];
 }
 
 static struct ynode *ytree_node(struct ytree *t, enum ynode_kind kind, const yaml_mark_t *mark)
@@ -67,21 +88,34 @@ static struct ynode *ytree_node(struct ytree *t, enum ynode_kind kind, const yam
 	return n;
 }
 
+/* YAML allows an anchor to be redefined: the latest definition counts. */
 static void ytree_anchor(struct ytree *t, const yaml_char_t *name, struct ynode *n)
 {
 	if (name == NULL)
 		return;
-	t->anchors = zl_grow(t->anchors, &t->anchor_cap, t->anchor_count + 1, sizeof(*t->anchors));
-	t->anchors[t->anchor_count++] = (struct anchor){zl_strdup((const char *)name), n};
+	if (2 * (t->anchor_count + 1) > t->anchor_slots) {
+		struct ytree bigger = {.anchor_slots = t->anchor_slots ? 2 * t->anchor_slots : 16};
+		bigger.anchors = zl_calloc(bigger.anchor_slots, sizeof(*bigger.anchors));
+		for (size_t i = 0; i < t->anchor_slots; i++)
+			if (t->anchors[i].name != NULL)
+				*anchor_slot(&bigger, t->anchors[i].name) = t->anchors[i];
+		free(t->anchors);
+		t->anchors = bigger.anchors;
+		t->anchor_slots = bigger.anchor_slots;
+	}
+	struct anchor *a = anchor_slot(t, (const char *)name);
+	if (a->name == NULL) {
+		a->name = zl_strdup((const char *)name);
+		t->anchor_count++;
+	}
+	a->node = n;
 }
 
-/* YAML allows an anchor to be redefined: the latest definition counts. */
 static struct ynode *ytree_alias(const struct ytree *t, const yaml_char_t *name)
 {
-	for (size_t i = t->anchor_count; i-- > 0;)
-		if (strcmp(t->anchors[i].name, (const char *)name) == 0)
-			return t->anchors[i].node;
-	return NULL;
+	if (t->anchor_slots == 0)
+		return NULL;
+	return anchor_slot(t, (const char *)name)->node;
 }
 
 static void ynode_append(struct ynode *parent, struct ynode *child)
@@ -316,24 +350,53 @@ static int unknown_key(struct loader *ld, const struct ynode *key, const char *w
 	return rc;
 }
 
-/* Checks the keys of a mapping: strings, each once. */
+/* Key positions in a mapping, by text and then by position. */
+static int compare_keys(const void *pa, const void *pb, void *ctx)
+{
+	const struct ynode *const *items = ctx;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int c = strcmp(items[a]->text, items[b]->text);
+	return c != 0 ? c : (a < b ? -1 : a > b);
+}
+
+/* Checks the keys of a mapping: strings, each once. Duplicates are found
+ * by sorting (a mapping may have a hundred thousand keys); the one
+ * reported is the first to repeat an earlier key, as a reader finds it. */
 static int check_keys(struct loader *ld, const struct ynode *map)
 {
-	for (size_t i = 0; i < map->count; i += 2) {
-		const struct ynode *key = map->items[i];
+	size_t keys = map->count / 2;
+	for (size_t i = 0; i < keys; i++) {
+		const struct ynode *key = map->items[2 * i];
 		if (key->kind != Y_SCALAR || key->is_null || key->text[0] == '\0')
 			return zl_error_set(ld->err, ZL_ECONFIG, ld->name, key->line,
 					    "a key must be a non-empty string");
 		int rc = count_value(ld, key);
 		if (rc != ZL_OK)
 			return rc;
-		for (size_t j = 0; j < i; j += 2)
-			if (strcmp(map->items[j]->text, key->text) == 0)
-				return zl_error_set(ld->err, ZL_ECONFIG, ld->name, key->line,
-						    "duplicate key '%s' (first at line %lu)",
-						    key->text, map->items[j]->line);
 	}
-	return ZL_OK;
+	if (keys < 2)
+		return ZL_OK;
+	size_t *order = zl_malloc(keys * sizeof(*order));
+	for (size_t i = 0; i < keys; i++)
+		order[i] = 2 * i;
+	qsort_r(order, keys, sizeof(*order), compare_keys, map->items);
+	/* in each run of one text, the second is the first repeat */
+	size_t dup = SIZE_MAX, first = 0;
+	for (size_t i = 0, j; i < keys; i = j) {
+		for (j = i + 1; j < keys; j++)
+			if (strcmp(map->items[order[i]]->text, map->items[order[j]]->text) != 0)
+				break;
+		if (j - i > 1 && order[i + 1] < dup) {
+			dup = order[i + 1];
+			first = order[i];
+		}
+	}
+	free(order);
+	if (dup == SIZE_MAX)
+		return ZL_OK;
+	return zl_error_set(ld->err, ZL_ECONFIG, ld->name, map->items[dup]->line,
+			    "duplicate key '%s' (first at line %lu)", map->items[dup]->text,
+			    map->items[first]->line);
 }
 
 static int get_string(struct loader *ld, const struct ynode *n, const char *key, char **out)
@@ -602,7 +665,7 @@ int config_load_file(const char *path, struct config **out, struct zl_error *err
 	*out = NULL;
 	char *text = NULL;
 	size_t len = 0;
-	int rc = zl_file_read(path, &text, &len, err);
+	int rc = zl_file_read_max(path, CONFIG_FILE_MAX, &text, &len, err);
 	if (rc != ZL_OK)
 		return rc;
 	rc = config_load_string(text, len, path, out, err);

@@ -251,6 +251,8 @@ struct server {
 	struct srv_conn *oldest, *newest;
 	struct srv_conn *graveyard; /* closed in this batch of events, freed after it */
 	size_t conn_count;
+	uint64_t accept_resume_ms;  /* TCP listeners paused until then (0: not paused) */
+	uint64_t starved_logged_ms; /* when running out of descriptors was last logged */
 	uint64_t now_ms;
 	char line[2048];        /* a log line being built */
 };
@@ -274,13 +276,33 @@ void srv_udp_serve(struct server *s, struct srv_listener *l);
 int srv_udp_want_pktinfo(int fd, int family);
 
 /* tcp.c */
+#define SRV_TCP_OUT_HIGH (64 * 1024) /* answers waiting: stop reading queries */
 void srv_tcp_accept(struct server *s, struct srv_listener *l);
 void srv_tcp_event(struct server *s, struct srv_conn *c, uint32_t events);
-/* Closes connections idle past the timeout; returns the milliseconds until
- * the next one would be (-1: none open). */
+/* Closes connections idle past the timeout and resumes paused listeners;
+ * returns the milliseconds until the next such event (-1: none). */
 int srv_tcp_expire(struct server *s);
+/* Raises the soft limit on descriptors towards what cfg.tcp_max needs, as
+ * far as the hard limit allows, and logs when it stays short. */
+void srv_tcp_raise_limit(struct server *s);
 void srv_tcp_close_all(struct server *s);
 /* Frees the connections closed since the last call. */
 void srv_tcp_bury(struct server *s);
+/* The framing of a connection without its socket (RFC 1035 4.2.2), as the
+ * transport above drives it and fuzz/fuzz_tcp.c does. srv_tcp_in_room
+ * makes c->in big enough for the frame being read and returns how many
+ * octets may be read into c->in + c->in_len now (0: a whole frame is
+ * there); srv_tcp_received counts n octets put there. */
+size_t srv_tcp_in_room(struct srv_conn *c);
+void srv_tcp_received(struct server *s, struct srv_conn *c, size_t n);
+/* Answers every whole query in c->in, in order, into c->out (framed),
+ * until SRV_TCP_OUT_HIGH octets wait there or a transfer streams. Returns
+ * false when the connection is to be closed. */
+bool srv_tcp_serve_frames(struct server *s, struct srv_conn *c);
+/* Octets of c->out not yet written, from c->out + c->out_off. */
+size_t srv_tcp_pending(const struct srv_conn *c);
+/* Counts n octets of c->out as written; the transfer streaming on c, if
+ * any, refills the buffer. */
+void srv_tcp_sent(struct server *s, struct srv_conn *c, size_t n);
 
 #endif

@@ -251,6 +251,7 @@ int server_open(const struct server_config *cfg, struct server **out, struct zl_
 		s->cfg.tcp_timeout_ms = SERVER_TCP_TIMEOUT_MS;
 	if (s->cfg.tcp_max == 0)
 		s->cfg.tcp_max = SERVER_TCP_MAX;
+	srv_tcp_raise_limit(s);
 	int rc = server_acl_new(cfg->allow_axfr, cfg->allow_axfr_count, &s->acl, err);
 	if (rc != ZL_OK)
 		goto fail;

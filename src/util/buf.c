@@ -1,5 +1,6 @@
 /* util/buf.c: growable NUL-terminated byte strings and whole-file reads. */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +87,19 @@ char *zl_buf_steal(struct zl_buf *b)
 
 int zl_file_read(const char *path, char **data, size_t *len, struct zl_error *err)
 {
+	return zl_file_read_max(path, SIZE_MAX, data, len, err);
+}
+
+static int too_large(const char *path, size_t max, struct zl_error *err)
+{
+	if (max % (1u << 20) == 0)
+		return zl_error_set(err, ZL_ELIMIT, path, 0, "larger than %zu MiB", max >> 20);
+	return zl_error_set(err, ZL_ELIMIT, path, 0, "larger than %zu octets", max);
+}
+
+int zl_file_read_max(const char *path, size_t max, char **data, size_t *len,
+		     struct zl_error *err)
+{
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return zl_error_set(err, ZL_EIO, path, 0, "cannot open: %s", strerror(errno));
@@ -94,6 +108,10 @@ int zl_file_read(const char *path, char **data, size_t *len, struct zl_error *er
 		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
 		close(fd);
 		return zl_error_set(err, ZL_EIO, path, 0, "cannot read: %s", strerror(e));
+	}
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+		close(fd);
+		return too_large(path, max, err);
 	}
 	struct zl_buf b;
 	zl_buf_init(&b);
@@ -112,6 +130,11 @@ int zl_file_read(const char *path, char **data, size_t *len, struct zl_error *er
 		if (n == 0)
 			break;
 		b.len += (size_t)n;
+		if (b.len > max) {
+			close(fd);
+			zl_buf_free(&b);
+			return too_large(path, max, err);
+		}
 	}
 	b.data[b.len] = '\0';
 	close(fd);

@@ -70,6 +70,10 @@ char *zl_buf_steal(struct zl_buf *b);
 
 /* Reads a whole file into a NUL-terminated buffer the caller frees. */
 int zl_file_read(const char *path, char **data, size_t *len, struct zl_error *err);
+/* The same, failing (ZL_ELIMIT) once the file passes max octets: a device
+ * or pipe given where a small file belongs (/dev/zero) would never end. */
+int zl_file_read_max(const char *path, size_t max, char **data, size_t *len,
+		     struct zl_error *err);
 
 /* Severities of findings, in order; OFF silences a rule. */
 enum zl_severity { ZL_SEV_OFF = 0, ZL_SEV_NOTE = 1, ZL_SEV_WARNING = 2, ZL_SEV_ERROR = 3 };

@@ -44,6 +44,18 @@ void zone_store_add_directive(struct zone *z, uint16_t file, uint32_t line, cons
 int zone_generate(const char *args, size_t len,
 		  int (*emit)(const char *line, size_t len, void *ctx), void *ctx, char *msg,
 		  size_t msize);
+/* The line of text[0..len) around pos, from its first non-blank octet (*b)
+ * to its end (*e); false when pos is not in the text. */
+bool zone_line_around(const char *text, size_t len, const char *pos, const char **b,
+		      const char **e);
+/* That line for a message: at most 100 octets, control characters and
+ * octets that are not UTF-8 written as \DDD, so that a binary file prints
+ * as text. */
+void zone_line_context(const char *text, size_t len, const char *pos, char *out, size_t size);
+/* A clearer message than libzscanner's for error code (ZS_...) on the line
+ * b..e, when there is one: fills msg and returns true. A message that
+ * starts "binary data" means the text is no zone file at all. */
+bool zone_diagnose_line(int code, const char *b, const char *e, char *msg, size_t size);
 /* Sets the apex, computes flags, groups records by node and orders names
  * canonically. Called once after the last record. */
 void zone_index_build(struct zone *z);

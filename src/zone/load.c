@@ -33,6 +33,9 @@ struct source {
 	size_t released;
 	uint16_t file;
 	struct stat st; /* of the file opened */
+	dev_t dev; /* identity of the file (0, 0: text given in memory) */
+	ino_t ino;
+	const struct source *parent; /* the file that $INCLUDEs this one */
 };
 
 struct loader {
@@ -67,8 +70,14 @@ static void report(struct loader *ld, const char *file, unsigned long line, int 
 	if (ld->errors == 0 && ld->err != NULL)
 		*ld->err = e;
 	ld->errors++;
-	if (ld->opt->on_error != NULL)
+	if (ld->opt->on_error != NULL) {
 		ld->opt->on_error(&e, ld->opt->ctx);
+		if (ld->errors == ld->max_errors && ld->max_errors > 1) {
+			snprintf(e.message, sizeof(e.message), "%u errors: stopped reading here",
+				 ld->errors);
+			ld->opt->on_error(&e, ld->opt->ctx);
+		}
+	}
 }
 
 static bool too_many_errors(const struct loader *ld)
@@ -78,12 +87,61 @@ static bool too_many_errors(const struct loader *ld)
 
 /* ---- sources ---- */
 
+static unsigned long count_lines(const char *p, const char *end)
+{
+	unsigned long n = 0;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/* Reads a pipe or device (or an empty file) to its end from the open fd; a
+ * pipe cannot be opened twice. A NUL octet stops it: zone files are text,
+ * and /dev/zero would never end. */
+static int read_stream(int fd, const char *display, struct source *src, struct zl_error *err)
+{
+	struct zl_buf b;
+	zl_buf_init(&b);
+	for (;;) {
+		if (b.cap - b.len < 65536 + 1)
+			b.data = zl_grow(b.data, &b.cap, b.len + 65536 + 1, 1);
+		ssize_t n = read(fd, b.data + b.len, 65536);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			zl_buf_free(&b);
+			return zl_error_set(err, ZL_EIO, display, 0, "cannot read: %s", strerror(e));
+		}
+		if (n == 0)
+			break;
+		const char *nul = memchr(b.data + b.len, '\0', (size_t)n);
+		if (nul != NULL) {
+			unsigned long line = 1 + count_lines(b.data, nul);
+			zl_buf_free(&b);
+			return zl_error_set(err, ZL_EPARSE, display, line,
+					    "binary data (a NUL octet): not a zone file");
+		}
+		b.len += (size_t)n;
+	}
+	b.data = zl_grow(b.data, &b.cap, b.len + 1, 1);
+	b.data[b.len] = '\0';
+	src->len = b.len;
+	src->owned = zl_buf_steal(&b);
+	src->text = src->owned;
+	return ZL_OK;
+}
+
 static int source_open(struct source *src, const char *path, const char *display,
 		       bool regular_only, struct zl_error *err)
 {
 	memset(src, 0, sizeof(*src));
 	src->display = display;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* opening a FIFO nobody writes waits forever: where only regular
+	 * files will do, do not wait to find out that it is none */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0));
 	if (fd < 0)
 		return zl_error_set(err, ZL_EIO, display, 0, "cannot open: %s", strerror(errno));
 	struct stat st;
@@ -97,6 +155,8 @@ static int source_open(struct source *src, const char *path, const char *display
 		return zl_error_set(err, ZL_EIO, display, 0, "is a directory");
 	}
 	src->st = st;
+	src->dev = st.st_dev;
+	src->ino = st.st_ino;
 	/* an included device or pipe could be endless (/dev/zero) */
 	if (regular_only && !S_ISREG(st.st_mode)) {
 		close(fd);
@@ -119,22 +179,42 @@ static int source_open(struct source *src, const char *path, const char *display
 			goto dir;
 		}
 	}
-	close(fd);
 	{
-		size_t len = 0;
-		int rc = zl_file_read(path, &src->owned, &len, err);
-		if (rc != ZL_OK) {
-			snprintf(err->file, sizeof(err->file), "%s", display);
+		int rc = read_stream(fd, display, src, err);
+		close(fd);
+		if (rc != ZL_OK)
 			return rc;
-		}
-		src->text = src->owned;
-		src->len = len;
 	}
 dir:;
 	char *copy = zl_strdup(path);
 	src->dir = zl_strdup(dirname(copy));
 	free(copy);
 	return ZL_OK;
+}
+
+/* Files written on Windows end their lines in CR LF, which BIND reads and
+ * libzscanner does not: when the first line ends so, the text is scanned
+ * from a copy without the CR before each LF (line numbers stay). Only the
+ * first line is looked at, so that a large file is not read twice; a CR
+ * LF further down a file of LF lines is reported (scanner_error). */
+static void source_strip_crlf(struct source *src)
+{
+	const char *nl = memchr(src->text, '\n', src->len);
+	if (nl == NULL || nl == src->text || nl[-1] != '\r')
+		return;
+	char *copy = zl_malloc(src->len + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < src->len; i++)
+		if (src->text[i] != '\r' || i + 1 >= src->len || src->text[i + 1] != '\n')
+			copy[n++] = src->text[i];
+	copy[n] = '\0';
+	if (src->map != NULL)
+		munmap(src->map, src->map_len);
+	src->map = NULL;
+	free(src->owned);
+	src->owned = copy;
+	src->text = copy;
+	src->len = n;
 }
 
 static void source_close(struct source *src)
@@ -212,29 +292,6 @@ static unsigned long record_start(struct loader *ld, const struct source *src, c
 	return line;
 }
 
-/* The text of the line around pos, for error messages. */
-static void line_context(const char *seg, size_t seglen, const char *pos, char *out, size_t size)
-{
-	out[0] = '\0';
-	if (pos == NULL || pos < seg || pos > seg + seglen || seglen == 0)
-		return;
-	if (pos == seg + seglen || (*pos == '\n' && pos > seg))
-		pos--;
-	const char *b = pos, *e = pos;
-	while (b > seg && b[-1] != '\n')
-		b--;
-	while (e < seg + seglen && *e != '\n')
-		e++;
-	while (b < e && (*b == ' ' || *b == '\t'))
-		b++;
-	while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		e--;
-	size_t n = (size_t)(e - b);
-	if (n > 100)
-		n = 100;
-	snprintf(out, size, "%.*s", (int)n, b);
-}
-
 /* ---- records ---- */
 
 static void add_record(struct loader *ld, zs_scanner_t *s, const struct source *src,
@@ -293,12 +350,35 @@ static void add_record(struct loader *ld, zs_scanner_t *s, const struct source *
 static void scanner_error(struct loader *ld, zs_scanner_t *s, const struct source *src,
 			  const char *seg, size_t seglen, unsigned long line)
 {
-	char ctx[128];
-	line_context(seg, seglen, s->input.current, ctx, sizeof(ctx));
-	if (ctx[0] != '\0')
-		report(ld, src->display, line, ZL_EPARSE, "%s in '%s'", zs_strerror(s->error.code), ctx);
+	char ctx[512], msg[256];
+	/* at the end of the text the scanner reads from a buffer of its own */
+	const char *pos = s->input.current;
+	if (pos < seg || pos > seg + seglen)
+		pos = seg + seglen;
+	if (s->error.code == ZS_UNCLOSED_MULTILINE) {
+		/* the record starts on the line of the last '(' */
+		for (const char *open = pos; open > seg;) {
+			if (*--open == '(') {
+				line -= count_lines(open, pos);
+				pos = open;
+				break;
+			}
+		}
+	}
+	zone_line_context(seg, seglen, pos, ctx, sizeof(ctx));
+	const char *b = NULL, *e = NULL;
+	bool binary = false;
+	if (zone_line_around(seg, seglen, pos, &b, &e) &&
+	    zone_diagnose_line(s->error.code, b, e, msg, sizeof(msg)))
+		binary = strncmp(msg, "binary data", 11) == 0;
 	else
-		report(ld, src->display, line, ZL_EPARSE, "%s", zs_strerror(s->error.code));
+		snprintf(msg, sizeof(msg), "%s", zs_strerror(s->error.code));
+	if (ctx[0] != '\0')
+		report(ld, src->display, line, ZL_EPARSE, "%s in '%s'", msg, ctx);
+	else
+		report(ld, src->display, line, ZL_EPARSE, "%s", msg);
+	if (binary)
+		ld->stop = true; /* one message for a binary file, not fifty */
 }
 
 /* Runs the scanner over seg. For generated text every record is given
@@ -359,12 +439,18 @@ static int scan(struct loader *ld, zs_scanner_t *s, struct source *src, const ch
 
 enum directive { DIR_NONE, DIR_INCLUDE, DIR_GENERATE };
 
+/* The word ends the directive's name: blank, comment, line end or file end. */
+static bool word_ends(const char *p, const char *end)
+{
+	return p == end || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ';';
+}
+
 static enum directive directive_at(const char *p, const char *end)
 {
 	size_t left = (size_t)(end - p);
-	if (left > 9 && strncasecmp(p, "$INCLUDE", 8) == 0 && (p[8] == ' ' || p[8] == '\t'))
+	if (left >= 8 && strncasecmp(p, "$INCLUDE", 8) == 0 && word_ends(p + 8, end))
 		return DIR_INCLUDE;
-	if (left > 10 && strncasecmp(p, "$GENERATE", 9) == 0 && (p[9] == ' ' || p[9] == '\t'))
+	if (left >= 9 && strncasecmp(p, "$GENERATE", 9) == 0 && word_ends(p + 9, end))
 		return DIR_GENERATE;
 	return DIR_NONE;
 }
@@ -385,16 +471,6 @@ static const char *next_directive(const char *p, const char *start, const char *
 		p = d + 1;
 	}
 	return end;
-}
-
-static unsigned long count_lines(const char *p, const char *end)
-{
-	unsigned long n = 0;
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p++;
-	}
-	return n;
 }
 
 /* One whitespace-separated argument, possibly quoted. */
@@ -455,8 +531,8 @@ static int do_include(struct loader *ld, zs_scanner_t *s, struct source *src, co
 		zone_name_to_text(s->zone_origin, origin_text, sizeof(origin_text));
 	}
 	if (ld->depth >= INCLUDE_DEPTH_MAX) {
-		report(ld, src->display, line, ZL_ELIMIT,
-		       "$INCLUDE nested more than %d deep (a loop?)", INCLUDE_DEPTH_MAX);
+		report(ld, src->display, line, ZL_ELIMIT, "$INCLUDE nested more than %d deep",
+		       INCLUDE_DEPTH_MAX);
 		return ZL_EPARSE;
 	}
 	char path[8192];
@@ -470,6 +546,16 @@ static int do_include(struct loader *ld, zs_scanner_t *s, struct source *src, co
 		report(ld, src->display, line, ZL_EIO, "$INCLUDE %s: %s", file, e.message);
 		return ZL_EPARSE;
 	}
+	for (const struct source *open = src; open != NULL; open = open->parent) {
+		if (open->dev == inc.dev && open->ino == inc.ino && open->dev != 0) {
+			report(ld, src->display, line, ZL_EPARSE,
+			       "$INCLUDE %s: an $INCLUDE loop: %s is being read already", file,
+			       open->display);
+			source_close(&inc);
+			return ZL_EPARSE;
+		}
+	}
+	inc.parent = src;
 	inc.file = zone_store_add_file(ld->z, path);
 	ld->depth++;
 	int rc = load_source(ld, &inc, origin_text, (uint32_t)s->default_ttl);
@@ -517,6 +603,7 @@ static int load_source(struct loader *ld, struct source *src, const char *origin
 	}
 	free(s->path);
 	s->path = zl_strdup(src->dir);
+	source_strip_crlf(src);
 
 	const char *start = src->text, *end = src->text + src->len, *p = start;
 	unsigned long line = 1;
@@ -668,6 +755,7 @@ int zone_load_string(const char *text, size_t len, const char *name,
 	src.dir = zl_strdup(dirname(copy));
 	free(copy);
 	int rc = load(&src, name, opt, out, err);
+	free(src.owned);
 	free(src.dir);
 	return rc;
 }
