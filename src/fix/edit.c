@@ -132,14 +132,36 @@ static void put_line(struct zl_buf *b, const struct fix_file *f, size_t n)
 	zl_buf_append(b, f->text + start, end - start);
 }
 
-/* Text made of whole lines; a missing last newline is supplied. */
-static void put_text(struct zl_buf *b, const char *text)
+/* Does the file end its lines with CR LF (its first line decides)? New
+ * lines are then written so too, so that no file gets mixed endings. */
+static bool uses_crlf(const struct fix_file *f)
+{
+	const char *nl = memchr(f->text, '\n', f->len);
+	return nl != NULL && nl > f->text && nl[-1] == '\r';
+}
+
+/* A line end in the file's style. */
+static void put_newline(struct zl_buf *b, bool crlf)
+{
+	if (crlf)
+		zl_buf_putc(b, '\r');
+	zl_buf_putc(b, '\n');
+}
+
+/* Text made of whole lines, each ending in the file's style; a missing
+ * last newline is supplied. */
+static void put_text(struct zl_buf *b, const char *text, bool crlf)
 {
 	if (text == NULL || text[0] == '\0')
 		return;
-	zl_buf_puts(b, text);
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p == '\n' && (p == text || p[-1] != '\r'))
+			put_newline(b, crlf);
+		else
+			zl_buf_putc(b, *p);
+	}
 	if (b->data[b->len - 1] != '\n')
-		zl_buf_putc(b, '\n');
+		put_newline(b, crlf);
 }
 
 int fix_apply(const struct fix_file *f, const struct fix_edits *e, char **out, size_t *out_len,
@@ -160,6 +182,7 @@ int fix_apply(const struct fix_file *f, const struct fix_edits *e, char **out, s
 	}
 
 	bool final_newline = f->len == 0 || f->text[f->len - 1] == '\n';
+	bool crlf = uses_crlf(f);
 	struct zl_buf b;
 	zl_buf_init(&b);
 	zl_buf_append(&b, "", 0);
@@ -182,7 +205,7 @@ int fix_apply(const struct fix_file *f, const struct fix_edits *e, char **out, s
 				k++;
 			} else {
 				size_t before = b.len;
-				put_text(&b, ed->text);
+				put_text(&b, ed->text, crlf);
 				last = n + ed->count - 1;
 				k++;
 				/* The file's last line had no newline: keep it that
@@ -190,7 +213,7 @@ int fix_apply(const struct fix_file *f, const struct fix_edits *e, char **out, s
 				if (last == f->line_count && !final_newline &&
 				    !text_inserted_after(o, e->count, k, last) &&
 				    b.len > before) {
-					b.len--;
+					b.len -= crlf && b.len - before >= 2 ? 2 : 1;
 					b.data[b.len] = '\0';
 				}
 			}
@@ -200,8 +223,8 @@ int fix_apply(const struct fix_file *f, const struct fix_edits *e, char **out, s
 			 * a last line without newline, the insert supplies one. */
 			const char *text = o[k].ed->text;
 			if (has_text(text) && b.len > 0 && b.data[b.len - 1] != '\n')
-				zl_buf_putc(&b, '\n');
-			put_text(&b, text);
+				put_newline(&b, crlf);
+			put_text(&b, text, crlf);
 			k++;
 		}
 		n = last + 1;

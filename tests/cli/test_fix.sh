@@ -3,7 +3,7 @@
 # result loaded by named-checkzone and compared record by record with what
 # the fix meant: blank owners that a commented-out record gave its owner to
 # (RFC 1035 5.1), wildcard-only zones, the SRV target chosen, findings no
-# remedy addresses, refusals, the file mode, a file changed while fix runs,
+# remedy addresses, refusals, CR LF files, the file mode, a file changed while fix runs,
 # and --diff applied with patch giving the bytes of --in-place.
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
@@ -258,6 +258,16 @@ run worse 2 "$ZONELINT" fix --in-place --config worse.yaml worse.zone
 has worse err "refusing: the fixed zone would have a new error: the _autodiscover._tcp SRV target www.example.net"
 has worse err "[autodiscover-srv-target]"
 cmp -s worse.zone worse.before || fail "worse: the file changed"
+
+# ---- a file with CR LF line ends: the lines fix writes end so too ----
+printf '%s\n' "$head" 'www A 192.0.2.80' '* A 192.0.2.80' | sed 's/$/\r/' > crlf.zone
+fix_both crlf crlf.zone
+status_is crlf 0
+checks=$((checks + 1))
+[ "$(grep -c "$(printf '\r')\$" crlf.zone)" = "$(wc -l < crlf.zone)" ] ||
+	fail "crlf: not every line ends in CR LF: $(od -c crlf.zone | tail -5)"
+sed 's/\r$//' wild.want > crlf.want
+same_records crlf crlf.zone
 
 # ---- the file itself ----
 printf '%s\n' "$head" 'autodiscover CNAME mail' > mode.zone
