@@ -2,6 +2,8 @@
  * apex, zone cuts and occluded names (RFC 1034 4.2.1, RFC 2181 6, RFC 6672
  * 2.3), groups records by owner, and orders every node's children, hence
  * the whole zone, in canonical order (RFC 4034 6.1). */
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,8 +184,28 @@ static void mark_duplicates(struct zone *z)
 	}
 }
 
-void zone_index_build(struct zone *z)
+/* The children and canonical order of every node: they read only the
+ * nodes' parents and labels, which the other half never writes. */
+static void *build_order(void *arg)
 {
+	struct zone *z = arg;
+	build_children(z);
+	build_canonical(z);
+	return NULL;
+}
+
+void zone_index_build(struct zone *z, bool two_threads)
+{
+	pthread_t order;
+	bool started = false;
+	if (two_threads) {
+		sigset_t all, old;
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		started = pthread_create(&order, NULL, build_order, z) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+
 	/* Flags: parents were created before their children, so one forward
 	 * pass sees every parent finished. */
 	for (size_t i = 0; i < z->node_count; i++) {
@@ -221,8 +243,10 @@ void zone_index_build(struct zone *z)
 	free(fill);
 
 	mark_duplicates(z);
-	build_children(z);
-	build_canonical(z);
+	if (started)
+		pthread_join(order, NULL);
+	else
+		build_order(z);
 }
 
 uint32_t zone_find(const struct zone *z, const uint8_t *name)

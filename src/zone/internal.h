@@ -29,8 +29,9 @@ void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem);
 /* Node of name, created with its ancestors when missing. */
 uint32_t zone_store_insert_name(struct zone *z, const uint8_t *name, size_t len,
 				struct zone_insert_cache *cache);
-/* Adds a record (rdata copied into the store). Its owner may be resolved
- * later: call zone_store_flush before reading nodes or records. */
+/* Adds a record (rdata copied into the store); owner NULL: the owner of the
+ * previous record. Its owner may be resolved later: call zone_store_flush
+ * before reading nodes or records. */
 void zone_store_add_record(struct zone *z, const uint8_t *owner, size_t owner_len,
 			   struct zone_insert_cache *cache, uint16_t type, uint32_t ttl,
 			   const uint8_t *rdata, uint16_t rdlen, uint16_t file, uint32_t line,
@@ -39,13 +40,31 @@ void zone_store_flush(struct zone *z, struct zone_insert_cache *cache);
 uint16_t zone_store_add_file(struct zone *z, const char *path);
 void zone_store_add_directive(struct zone *z, uint16_t file, uint32_t line, const char *text,
 			      size_t len);
+/* Loading in two threads (feed.c): the scanning thread (the caller) hands
+ * records to a store thread that adds them to z, in order, with an insert
+ * cache of its own. Until zone_feed_finish the store thread owns z's
+ * records, nodes, labels and data; the caller may still add files and
+ * directives. NULL when no thread could be made. text is the main file:
+ * the store thread maps its pages ahead of the scanner's position. */
+struct zone_feed;
+struct zone_feed *zone_feed_start(struct zone *z, const char *text, size_t len);
+/* As zone_store_add_record, done by the store thread. */
+void zone_feed_record(struct zone_feed *f, const uint8_t *owner, size_t owner_len,
+		      uint16_t type, uint32_t ttl, const uint8_t *rdata, uint16_t rdlen,
+		      uint16_t file, uint32_t line, uint16_t span);
+/* Where the scanner is (for the pages mapped ahead). */
+void zone_feed_position(struct zone_feed *f, const char *pos);
+/* Waits for the store thread to add (keep) or drop every record handed over,
+ * flushes the store and frees f. */
+void zone_feed_finish(struct zone_feed *f, bool keep);
 /* Expands the arguments of a $GENERATE line into record lines, each passed
  * to emit (which returns a status). On a bad directive msg says why. */
 int zone_generate(const char *args, size_t len,
 		  int (*emit)(const char *line, size_t len, void *ctx), void *ctx, char *msg,
 		  size_t msize);
-/* Sets the apex, computes flags, groups records by node and orders names
- * canonically. Called once after the last record. */
-void zone_index_build(struct zone *z);
+/* Computes flags, groups records by node and orders names canonically.
+ * Called once after the last record and the apex; with two_threads the
+ * canonical order is built by a second thread meanwhile. */
+void zone_index_build(struct zone *z, bool two_threads);
 
 #endif

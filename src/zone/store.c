@@ -304,7 +304,7 @@ void zone_store_add_record(struct zone *z, const uint8_t *owner, size_t owner_le
 	 * previous record is looked up when this one differs (or at the
 	 * end), by then its slot is in the cache. */
 	uint32_t node;
-	if (c->len == owner_len && memcmp(c->name, owner, owner_len) == 0) {
+	if (owner == NULL || (c->len == owner_len && memcmp(c->name, owner, owner_len) == 0)) {
 		node = c->node;
 	} else {
 		zone_store_flush(z, c);

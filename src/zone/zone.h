@@ -159,6 +159,10 @@ struct zone_load_options {
 	void *ctx;
 	unsigned max_errors; /* 0: 50 */
 	size_t max_records;  /* 0: no limit; more is an error (ZL_ELIMIT) */
+	/* 0: scan and build the store in two threads when the file is large
+	 * and this process may use two CPUs; 1: one thread; 2: two threads
+	 * whatever the size. The zone is the same either way. */
+	unsigned threads;
 };
 /* Loads one zone file (with its $INCLUDEs). On success *out is a zone the
  * caller frees with zone_free; on failure nothing is returned and err says
