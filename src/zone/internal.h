@@ -21,6 +21,21 @@ struct zone_insert_cache {
 	size_t pend_first; /* records from here on are the pending owner's */
 };
 
+/* Eight octets of a label lower-cased at once (A-Z only, RFC 4343). */
+static inline uint64_t zone_lower8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t low7 = x & ~high;
+	uint64_t ge_a = low7 + ones * (0x80 - 'A');
+	uint64_t gt_z = low7 + ones * (0x80 - 'Z' - 1);
+	uint64_t upper = ge_a & ~gt_z & ~x & high;
+	return x | (upper >> 2);
+}
+
+/* zone->labels always has this much room after its last label, so that
+ * eight octets can be read from any label at once. */
+#define ZONE_LABEL_SLACK 8
+
 struct zone *zone_store_new(size_t size_hint);
 /* Arrays of the store and the index (freed with free): large ones are
  * backed by huge pages where the kernel allows it. */

@@ -103,6 +103,7 @@ struct zone {
 	size_t node_count, node_cap;
 	uint64_t *slots;    /* (parent, label) -> node: hash << 32 | node, 0 empty */
 	uint32_t slot_mask;
+	bool slots_mapped;  /* slots is a mapping of its own (store.c) */
 	uint32_t *canonical; /* node indices in RFC 4034 6.1 order (in-zone nodes only) */
 	size_t canonical_count;
 	uint32_t *children;  /* child node indices grouped by parent, canonical order */
