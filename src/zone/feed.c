@@ -228,7 +228,7 @@ static void next_batch(struct zone_feed *f)
 
 void zone_feed_record(struct zone_feed *f, const uint8_t *owner, size_t owner_len,
 		      uint16_t type, uint32_t ttl, const uint8_t *rdata, uint16_t rdlen,
-		      uint16_t file, uint32_t line, uint16_t span)
+		      uint16_t file, uint32_t line, uint16_t span, const char *pos)
 {
 	bool same = owner_len == f->owner_len && memcmp(owner, f->owner, owner_len) == 0;
 	struct feed_entry e = {ttl, line, type, rdlen, file, span, same ? 0 : (uint8_t)owner_len,
@@ -246,14 +246,10 @@ void zone_feed_record(struct zone_feed *f, const uint8_t *owner, size_t owner_le
 	f->fill_used += (n + rdlen + 3) & ~(size_t)3;
 	/* a batch holds FEED_FILL and one entry of any size more */
 	if (f->fill_used >= FEED_FILL) {
+		atomic_store_explicit(&f->pos, (uintptr_t)pos, memory_order_relaxed);
 		hand_over(f);
 		next_batch(f);
 	}
-}
-
-void zone_feed_position(struct zone_feed *f, const char *pos)
-{
-	atomic_store_explicit(&f->pos, (uintptr_t)pos, memory_order_relaxed);
 }
 
 void zone_feed_finish(struct zone_feed *f, bool keep)

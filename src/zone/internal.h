@@ -63,12 +63,11 @@ void zone_store_add_directive(struct zone *z, uint16_t file, uint32_t line, cons
  * the store thread maps its pages ahead of the scanner's position. */
 struct zone_feed;
 struct zone_feed *zone_feed_start(struct zone *z, const char *text, size_t len);
-/* As zone_store_add_record, done by the store thread. */
+/* As zone_store_add_record, done by the store thread; pos: where the
+ * scanner is in the text (the pages ahead of it are mapped). */
 void zone_feed_record(struct zone_feed *f, const uint8_t *owner, size_t owner_len,
 		      uint16_t type, uint32_t ttl, const uint8_t *rdata, uint16_t rdlen,
-		      uint16_t file, uint32_t line, uint16_t span);
-/* Where the scanner is (for the pages mapped ahead). */
-void zone_feed_position(struct zone_feed *f, const char *pos);
+		      uint16_t file, uint32_t line, uint16_t span, const char *pos);
 /* Waits for the store thread to add (keep) or drop every record handed over,
  * flushes the store and frees f. */
 void zone_feed_finish(struct zone_feed *f, bool keep);

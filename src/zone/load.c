@@ -35,6 +35,7 @@ struct source {
 	size_t map_len;
 	char *owned; /* non-NULL when text was read into memory */
 	size_t released;
+	uintptr_t release_at; /* source_release has work from this position on */
 	uint16_t file;
 	struct stat st; /* of the file opened */
 };
@@ -122,6 +123,7 @@ static int source_open(struct source *src, const char *path, const char *display
 			(void)madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
 			src->map = m;
 			src->map_len = (size_t)st.st_size;
+			src->release_at = (uintptr_t)m + RELEASE_STEP + 65536;
 			src->text = m;
 			src->len = (size_t)st.st_size;
 			goto dir;
@@ -165,6 +167,7 @@ static void source_release(struct source *src, const char *pos)
 	size_t upto = (done - 65536) & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
 	(void)madvise(src->map, upto, MADV_DONTNEED);
 	src->released = upto;
+	src->release_at = (uintptr_t)src->text + upto + RELEASE_STEP + 65536;
 }
 
 /* ---- lines and comments ---- */
@@ -296,7 +299,8 @@ static void add_record(struct loader *ld, zs_scanner_t *s, const struct source *
 	ld->records++;
 	if (ld->feed != NULL)
 		zone_feed_record(ld->feed, s->r_owner, s->r_owner_length, s->r_type, ttl, s->r_data,
-				 (uint16_t)s->r_data_length, src->file, (uint32_t)first, sp);
+				 (uint16_t)s->r_data_length, src->file, (uint32_t)first, sp,
+				 s->input.current);
 	else
 		zone_store_add_record(ld->z, s->r_owner, s->r_owner_length, &ld->cache, s->r_type,
 				      ttl, s->r_data, (uint16_t)s->r_data_length, src->file,
@@ -355,6 +359,9 @@ static void look_for(struct lookout *lk, const char *to, zs_scanner_t *s, const 
 static void look_ahead(struct lookout *lk, zs_scanner_t *s, const char *seg, size_t *seglen)
 {
 	const char *cur = s->input.current;
+	/* the usual case first: far enough behind what was searched */
+	if (s->input.start == seg && cur < lk->checked && (size_t)(lk->checked - cur) >= LOOKAHEAD)
+		return;
 	if (lk->found != NULL || lk->checked >= lk->end || s->input.start != seg ||
 	    (lk->checked >= cur && (size_t)(lk->checked - cur) >= LOOKAHEAD))
 		return;
@@ -366,10 +373,10 @@ static void look_ahead(struct lookout *lk, zs_scanner_t *s, const char *seg, siz
  * A directive right where it stopped ends the segment there. */
 static bool went_past(struct lookout *lk, zs_scanner_t *s, const char *seg, size_t *seglen)
 {
-	if (lk->found != NULL)
+	const char *cur = s->input.current;
+	if (lk->found != NULL || (s->input.start == seg && cur < lk->checked))
 		return false;
 	const char *segend = seg + *seglen;
-	const char *cur = s->input.current;
 	const char *reach = s->input.start == seg && cur <= segend ? cur : segend;
 	if (reach < lk->checked)
 		return false;
@@ -418,9 +425,8 @@ static int scan(struct loader *ld, zs_scanner_t *s, struct source *src, const ch
 			add_record(ld, s, src, first, last, gen_line != 0);
 			if (too_many_errors(ld))
 				return ZL_EPARSE;
-			source_release(src, s->input.current);
-			if (ld->feed != NULL)
-				zone_feed_position(ld->feed, s->input.current);
+			if (src->release_at != 0 && (uintptr_t)s->input.current >= src->release_at)
+				source_release(src, s->input.current);
 			break;
 		}
 		case ZS_STATE_ERROR:

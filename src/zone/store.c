@@ -203,14 +203,18 @@ static uint32_t child_hashed(struct zone *z, uint32_t parent, const uint8_t *lab
 	}
 
 	size_t len = (size_t)label[0] + 1;
-	z->labels = zone_big_grow(z->labels, &z->labels_cap, z->labels_len + len + ZONE_LABEL_SLACK, 1);
+	if (z->labels_len + len + ZONE_LABEL_SLACK > z->labels_cap)
+		z->labels = zone_big_grow(z->labels, &z->labels_cap,
+					  z->labels_len + len + ZONE_LABEL_SLACK, 1);
 	uint32_t off = (uint32_t)z->labels_len;
 	memcpy(z->labels + off, label, len);
 	z->labels_len += len;
 
 	if (z->node_count >= ZONE_NONE - 1)
 		abort(); /* 4 billion names: beyond anything this tool can hold */
-	z->nodes = zone_big_grow(z->nodes, &z->node_cap, z->node_count + 1, sizeof(struct zone_node));
+	if (z->node_count + 1 > z->node_cap)
+		z->nodes = zone_big_grow(z->nodes, &z->node_cap, z->node_count + 1,
+					 sizeof(struct zone_node));
 	uint32_t n = (uint32_t)z->node_count++;
 	const struct zone_node *p = &z->nodes[parent];
 	struct zone_node *node = &z->nodes[n];
@@ -315,7 +319,8 @@ static uint32_t add_rdata(struct zone *z, const uint8_t *rdata, size_t len)
 {
 	if (z->rdata_len + len > UINT32_MAX)
 		abort(); /* 4 GiB of record data */
-	z->rdata = zone_big_grow(z->rdata, &z->rdata_cap, z->rdata_len + len + 1, 1);
+	if (z->rdata_len + len + 1 > z->rdata_cap)
+		z->rdata = zone_big_grow(z->rdata, &z->rdata_cap, z->rdata_len + len + 1, 1);
 	uint32_t off = (uint32_t)z->rdata_len;
 	memcpy(z->rdata + off, rdata, len);
 	z->rdata_len += len;
@@ -337,7 +342,8 @@ void zone_store_add_record(struct zone *z, const uint8_t *owner, size_t owner_le
 		zone_store_flush(z, c);
 		node = walk(z, owner, owner_len, c, true);
 	}
-	z->rrs = zone_big_grow(z->rrs, &z->rr_cap, z->rr_count + 1, sizeof(struct zone_rr));
+	if (z->rr_count + 1 > z->rr_cap)
+		z->rrs = zone_big_grow(z->rrs, &z->rr_cap, z->rr_count + 1, sizeof(struct zone_rr));
 	struct zone_rr *rr = &z->rrs[z->rr_count++];
 	rr->node = node;
 	rr->ttl = ttl;
