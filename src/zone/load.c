@@ -678,18 +678,48 @@ bool zone_origin_from_filename(const char *path, char *out, size_t size)
 	return true;
 }
 
+/* Threads runnable on the machine right now, this one included: the
+ * fourth field of /proc/loadavg ("running/total"); 0 when unknown. */
+static unsigned long runnable_now(void)
+{
+	int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	char buf[128];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	const char *p = buf;
+	for (int field = 0; field < 3 && p != NULL; field++) {
+		p = strchr(p, ' ');
+		if (p != NULL)
+			p++;
+	}
+	return p != NULL ? strtoul(p, NULL, 10) : 0;
+}
+
 /* Two threads for a large file when this process may run on two CPUs
- * (taskset and cpusets count), unless the caller says. */
+ * (taskset and cpusets count) and one of them is idle, unless the caller
+ * says. A store thread that has to share a CPU with other work costs the
+ * scanner more than it saves it (the single thread is then faster). */
 static bool use_two_threads(const struct zone_load_options *opt, size_t len)
 {
 	if (opt->threads != 0)
 		return opt->threads >= 2;
 	if (len < FEED_MIN)
 		return false;
-	cpu_set_t cpus;
-	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
-		return CPU_COUNT(&cpus) >= 2;
-	return sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+	long cpus = 0;
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		cpus = CPU_COUNT(&set);
+	else
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cpus < 2)
+		return false;
+	unsigned long runnable = runnable_now();
+	return runnable == 0 || runnable < (unsigned long)cpus;
 }
 
 static int load(struct source *src, const char *path, const struct zone_load_options *opt_in,
