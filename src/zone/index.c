@@ -2,6 +2,8 @@
  * apex, zone cuts and occluded names (RFC 1034 4.2.1, RFC 2181 6, RFC 6672
  * 2.3), groups records by owner, and orders every node's children, hence
  * the whole zone, in canonical order (RFC 4034 6.1). */
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,34 +36,70 @@ static int item_cmp(const void *pa, const void *pb, void *ctx)
 	return label_cmp(z->labels + z->nodes[a->node].label, z->labels + z->nodes[b->node].label);
 }
 
+/* The first eight octets of a label, lower-cased, as a big-endian number
+ * (zero-padded): read at once (the labels have ZONE_LABEL_SLACK octets of
+ * room at their end). */
 static uint64_t label_key(const uint8_t *label)
 {
-	uint64_t k = 0;
-	for (unsigned i = 0; i < 8; i++)
-		k = (k << 8) | (i < label[0] ? zl_lower(label[1 + i]) : 0);
-	return k;
+	uint64_t w;
+	memcpy(&w, label + 1, sizeof(w));
+	unsigned len = label[0];
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	if (len < 8)
+		w &= ~(~(uint64_t)0 >> (8 * len));
+	return zone_lower8(w);
+#else
+	if (len < 8)
+		w &= ((uint64_t)1 << (8 * len)) - 1;
+	return __builtin_bswap64(zone_lower8(w));
+#endif
 }
 
-/* LSD radix sort on the 8-octet keys, skipping octets every key shares,
- * then a comparison sort inside runs of equal keys (long common prefixes). */
+/* Sorts a[0..n) by key: MSD radix sort on the most significant octet in
+ * which the keys differ (sibling labels usually share a prefix: one pass
+ * finds where they part), insertion sort for small buckets. tmp holds n
+ * items. */
+static void sort_keys(struct sort_item *a, struct sort_item *tmp, size_t n)
+{
+	if (n <= 24) {
+		for (size_t i = 1; i < n; i++) {
+			struct sort_item v = a[i];
+			size_t j = i;
+			for (; j > 0 && a[j - 1].key > v.key; j--)
+				a[j] = a[j - 1];
+			a[j] = v;
+		}
+		return;
+	}
+	uint64_t diff = 0;
+	for (size_t i = 1; i < n; i++)
+		diff |= a[i].key ^ a[0].key;
+	if (diff == 0)
+		return;
+	unsigned shift = (63 - (unsigned)__builtin_clzll(diff)) & ~7u;
+	uint32_t count[256], start[256];
+	memset(count, 0, sizeof(count));
+	for (size_t i = 0; i < n; i++)
+		count[(a[i].key >> shift) & 0xff]++;
+	uint32_t pos = 0;
+	for (unsigned d = 0; d < 256; d++) {
+		start[d] = pos;
+		pos += count[d];
+	}
+	for (size_t i = 0; i < n; i++)
+		tmp[start[(a[i].key >> shift) & 0xff]++] = a[i];
+	memcpy(a, tmp, n * sizeof(*a));
+	/* start[d] is now the end of bucket d */
+	for (unsigned d = 0; d < 256; d++)
+		if (count[d] > 1)
+			sort_keys(a + start[d] - count[d], tmp, count[d]);
+}
+
+/* Canonical order of the items: by their 8-octet keys, then a comparison
+ * of the whole labels inside runs of equal keys (long common prefixes). */
 static void sort_items(const struct zone *z, struct sort_item *a, struct sort_item *tmp, size_t n)
 {
-	for (unsigned shift = 0; shift < 64; shift += 8) {
-		size_t count[256] = {0};
-		for (size_t i = 0; i < n; i++)
-			count[(a[i].key >> shift) & 0xff]++;
-		if (count[(a[0].key >> shift) & 0xff] == n)
-			continue;
-		size_t pos = 0;
-		for (unsigned d = 0; d < 256; d++) {
-			size_t c = count[d];
-			count[d] = pos;
-			pos += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			tmp[count[(a[i].key >> shift) & 0xff]++] = a[i];
-		memcpy(a, tmp, n * sizeof(*a));
-	}
+	sort_keys(a, tmp, n);
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
 		while (j < n && a[j].key == a[i].key)
@@ -182,8 +220,28 @@ static void mark_duplicates(struct zone *z)
 	}
 }
 
-void zone_index_build(struct zone *z)
+/* The children and canonical order of every node: they read only the
+ * nodes' parents and labels, which the other half never writes. */
+static void *build_order(void *arg)
 {
+	struct zone *z = arg;
+	build_children(z);
+	build_canonical(z);
+	return NULL;
+}
+
+void zone_index_build(struct zone *z, bool two_threads)
+{
+	pthread_t order;
+	bool started = false;
+	if (two_threads) {
+		sigset_t all, old;
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		started = pthread_create(&order, NULL, build_order, z) == 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+
 	/* Flags: parents were created before their children, so one forward
 	 * pass sees every parent finished. */
 	for (size_t i = 0; i < z->node_count; i++) {
@@ -221,8 +279,10 @@ void zone_index_build(struct zone *z)
 	free(fill);
 
 	mark_duplicates(z);
-	build_children(z);
-	build_canonical(z);
+	if (started)
+		pthread_join(order, NULL);
+	else
+		build_order(z);
 }
 
 uint32_t zone_find(const struct zone *z, const uint8_t *name)

@@ -21,6 +21,21 @@ struct zone_insert_cache {
 	size_t pend_first; /* records from here on are the pending owner's */
 };
 
+/* Eight octets of a label lower-cased at once (A-Z only, RFC 4343). */
+static inline uint64_t zone_lower8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t low7 = x & ~high;
+	uint64_t ge_a = low7 + ones * (0x80 - 'A');
+	uint64_t gt_z = low7 + ones * (0x80 - 'Z' - 1);
+	uint64_t upper = ge_a & ~gt_z & ~x & high;
+	return x | (upper >> 2);
+}
+
+/* zone->labels always has this much room after its last label, so that
+ * eight octets can be read from any label at once. */
+#define ZONE_LABEL_SLACK 8
+
 struct zone *zone_store_new(size_t size_hint);
 /* Arrays of the store and the index (freed with free): large ones are
  * backed by huge pages where the kernel allows it. */
@@ -29,8 +44,9 @@ void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem);
 /* Node of name, created with its ancestors when missing. */
 uint32_t zone_store_insert_name(struct zone *z, const uint8_t *name, size_t len,
 				struct zone_insert_cache *cache);
-/* Adds a record (rdata copied into the store). Its owner may be resolved
- * later: call zone_store_flush before reading nodes or records. */
+/* Adds a record (rdata copied into the store); owner NULL: the owner of the
+ * previous record. Its owner may be resolved later: call zone_store_flush
+ * before reading nodes or records. */
 void zone_store_add_record(struct zone *z, const uint8_t *owner, size_t owner_len,
 			   struct zone_insert_cache *cache, uint16_t type, uint32_t ttl,
 			   const uint8_t *rdata, uint16_t rdlen, uint16_t file, uint32_t line,
@@ -39,6 +55,22 @@ void zone_store_flush(struct zone *z, struct zone_insert_cache *cache);
 uint16_t zone_store_add_file(struct zone *z, const char *path);
 void zone_store_add_directive(struct zone *z, uint16_t file, uint32_t line, const char *text,
 			      size_t len);
+/* Loading in two threads (feed.c): the scanning thread (the caller) hands
+ * records to a store thread that adds them to z, in order, with an insert
+ * cache of its own. Until zone_feed_finish the store thread owns z's
+ * records, nodes, labels and data; the caller may still add files and
+ * directives. NULL when no thread could be made. text is the main file:
+ * the store thread maps its pages ahead of the scanner's position. */
+struct zone_feed;
+struct zone_feed *zone_feed_start(struct zone *z, const char *text, size_t len);
+/* As zone_store_add_record, done by the store thread; pos: where the
+ * scanner is in the text (the pages ahead of it are mapped). */
+void zone_feed_record(struct zone_feed *f, const uint8_t *owner, size_t owner_len,
+		      uint16_t type, uint32_t ttl, const uint8_t *rdata, uint16_t rdlen,
+		      uint16_t file, uint32_t line, uint16_t span, const char *pos);
+/* Waits for the store thread to add (keep) or drop every record handed over,
+ * flushes the store and frees f. */
+void zone_feed_finish(struct zone_feed *f, bool keep);
 /* Expands the arguments of a $GENERATE line into record lines, each passed
  * to emit (which returns a status). On a bad directive msg says why. */
 int zone_generate(const char *args, size_t len,
@@ -56,8 +88,9 @@ void zone_line_context(const char *text, size_t len, const char *pos, char *out,
  * b..e, when there is one: fills msg and returns true. A message that
  * starts "binary data" means the text is no zone file at all. */
 bool zone_diagnose_line(int code, const char *b, const char *e, char *msg, size_t size);
-/* Sets the apex, computes flags, groups records by node and orders names
- * canonically. Called once after the last record. */
-void zone_index_build(struct zone *z);
+/* Computes flags, groups records by node and orders names canonically.
+ * Called once after the last record and the apex; with two_threads the
+ * canonical order is built by a second thread meanwhile. */
+void zone_index_build(struct zone *z, bool two_threads);
 
 #endif

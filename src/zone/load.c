@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <libzscanner/scanner.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,9 @@
 #define TTL_UNSET UINT32_MAX /* no $TTL yet: BIND's defaults apply */
 #define INCLUDE_DEPTH_MAX 16
 #define RELEASE_STEP (8u << 20) /* give back mapped input every 8 MiB parsed */
+#define LOOKAHEAD (1u << 20)     /* text searched for directives ahead of the scanner */
+#define FEED_MIN (1u << 20)      /* smaller files load in one thread */
+#define INDEX_TWO_MIN 65536      /* names from which the index is built in two threads */
 
 struct source {
 	const char *display; /* name in messages */
@@ -31,6 +35,7 @@ struct source {
 	size_t map_len;
 	char *owned; /* non-NULL when text was read into memory */
 	size_t released;
+	uintptr_t release_at; /* source_release has work from this position on */
 	uint16_t file;
 	struct stat st; /* of the file opened */
 	dev_t dev; /* identity of the file (0, 0: text given in memory) */
@@ -50,6 +55,16 @@ struct loader {
 	unsigned depth;
 	bool stop; /* a limit was reached: no more records */
 	struct zone_insert_cache cache;
+	size_t records;  /* records added so far */
+	uint32_t soa;    /* index of the first SOA record, ZONE_NONE */
+	uint16_t rclass; /* class of the first record */
+	struct zone_feed *feed; /* NULL: records go straight into the store */
+	/* Directives are looked for ahead of the scanner (lazily) unless eager.
+	 * When a scan went past a directive it had not seen, the load starts
+	 * again eagerly (restart), and the messages already delivered are not
+	 * delivered twice (delivered). */
+	bool eager, restart;
+	unsigned delivered;
 };
 
 static void report(struct loader *ld, const char *file, unsigned long line, int code,
@@ -69,8 +84,8 @@ static void report(struct loader *ld, const char *file, unsigned long line, int 
 	va_end(ap);
 	if (ld->errors == 0 && ld->err != NULL)
 		*ld->err = e;
-	ld->errors++;
-	if (ld->opt->on_error != NULL) {
+	/* after a restart, the messages before delivered went out already */
+	if (ld->errors++ >= ld->delivered && ld->opt->on_error != NULL) {
 		ld->opt->on_error(&e, ld->opt->ctx);
 		if (ld->errors == ld->max_errors && ld->max_errors > 1) {
 			snprintf(e.message, sizeof(e.message), "%u errors: stopped reading here",
@@ -167,13 +182,9 @@ static int source_open(struct source *src, const char *path, const char *display
 		if (m != MAP_FAILED) {
 			close(fd);
 			(void)madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-#ifdef MADV_POPULATE_READ
-			/* the directive search reads the whole file first: map it
-			 * in one call rather than a page fault per 64 KiB */
-			(void)madvise(m, (size_t)st.st_size, MADV_POPULATE_READ);
-#endif
 			src->map = m;
 			src->map_len = (size_t)st.st_size;
+			src->release_at = (uintptr_t)m + RELEASE_STEP + 65536;
 			src->text = m;
 			src->len = (size_t)st.st_size;
 			goto dir;
@@ -237,6 +248,7 @@ static void source_release(struct source *src, const char *pos)
 	size_t upto = (done - 65536) & ~((size_t)sysconf(_SC_PAGESIZE) - 1);
 	(void)madvise(src->map, upto, MADV_DONTNEED);
 	src->released = upto;
+	src->release_at = (uintptr_t)src->text + upto + RELEASE_STEP + 65536;
 }
 
 /* ---- lines and comments ---- */
@@ -297,17 +309,16 @@ static unsigned long record_start(struct loader *ld, const struct source *src, c
 static void add_record(struct loader *ld, zs_scanner_t *s, const struct source *src,
 		       unsigned long first, unsigned long last, bool generated)
 {
-	struct zone *z = ld->z;
 	if (!ld->class_known) {
-		z->rclass = s->r_class;
+		ld->rclass = s->r_class;
 		ld->class_known = true;
-	} else if (s->r_class != z->rclass) {
+	} else if (s->r_class != ld->rclass) {
 		char a[32], b[32];
 		snprintf(a, sizeof(a), "%s", s->r_class == ZC_IN ? "IN" : s->r_class == ZC_CH ? "CH" : "other");
-		snprintf(b, sizeof(b), "%s", z->rclass == ZC_IN ? "IN" : z->rclass == ZC_CH ? "CH" : "other");
+		snprintf(b, sizeof(b), "%s", ld->rclass == ZC_IN ? "IN" : ld->rclass == ZC_CH ? "CH" : "other");
 		report(ld, src->display, first, ZL_EPARSE,
 		       "record class %s (%u) differs from the zone's class %s (%u)", a, s->r_class, b,
-		       z->rclass);
+		       ld->rclass);
 		return;
 	}
 	uint32_t ttl = s->r_ttl;
@@ -331,7 +342,7 @@ static void add_record(struct loader *ld, zs_scanner_t *s, const struct source *
 		memcpy(ld->first_origin, s->zone_origin, s->zone_origin_length);
 		ld->first_origin_known = true;
 	}
-	if (ld->opt->max_records != 0 && z->rr_count >= ld->opt->max_records) {
+	if (ld->opt->max_records != 0 && ld->records >= ld->opt->max_records) {
 		report(ld, src->display, first, ZL_ELIMIT, "more than %zu records",
 		       ld->opt->max_records);
 		ld->stop = true;
@@ -341,10 +352,17 @@ static void add_record(struct loader *ld, zs_scanner_t *s, const struct source *
 	uint16_t sp = (uint16_t)(span > ZONE_RR_SPAN_MASK ? ZONE_RR_SPAN_MASK : span);
 	if (generated)
 		sp |= ZONE_RR_GENERATED;
-	if (s->r_type == ZT_SOA && z->soa == ZONE_NONE)
-		z->soa = (uint32_t)z->rr_count;
-	zone_store_add_record(z, s->r_owner, s->r_owner_length, &ld->cache, s->r_type, ttl, s->r_data,
-			      (uint16_t)s->r_data_length, src->file, (uint32_t)first, sp);
+	if (s->r_type == ZT_SOA && ld->soa == ZONE_NONE)
+		ld->soa = (uint32_t)ld->records;
+	ld->records++;
+	if (ld->feed != NULL)
+		zone_feed_record(ld->feed, s->r_owner, s->r_owner_length, s->r_type, ttl, s->r_data,
+				 (uint16_t)s->r_data_length, src->file, (uint32_t)first, sp,
+				 s->input.current);
+	else
+		zone_store_add_record(ld->z, s->r_owner, s->r_owner_length, &ld->cache, s->r_type,
+				      ttl, s->r_data, (uint16_t)s->r_data_length, src->file,
+				      (uint32_t)first, sp);
 }
 
 static void scanner_error(struct loader *ld, zs_scanner_t *s, const struct source *src,
@@ -381,10 +399,77 @@ static void scanner_error(struct loader *ld, zs_scanner_t *s, const struct sourc
 		ld->stop = true; /* one message for a binary file, not fifty */
 }
 
+/* ---- the lazy search for directives ---- */
+
+/* The text between two of our own directives goes to the scanner in one
+ * piece (a segment). Rather than search the whole text for directives
+ * first, the text the scanner may read next is searched just before it
+ * does (LOOKAHEAD ahead, while the pages are being read anyway), and the
+ * segment, and the scanner's input, end at the first directive found. The
+ * scanner never reads past the end of its input, so this is the eager
+ * search's segment, unless one record took the scanner more than
+ * LOOKAHEAD ahead and across a directive: went_past tells, and the load
+ * starts again eagerly. */
+struct lookout {
+	const char *text, *end; /* the source */
+	const char *checked;    /* searched up to here */
+	const char *found;      /* the directive that ends the segment, or NULL */
+	int kind;               /* its enum directive */
+};
+
+static const char *next_directive(const char *p, const char *start, const char *limit,
+				  const char *end, int *kind);
+
+/* Searches [lk->checked, to); a directive found ends the segment there. */
+static void look_for(struct lookout *lk, const char *to, zs_scanner_t *s, const char *seg,
+		     size_t *seglen)
+{
+	int kind = 0;
+	const char *d = next_directive(lk->checked, lk->text, to, lk->end, &kind);
+	if (d == to) {
+		lk->checked = to;
+		return;
+	}
+	lk->found = lk->checked = d;
+	lk->kind = kind;
+	*seglen = (size_t)(d - seg);
+	if (s->input.start == seg) /* still reading the segment, not the final "\n" */
+		s->input.end = d;
+}
+
+static void look_ahead(struct lookout *lk, zs_scanner_t *s, const char *seg, size_t *seglen)
+{
+	const char *cur = s->input.current;
+	/* the usual case first: far enough behind what was searched */
+	if (s->input.start == seg && cur < lk->checked && (size_t)(lk->checked - cur) >= LOOKAHEAD)
+		return;
+	if (lk->found != NULL || lk->checked >= lk->end || s->input.start != seg ||
+	    (lk->checked >= cur && (size_t)(lk->checked - cur) >= LOOKAHEAD))
+		return;
+	look_for(lk, (size_t)(lk->end - cur) > 2 * LOOKAHEAD ? cur + 2 * LOOKAHEAD : lk->end, s,
+		 seg, seglen);
+}
+
+/* After a scanner call: has it read a directive it should have stopped at?
+ * A directive right where it stopped ends the segment there. */
+static bool went_past(struct lookout *lk, zs_scanner_t *s, const char *seg, size_t *seglen)
+{
+	const char *cur = s->input.current;
+	if (lk->found != NULL || (s->input.start == seg && cur < lk->checked))
+		return false;
+	const char *segend = seg + *seglen;
+	const char *reach = s->input.start == seg && cur <= segend ? cur : segend;
+	if (reach < lk->checked)
+		return false;
+	look_for(lk, reach < segend ? reach + 1 : segend, s, seg, seglen);
+	return lk->found != NULL && lk->found < reach;
+}
+
 /* Runs the scanner over seg. For generated text every record is given
- * gen_line. Returns ZL_OK, or ZL_EPARSE when it had to stop. */
+ * gen_line. With lk, seg goes on to the end of the source until a
+ * directive is found. Returns ZL_OK, or ZL_EPARSE when it had to stop. */
 static int scan(struct loader *ld, zs_scanner_t *s, struct source *src, const char *seg,
-		size_t seglen, unsigned long first_line, unsigned long gen_line)
+		size_t seglen, unsigned long first_line, unsigned long gen_line, struct lookout *lk)
 {
 	if (zs_set_input_string(s, seg, seglen) != 0) {
 		report(ld, src->display, first_line, ZL_EPARSE, "%s", zs_strerror(s->error.code));
@@ -392,11 +477,18 @@ static int scan(struct loader *ld, zs_scanner_t *s, struct source *src, const ch
 	}
 	s->line_counter = first_line;
 	for (;;) {
+		if (lk != NULL)
+			look_ahead(lk, s, seg, &seglen);
 		const char *p0 = s->input.current;
 		const char *pend = s->input.end;
 		bool in_seg = p0 >= seg && p0 <= seg + seglen;
 		unsigned long l0 = (unsigned long)s->line_counter;
-		if (zs_parse_record(s) != 0) {
+		int parsed = zs_parse_record(s);
+		if (lk != NULL && went_past(lk, s, seg, &seglen)) {
+			ld->restart = true;
+			return ZL_EPARSE;
+		}
+		if (parsed != 0) {
 			if (s->state != ZS_STATE_ERROR)
 				scanner_error(ld, s, src, seg, seglen, (unsigned long)s->line_counter);
 			return ZL_EPARSE;
@@ -414,7 +506,8 @@ static int scan(struct loader *ld, zs_scanner_t *s, struct source *src, const ch
 			add_record(ld, s, src, first, last, gen_line != 0);
 			if (too_many_errors(ld))
 				return ZL_EPARSE;
-			source_release(src, s->input.current);
+			if (src->release_at != 0 && (uintptr_t)s->input.current >= src->release_at)
+				source_release(src, s->input.current);
 			break;
 		}
 		case ZS_STATE_ERROR:
@@ -445,7 +538,7 @@ static bool word_ends(const char *p, const char *end)
 	return p == end || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ';';
 }
 
-static enum directive directive_at(const char *p, const char *end)
+static int directive_at(const char *p, const char *end)
 {
 	size_t left = (size_t)(end - p);
 	if (left >= 8 && strncasecmp(p, "$INCLUDE", 8) == 0 && word_ends(p + 8, end))
@@ -455,14 +548,15 @@ static enum directive directive_at(const char *p, const char *end)
 	return DIR_NONE;
 }
 
-/* Next $INCLUDE/$GENERATE at the start of a line, at or after p. */
-static const char *next_directive(const char *p, const char *start, const char *end,
-				  enum directive *kind)
+/* Next $INCLUDE/$GENERATE at the start of a line, at or after p and before
+ * limit (else limit), in the text from start to end. */
+static const char *next_directive(const char *p, const char *start, const char *limit,
+				  const char *end, int *kind)
 {
-	while (p < end) {
-		const char *d = memchr(p, '$', (size_t)(end - p));
+	while (p < limit) {
+		const char *d = memchr(p, '$', (size_t)(limit - p));
 		if (d == NULL)
-			return end;
+			return limit;
 		if (d == start || d[-1] == '\n') {
 			*kind = directive_at(d, end);
 			if (*kind != DIR_NONE)
@@ -470,7 +564,7 @@ static const char *next_directive(const char *p, const char *start, const char *
 		}
 		p = d + 1;
 	}
-	return end;
+	return limit;
 }
 
 /* One whitespace-separated argument, possibly quoted. */
@@ -574,7 +668,7 @@ struct generate_ctx {
 static int generate_emit(const char *text, size_t len, void *ctx)
 {
 	struct generate_ctx *g = ctx;
-	int rc = scan(g->ld, g->s, g->src, text, len, g->line, g->line);
+	int rc = scan(g->ld, g->s, g->src, text, len, g->line, g->line, NULL);
 	return rc;
 }
 
@@ -609,14 +703,23 @@ static int load_source(struct loader *ld, struct source *src, const char *origin
 	unsigned long line = 1;
 	int rc = ZL_OK;
 	while (rc == ZL_OK && p <= end) {
-		enum directive kind = DIR_NONE;
-		const char *d = next_directive(p, start, end, &kind);
-		if (d > p || d == end) {
-			rc = scan(ld, s, src, p, (size_t)(d - p), line, 0);
-			if (d == end)
-				break;
-			line += count_lines(p, d);
+		int kind = DIR_NONE;
+		const char *d;
+		if (ld->eager) {
+			d = next_directive(p, start, end, end, &kind);
+			if (d > p || d == end)
+				rc = scan(ld, s, src, p, (size_t)(d - p), line, 0, NULL);
+		} else if ((kind = directive_at(p, end)) != DIR_NONE) {
+			d = p; /* p starts a line */
+		} else {
+			struct lookout lk = {start, end, p, NULL, DIR_NONE};
+			rc = scan(ld, s, src, p, (size_t)(end - p), line, 0, &lk);
+			d = lk.found != NULL ? lk.found : end;
+			kind = lk.kind;
 		}
+		if (d == end)
+			break;
+		line += count_lines(p, d);
 		const char *e = line_end(d, end);
 		if (rc == ZL_OK) {
 			size_t word = kind == DIR_INCLUDE ? 8 : 9;
@@ -663,34 +766,94 @@ bool zone_origin_from_filename(const char *path, char *out, size_t size)
 	return true;
 }
 
+/* Threads runnable on the machine right now, this one included: the
+ * fourth field of /proc/loadavg ("running/total"); 0 when unknown. */
+static unsigned long runnable_now(void)
+{
+	int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	char buf[128];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	const char *p = buf;
+	for (int field = 0; field < 3 && p != NULL; field++) {
+		p = strchr(p, ' ');
+		if (p != NULL)
+			p++;
+	}
+	return p != NULL ? strtoul(p, NULL, 10) : 0;
+}
+
+/* Two threads for a large file when this process may run on two CPUs
+ * (taskset and cpusets count) and one of them is idle, unless the caller
+ * says. A store thread that has to share a CPU with other work costs the
+ * scanner more than it saves it (the single thread is then faster). */
+static bool use_two_threads(const struct zone_load_options *opt, size_t len)
+{
+	if (opt->threads != 0)
+		return opt->threads >= 2;
+	if (len < FEED_MIN)
+		return false;
+	long cpus = 0;
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		cpus = CPU_COUNT(&set);
+	else
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cpus < 2)
+		return false;
+	unsigned long runnable = runnable_now();
+	return runnable == 0 || runnable < (unsigned long)cpus;
+}
+
 static int load(struct source *src, const char *path, const struct zone_load_options *opt_in,
 		struct zone **out, struct zl_error *err)
 {
 	struct zone_load_options defaults = {0};
 	const struct zone_load_options *opt = opt_in != NULL ? opt_in : &defaults;
-	struct loader ld;
-	memset(&ld, 0, sizeof(ld));
-	ld.opt = opt;
-	ld.err = err;
-	ld.max_errors = opt->max_errors ? opt->max_errors : 50;
-	ld.last_ttl = TTL_UNSET;
-	ld.z = zone_store_new(src->len);
-	ld.z->path = zl_strdup(path);
-	src->file = zone_store_add_file(ld.z, path);
-
 	char origin_text[ZONE_TEXT_NAME_MAX] = ".";
 	uint8_t forced[ZONE_NAME_MAX];
 	if (opt->origin != NULL) {
-		if (zone_name_from_text(opt->origin, NULL, forced, err) != ZL_OK) {
-			zone_free(ld.z);
+		if (zone_name_from_text(opt->origin, NULL, forced, err) != ZL_OK)
 			return ZL_EUSAGE;
-		}
 		zone_name_to_text(forced, origin_text, sizeof(origin_text));
 	} else if (!zone_origin_from_filename(path, origin_text, sizeof(origin_text))) {
 		snprintf(origin_text, sizeof(origin_text), ".");
 	}
-	int rc = load_source(&ld, src, origin_text, TTL_UNSET);
-	zone_store_flush(ld.z, &ld.cache);
+	bool two = use_two_threads(opt, src->len);
+
+	struct loader ld;
+	unsigned delivered = 0;
+	int rc;
+	for (bool eager = false;; eager = true) {
+		memset(&ld, 0, sizeof(ld));
+		ld.opt = opt;
+		ld.err = err;
+		ld.max_errors = opt->max_errors ? opt->max_errors : 50;
+		ld.last_ttl = TTL_UNSET;
+		ld.soa = ZONE_NONE;
+		ld.eager = eager;
+		ld.delivered = delivered;
+		ld.z = zone_store_new(src->len);
+		ld.z->path = zl_strdup(path);
+		src->file = zone_store_add_file(ld.z, path);
+		if (two)
+			ld.feed = zone_feed_start(ld.z, src->text, src->len);
+		rc = load_source(&ld, src, origin_text, TTL_UNSET);
+		if (ld.feed != NULL)
+			zone_feed_finish(ld.feed, rc == ZL_OK && ld.errors == 0 && !ld.restart);
+		else
+			zone_store_flush(ld.z, &ld.cache);
+		ld.feed = NULL;
+		if (!ld.restart)
+			break;
+		delivered = ld.errors > delivered ? ld.errors : delivered;
+		zone_free(ld.z);
+	}
 	if (rc != ZL_OK || ld.errors > 0) {
 		if (ld.errors == 0)
 			report(&ld, path, 0, rc, "cannot load zone");
@@ -701,6 +864,9 @@ static int load(struct source *src, const char *path, const struct zone_load_opt
 	/* The apex: --origin, else the SOA owner, else the origin in effect at
 	 * the first record ($ORIGIN or the file name). */
 	struct zone *z = ld.z;
+	if (ld.class_known)
+		z->rclass = ld.rclass;
+	z->soa = ld.soa;
 	uint8_t apex[ZONE_NAME_MAX];
 	if (opt->origin != NULL)
 		memcpy(apex, forced, zone_name_len(forced));
@@ -714,7 +880,7 @@ static int load(struct source *src, const char *path, const struct zone_load_opt
 	memcpy(z->origin, apex, z->origin_len);
 	zone_name_to_text(apex, z->origin_text, sizeof(z->origin_text));
 	z->apex = zone_store_insert_name(z, apex, z->origin_len, &ld.cache);
-	zone_index_build(z);
+	zone_index_build(z, opt->threads >= 2 || (two && z->node_count >= INDEX_TWO_MIN));
 	*out = z;
 	return ZL_OK;
 }

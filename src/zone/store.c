@@ -55,17 +55,6 @@ void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem)
 	return advise_huge(ptr, *cap * elem);
 }
 
-/* Eight octets of a label lower-cased at once (A-Z only, RFC 4343). */
-static inline uint64_t lower8(uint64_t x)
-{
-	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-	uint64_t low7 = x & ~high;
-	uint64_t ge_a = low7 + ones * (0x80 - 'A');
-	uint64_t gt_z = low7 + ones * (0x80 - 'Z' - 1);
-	uint64_t upper = ge_a & ~gt_z & ~x & high;
-	return x | (upper >> 2);
-}
-
 /* Hash of (parent, label), case-insensitive; never 0 in the top half of a
  * slot because slots hold (hash << 32 | node) and node 0 (the root) is
  * never a child. */
@@ -78,7 +67,7 @@ static uint32_t label_hash(uint32_t parent, const uint8_t *label)
 		uint64_t w = 0;
 		unsigned n = left < 8 ? left : 8;
 		memcpy(&w, p, n);
-		h = (h ^ lower8(w)) * 0xff51afd7ed558ccdu;
+		h = (h ^ zone_lower8(w)) * 0xff51afd7ed558ccdu;
 		h ^= h >> 32;
 		p += n;
 		left -= n;
@@ -99,13 +88,50 @@ static bool label_equal(const uint8_t *a, const uint8_t *b)
 	return true;
 }
 
+/* Zeroed memory for the children table. A large one is mapped anonymous
+ * memory, whole huge pages, that the kernel zeroes as it is first written
+ * (by the thread that inserts names, see feed.c) rather than cleared here
+ * first, on pages the kernel has just zeroed anyway. */
+static uint64_t *slots_alloc(size_t n, bool *mapped)
+{
+	size_t size = n * sizeof(uint64_t);
+	*mapped = false;
+	if (size >= HUGE_PAGE) {
+		size_t round = (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+		uint8_t *m = mmap(NULL, round + HUGE_PAGE, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m != MAP_FAILED) {
+			uintptr_t a = ((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+			size_t head = a - (uintptr_t)m;
+			if (head > 0)
+				munmap(m, head);
+			if (HUGE_PAGE - head > 0)
+				munmap((uint8_t *)a + round, HUGE_PAGE - head);
+			*mapped = true;
+			return advise_huge((void *)a, round);
+		}
+	}
+	return zl_calloc(n, sizeof(uint64_t));
+}
+
+static void slots_release(uint64_t *slots, size_t n, bool mapped)
+{
+	if (!mapped) {
+		free(slots);
+		return;
+	}
+	size_t size = n * sizeof(uint64_t);
+	munmap(slots, (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1));
+}
+
 /* The children table: open addressing with linear probing; a slot holds
  * (hash << 32 | node), 0 when empty. Kept at most 80% full. */
 static void slots_resize(struct zone *z, size_t size)
 {
 	uint64_t *old = z->slots;
 	size_t old_size = old != NULL ? (size_t)z->slot_mask + 1 : 0;
-	z->slots = zone_big_alloc(size, sizeof(uint64_t), true);
+	bool old_mapped = z->slots_mapped;
+	z->slots = slots_alloc(size, &z->slots_mapped);
 	z->slot_mask = (uint32_t)(size - 1);
 	for (size_t i = 0; i < old_size; i++) {
 		uint64_t e = old[i];
@@ -116,7 +142,8 @@ static void slots_resize(struct zone *z, size_t size)
 			j = (j + 1) & z->slot_mask;
 		z->slots[j] = e;
 	}
-	free(old);
+	if (old != NULL)
+		slots_release(old, old_size, old_mapped);
 }
 
 struct zone *zone_store_new(size_t size_hint)
@@ -176,14 +203,18 @@ static uint32_t child_hashed(struct zone *z, uint32_t parent, const uint8_t *lab
 	}
 
 	size_t len = (size_t)label[0] + 1;
-	z->labels = zone_big_grow(z->labels, &z->labels_cap, z->labels_len + len, 1);
+	if (z->labels_len + len + ZONE_LABEL_SLACK > z->labels_cap)
+		z->labels = zone_big_grow(z->labels, &z->labels_cap,
+					  z->labels_len + len + ZONE_LABEL_SLACK, 1);
 	uint32_t off = (uint32_t)z->labels_len;
 	memcpy(z->labels + off, label, len);
 	z->labels_len += len;
 
 	if (z->node_count >= ZONE_NONE - 1)
 		abort(); /* 4 billion names: beyond anything this tool can hold */
-	z->nodes = zone_big_grow(z->nodes, &z->node_cap, z->node_count + 1, sizeof(struct zone_node));
+	if (z->node_count + 1 > z->node_cap)
+		z->nodes = zone_big_grow(z->nodes, &z->node_cap, z->node_count + 1,
+					 sizeof(struct zone_node));
 	uint32_t n = (uint32_t)z->node_count++;
 	const struct zone_node *p = &z->nodes[parent];
 	struct zone_node *node = &z->nodes[n];
@@ -288,7 +319,8 @@ static uint32_t add_rdata(struct zone *z, const uint8_t *rdata, size_t len)
 {
 	if (z->rdata_len + len > UINT32_MAX)
 		abort(); /* 4 GiB of record data */
-	z->rdata = zone_big_grow(z->rdata, &z->rdata_cap, z->rdata_len + len + 1, 1);
+	if (z->rdata_len + len + 1 > z->rdata_cap)
+		z->rdata = zone_big_grow(z->rdata, &z->rdata_cap, z->rdata_len + len + 1, 1);
 	uint32_t off = (uint32_t)z->rdata_len;
 	memcpy(z->rdata + off, rdata, len);
 	z->rdata_len += len;
@@ -304,13 +336,14 @@ void zone_store_add_record(struct zone *z, const uint8_t *owner, size_t owner_le
 	 * previous record is looked up when this one differs (or at the
 	 * end), by then its slot is in the cache. */
 	uint32_t node;
-	if (c->len == owner_len && memcmp(c->name, owner, owner_len) == 0) {
+	if (owner == NULL || (c->len == owner_len && memcmp(c->name, owner, owner_len) == 0)) {
 		node = c->node;
 	} else {
 		zone_store_flush(z, c);
 		node = walk(z, owner, owner_len, c, true);
 	}
-	z->rrs = zone_big_grow(z->rrs, &z->rr_cap, z->rr_count + 1, sizeof(struct zone_rr));
+	if (z->rr_count + 1 > z->rr_cap)
+		z->rrs = zone_big_grow(z->rrs, &z->rr_cap, z->rr_count + 1, sizeof(struct zone_rr));
 	struct zone_rr *rr = &z->rrs[z->rr_count++];
 	rr->node = node;
 	rr->ttl = ttl;
@@ -359,7 +392,8 @@ void zone_free(struct zone *z)
 	free(z->rrs);
 	free(z->rr_order);
 	free(z->nodes);
-	free(z->slots);
+	if (z->slots != NULL)
+		slots_release(z->slots, (size_t)z->slot_mask + 1, z->slots_mapped);
 	free(z->canonical);
 	free(z->children);
 	free(z->child_first);

@@ -103,6 +103,7 @@ struct zone {
 	size_t node_count, node_cap;
 	uint64_t *slots;    /* (parent, label) -> node: hash << 32 | node, 0 empty */
 	uint32_t slot_mask;
+	bool slots_mapped;  /* slots is a mapping of its own (store.c) */
 	uint32_t *canonical; /* node indices in RFC 4034 6.1 order (in-zone nodes only) */
 	size_t canonical_count;
 	uint32_t *children;  /* child node indices grouped by parent, canonical order */
@@ -159,6 +160,10 @@ struct zone_load_options {
 	void *ctx;
 	unsigned max_errors; /* 0: 50 */
 	size_t max_records;  /* 0: no limit; more is an error (ZL_ELIMIT) */
+	/* 0: scan and build the store in two threads when the file is large
+	 * and this process may use two CPUs; 1: one thread; 2: two threads
+	 * whatever the size. The zone is the same either way. */
+	unsigned threads;
 };
 /* Loads one zone file (with its $INCLUDEs). On success *out is a zone the
  * caller frees with zone_free; on failure nothing is returned and err says
