@@ -1,6 +1,7 @@
-/* report/format.c: choosing a report format, writing a finished report to
- * the caller's stream, the one-line summary, and what the writers share
- * (JSON strings per RFC 8259 7 with UTF-8 checked per Unicode Table 3-7). */
+/* report/format.c: choosing a report format, sending a report to the
+ * caller's stream as it is rendered, the one-line summary, and what the
+ * writers share (JSON strings per RFC 8259 7 with UTF-8 checked per Unicode
+ * Table 3-7). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,29 +30,49 @@ bool report_format_parse(const char *name, enum report_format *out)
 	return false;
 }
 
+void report_drain(struct report_out *o, bool all)
+{
+	if (o->b.len == 0 || (!all && o->b.len < 65536))
+		return;
+	if (!o->failed && fwrite(o->b.data, 1, o->b.len, o->stream) != o->b.len)
+		o->failed = true;
+	zl_buf_reset(&o->b);
+}
+
 int report_write(FILE *out, const struct findings *f, const struct report_options *opt,
 		 struct zl_error *err)
 {
-	struct zl_buf b;
-	zl_buf_init(&b);
+	/* written as it is rendered, a chunk at a time: the report of a large
+	 * zone is never whole in memory (rendering cannot fail) */
+	struct report_out o = {{NULL, 0, 0}, out, false};
 	switch (opt->format) {
-	case REPORT_TEXT: report_text(&b, f, opt); break;
-	case REPORT_JSON: report_json(&b, f, opt); break;
-	case REPORT_SARIF: report_sarif(&b, f, opt); break;
-	case REPORT_GITHUB: report_github(&b, f, opt); break;
+	case REPORT_TEXT: report_text(&o, f, opt); break;
+	case REPORT_JSON: report_json(&o, f, opt); break;
+	case REPORT_SARIF: report_sarif(&o, f, opt); break;
+	case REPORT_GITHUB: report_github(&o, f, opt); break;
 	default:
-		zl_buf_free(&b);
 		return zl_error_set(err, ZL_EUSAGE, NULL, 0, "unknown report format %d",
 				    (int)opt->format);
 	}
-	/* rendered first and written at once: a report is never half-made */
-	bool failed = b.len > 0 && fwrite(b.data, 1, b.len, out) != b.len;
+	report_drain(&o, true);
+	bool failed = o.failed;
 	if (fflush(out) != 0 || ferror(out))
 		failed = true;
-	zl_buf_free(&b);
+	zl_buf_free(&o.b);
 	if (failed)
 		return zl_error_set(err, ZL_EIO, NULL, 0, "cannot write the report");
 	return ZL_OK;
+}
+
+void report_put_ulong(struct zl_buf *b, unsigned long v)
+{
+	char digits[24];
+	size_t n = sizeof(digits);
+	do {
+		digits[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	zl_buf_append(b, digits + n, sizeof(digits) - n);
 }
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -174,13 +195,25 @@ static size_t utf8_sequence(const unsigned char *s)
 	return n;
 }
 
+/* Bytes written as they are: printable ASCII but '"' and '\\'. */
+static bool json_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void report_json_string(struct zl_buf *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str != NULL ? str : "");
 	zl_buf_putc(b, '"');
 	while (*s) {
 		unsigned char c = *s;
-		if (c == '"' || c == '\\') {
+		if (json_plain(c)) {
+			/* the usual case: a run of plain bytes, appended at once */
+			const unsigned char *run = s;
+			while (json_plain(*s))
+				s++;
+			zl_buf_append(b, run, (size_t)(s - run));
+		} else if (c == '"' || c == '\\') {
 			zl_buf_putc(b, '\\');
 			zl_buf_putc(b, (char)c);
 			s++;
@@ -193,9 +226,6 @@ void report_json_string(struct zl_buf *b, const char *str)
 			case '\t': zl_buf_puts(b, "\\t"); break;
 			default: zl_buf_printf(b, "\\u%04x", c); break;
 			}
-			s++;
-		} else if (c < 0x80) {
-			zl_buf_putc(b, (char)c);
 			s++;
 		} else {
 			size_t n = utf8_sequence(s);
