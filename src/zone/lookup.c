@@ -26,6 +26,7 @@ struct ctx {
  * clearing their 55 KB a call cost more than many lookups. */
 void zone_result_init(struct zone_result *r)
 {
+	r->answer_only = false;
 	r->rcode = ZONE_RCODE_NOERROR;
 	r->aa = false;
 	memset(&r->answer, 0, sizeof(r->answer));
@@ -123,6 +124,10 @@ static void add_additional(struct ctx *c, const struct zone *z, const uint8_t *t
 static bool add_rrset(struct ctx *c, struct zone_section *sec, const struct zone *z,
 		      uint32_t node, uint16_t type, const uint8_t *owner)
 {
+	/* authority and additional records come after the answer is decided:
+	 * leaving them out changes nothing else */
+	if (c->r->answer_only && sec != &c->r->answer)
+		return true;
 	if (owner == NULL || rrset_present(c->r, z, node, type, owner))
 		return false;
 	size_t first = sec->count;
@@ -136,7 +141,7 @@ static bool add_rrset(struct ctx *c, struct zone_section *sec, const struct zone
 	}
 	size_t last = sec->count;
 	/* additional-section processing for names in the data */
-	if (type == ZT_NS || type == ZT_MX || type == ZT_KX || type == ZT_SRV) {
+	if (!c->r->answer_only && (type == ZT_NS || type == ZT_MX || type == ZT_KX || type == ZT_SRV)) {
 		for (size_t i = first; i < last; i++) {
 			const struct zone_rr *rr = &z->rrs[sec->rrs[i].rr];
 			const uint8_t *target = zone_rr_target(z, rr);
@@ -185,7 +190,7 @@ static void add_additional(struct ctx *c, const struct zone *z, const uint8_t *t
 
 static void add_soa(struct ctx *c, const struct zone *z)
 {
-	if (z->soa == ZONE_NONE)
+	if (z->soa == ZONE_NONE || c->r->answer_only)
 		return;
 	const struct zone_rr *rr = &z->rrs[z->soa];
 	const uint8_t *rd = zone_rr_rdata(z, rr);

@@ -287,6 +287,10 @@ enum { ZONE_RCODE_NOERROR = 0, ZONE_RCODE_NXDOMAIN = 3, ZONE_RCODE_REFUSED = 5,
 /* What an authoritative server answers for (qname, qtype). Reuse one result
  * for many lookups; zone_result_free releases it. */
 struct zone_result {
+	/* set by the caller (zone_result_init clears it): fill in the answer
+	 * section and the path only, for callers that read nothing else (the
+	 * rules); authority and additional stay empty, all else is the same */
+	bool answer_only;
 	int rcode;
 	bool aa;
 	struct zone_section answer, authority, additional;
