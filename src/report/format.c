@@ -151,7 +151,7 @@ char *report_remedy_record(const struct finding *f, const struct remedy *r)
 	bool in_zone = z != NULL && r->rr != ZONE_NONE && r->rr < z->rr_count;
 	if (r->action == REMEDY_DELETE && in_zone)
 		return tabs_to_spaces(zone_rr_to_text(z, &z->rrs[r->rr], NULL));
-	if (r->rdata != NULL && r->owner[0] != 0) {
+	if (r->rdata != NULL && r->owner != NULL && r->owner[0] != 0) {
 		char owner[ZONE_TEXT_NAME_MAX], type[32];
 		zone_name_to_text(r->owner, owner, sizeof(owner));
 		zone_type_to_text(r->type, type, sizeof(type));

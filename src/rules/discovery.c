@@ -4,7 +4,6 @@
  * the HTTP redirect, the _autodiscover._tcp SRV record). The rules and
  * `zonelint explain` share this one simulation. TLS checks the name the
  * client asked for (RFC 9525 6.3, RFC 2818 3.1): a CNAME does not change it. */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,14 +44,86 @@ static uint32_t first_rr_of(const struct zone *z, uint32_t node, uint16_t type)
 	return z->nodes[node].rr_count > 0 ? z->rr_order[z->nodes[node].rr_first] : ZONE_NONE;
 }
 
+/* Decimal octets of an IPv4 address, dotted. */
+static char *ipv4_text(const uint8_t *a, char *p)
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	return p - 1;
+}
+
+bool lint_address_text(uint16_t type, const uint8_t *rdata, uint16_t rdlen, char *out)
+{
+	if (type == ZT_A && rdlen == 4) {
+		ipv4_text(rdata, out);
+		return true;
+	}
+	if (type != ZT_AAAA || rdlen != 16)
+		return false;
+	/* as inet_ntop writes it: the first longest run of two or more zero
+	 * groups as "::", groups in lower-case hex without leading zeros, and
+	 * the last 32 bits dotted in IPv4-compatible and IPv4-mapped
+	 * addresses (::a.b.c.d, ::ffff:a.b.c.d) */
+	unsigned words[8];
+	for (int i = 0; i < 8; i++)
+		words[i] = (unsigned)rdata[2 * i] << 8 | rdata[2 * i + 1];
+	int best = -1, best_len = 0;
+	for (int i = 0; i < 8;) {
+		if (words[i] != 0) {
+			i++;
+			continue;
+		}
+		int k = i;
+		while (k < 8 && words[k] == 0)
+			k++;
+		if (k - i > best_len) {
+			best = i;
+			best_len = k - i;
+		}
+		i = k;
+	}
+	if (best_len < 2)
+		best = -1;
+	static const char hex[] = "0123456789abcdef";
+	char *p = out;
+	for (int i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + best_len) {
+			if (i == best)
+				*p++ = ':';
+			continue;
+		}
+		if (i != 0)
+			*p++ = ':';
+		if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && words[5] == 0xffff))) {
+			ipv4_text(rdata + 12, p);
+			return true;
+		}
+		bool started = false;
+		for (int shift = 12; shift >= 0; shift -= 4) {
+			unsigned nibble = words[i] >> shift & 0xf;
+			if (nibble != 0 || started || shift == 0) {
+				*p++ = hex[nibble];
+				started = true;
+			}
+		}
+	}
+	if (best >= 0 && best + best_len == 8)
+		*p++ = ':';
+	*p = '\0';
+	return true;
+}
+
 static void add_address(struct discovery_step *st, const struct zone_answer_rr *a)
 {
 	char addr[64];
-	if (a->type == ZT_A && a->rdlen == 4)
-		inet_ntop(AF_INET, a->rdata, addr, sizeof(addr));
-	else if (a->type == ZT_AAAA && a->rdlen == 16)
-		inet_ntop(AF_INET6, a->rdata, addr, sizeof(addr));
-	else
+	if (!lint_address_text(a->type, a->rdata, a->rdlen, addr))
 		return;
 	for (size_t i = 0; i < st->addr_count; i++)
 		if (strcmp(st->addrs[i].address, addr) == 0)
@@ -319,12 +390,35 @@ static void srv_step(const struct zone_set *set, struct cert_view *certs, const 
 		snprintf(st->note, sizeof(st->note), "%s", best->reach.note);
 }
 
+/* What the redirect step takes over from step 2: the strings as far as
+ * they go (the struct is 17 KB, mostly unused buffer); url and note are
+ * written afresh. */
+static void step_copy(struct discovery_step *to, const struct discovery_step *from)
+{
+	to->number = from->number;
+	to->what = from->what;
+	snprintf(to->host, sizeof(to->host), "%s", from->host);
+	snprintf(to->chain, sizeof(to->chain), "%s", from->chain);
+	to->via_wildcard = from->via_wildcard;
+	to->delegated = from->delegated;
+	to->known_good = from->known_good;
+	to->wildcard_rr = from->wildcard_rr;
+	to->first_rr = from->first_rr;
+	to->zone = from->zone;
+	memcpy(to->addrs, from->addrs, from->addr_count * sizeof(from->addrs[0]));
+	to->addr_count = from->addr_count;
+	to->outcome = from->outcome;
+	to->url[0] = to->note[0] = '\0';
+}
+
 void discovery_init(struct discovery *d)
 {
 	memset(d, 0, sizeof(*d));
 	for (int i = 0; i < 2; i++) {
 		d->scratch[i] = zl_malloc(sizeof(*d->scratch[i]));
 		zone_result_init(d->scratch[i]);
+		/* the simulation reads the answer and the path only */
+		d->scratch[i]->answer_only = true;
 	}
 }
 
@@ -380,7 +474,7 @@ void discovery_run(const struct zone_set *set, struct cert_view *certs, const ui
 
 	/* 3: the unauthenticated HTTP GET for a redirect (3.1.5.4) */
 	struct discovery_step *h = &d->step[2];
-	*h = d->step[1];
+	step_copy(h, &d->step[1]);
 	h->number = 3;
 	snprintf(h->url, sizeof(h->url), "http://%s/autodiscover/autodiscover.xml", d->step[1].host);
 	for (size_t i = 0; i < h->addr_count; i++)

@@ -147,24 +147,69 @@ void lint_txt_join(const uint8_t *rdata, uint16_t rdlen, char *out, size_t size)
 	out[o] = '\0';
 }
 
-uint32_t lint_domain_child(const struct lint *l, const struct mail_domain *d, const char *label2,
+static uint32_t child_named(const struct zone *z, uint32_t node, const char *text)
+{
+	uint8_t label[64];
+	size_t len = strlen(text);
+	label[0] = (uint8_t)len;
+	memcpy(label + 1, text, len);
+	return zone_find_child(z, node, label);
+}
+
+uint32_t lint_domain_child(const struct lint *l, struct mail_domain *d, const char *label2,
 			   const char *label1)
 {
 	const struct zone *z = l->z;
 	uint32_t node = d->node;
-	const char *labels[2] = {label2, label1};
-	for (int i = 0; i < 2 && node != ZONE_NONE; i++) {
-		if (labels[i] == NULL)
-			continue;
-		uint8_t label[64];
-		size_t len = strlen(labels[i]);
-		label[0] = (uint8_t)len;
-		memcpy(label + 1, labels[i], len);
-		node = zone_find_child(z, node, label);
+	if (node != ZONE_NONE && label2 != NULL && strcmp(label2, "_tcp") == 0) {
+		/* the mail services' parent, asked for by every service rule */
+		if (!d->tcp_known) {
+			d->tcp = child_named(z, node, "_tcp");
+			d->tcp_known = true;
+		}
+		node = d->tcp;
+	} else if (node != ZONE_NONE && label2 != NULL) {
+		node = child_named(z, node, label2);
 	}
+	if (node != ZONE_NONE)
+		node = child_named(z, node, label1);
 	if (node == ZONE_NONE || !zone_node_served(z, node))
 		return ZONE_NONE;
 	return node;
+}
+
+const struct discovery_step *lint_reach(struct lint *l, const uint8_t *name)
+{
+	size_t len = zone_name_len(name);
+	for (unsigned i = 0; i < LINT_REACH_MEMO; i++) {
+		struct lint_reach_memo *m = &l->reach[i];
+		if (m->len == len && memcmp(m->name, name, len) == 0)
+			return m->step;
+	}
+	struct lint_reach_memo *m = &l->reach[l->reach_next];
+	l->reach_next = (l->reach_next + 1) % LINT_REACH_MEMO;
+	if (m->step == NULL)
+		m->step = zl_malloc(sizeof(*m->step));
+	discovery_reach(l->set, l->certs, name, m->step, l->res);
+	memcpy(m->name, name, len);
+	m->len = len;
+	return m->step;
+}
+
+const struct discovery *lint_discovery(struct lint *l, struct mail_domain *d)
+{
+	if (l->disc_of != NULL)
+		return l->disc_of;
+	struct discovery *run = l->disc;
+	if (l->explain != NULL && l->explained != SIZE_MAX && d == &l->domains[l->explained]) {
+		run = l->explain;
+	} else if (run == NULL) {
+		run = l->disc = zl_malloc(sizeof(*l->disc));
+		discovery_init(run);
+	}
+	discovery_run(l->set, l->certs, d->name, run);
+	l->disc_of = run;
+	return run;
 }
 
 uint32_t lint_default_ttl(const struct lint *l, const struct mail_domain *d)
@@ -288,27 +333,85 @@ static bool directive_silences(const char *text, const char *rule)
 	return !any; /* a bare "ignore" silences every rule */
 }
 
-static bool suppressed(const struct zone *z, const struct finding *f)
+/* Sorts idx[0..n) (indices into what ctx holds) by cmp; equal elements
+ * keep their order (a merge sort: stable, n log n whatever the input). */
+typedef int (*index_cmp)(const void *ctx, uint32_t a, uint32_t b);
+
+static void sort_indices(uint32_t *idx, size_t n, index_cmp cmp, const void *ctx)
+{
+	uint32_t *tmp = zl_malloc((n ? n : 1) * sizeof(*tmp));
+	uint32_t *from = idx, *to = tmp;
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				to[k++] = cmp(ctx, from[j], from[i]) < 0 ? from[j++] : from[i++];
+			while (i < mid)
+				to[k++] = from[i++];
+			while (j < hi)
+				to[k++] = from[j++];
+		}
+		uint32_t *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != idx)
+		memcpy(idx, from, n * sizeof(*idx));
+	free(tmp);
+}
+
+static uint32_t *identity(size_t n)
+{
+	uint32_t *v = zl_malloc((n ? n : 1) * sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = (uint32_t)i;
+	return v;
+}
+
+/* directives in file (by name) and line order */
+static int directive_order(const void *ctx, uint32_t ia, uint32_t ib)
+{
+	const struct zone *z = ctx;
+	const struct zone_directive *a = &z->directives[ia], *b = &z->directives[ib];
+	int c = a->file == b->file ? 0 : strcmp(z->files[a->file], z->files[b->file]);
+	if (c != 0)
+		return c;
+	return a->line < b->line ? -1 : a->line > b->line ? 1 : 0;
+}
+
+/* Is f silenced by a directive on its lines or on the line before? */
+static bool suppressed(const struct zone *z, const uint32_t *order, const struct finding *f)
 {
 	unsigned long first = f->line, last = f->line;
 	if (f->rr != ZONE_NONE)
 		last = first + (z->rrs[f->rr].span & ZONE_RR_SPAN_MASK);
-	for (size_t i = 0; i < z->directive_count; i++) {
-		const struct zone_directive *d = &z->directives[i];
-		if (strcmp(z->files[d->file], f->file) != 0)
-			continue;
-		if (d->line + 1 < first || d->line > last)
-			continue;
+	/* the first directive of f's file at or after line first - 1 */
+	size_t lo = 0, hi = z->directive_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct zone_directive *d = &z->directives[order[mid]];
+		int c = strcmp(z->files[d->file], f->file);
+		if (c < 0 || (c == 0 && d->line + 1 < first))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < z->directive_count; i++) {
+		const struct zone_directive *d = &z->directives[order[i]];
+		if (strcmp(z->files[d->file], f->file) != 0 || d->line > last)
+			break;
 		if (directive_silences(d->text, f->rule->id))
 			return true;
 	}
 	return false;
 }
 
-static int finding_order(const void *pa, const void *pb)
+static int finding_order(const void *ctx, uint32_t ia, uint32_t ib)
 {
-	const struct finding *a = pa, *b = pb;
-	int c = strcmp(a->file, b->file);
+	const struct finding *a = (const struct finding *)ctx + ia, *b = (const struct finding *)ctx + ib;
+	int c = a->file == b->file ? 0 : strcmp(a->file, b->file);
 	if (c != 0)
 		return c;
 	if (a->line != b->line)
@@ -334,6 +437,31 @@ int lint_zone(const struct zone *z, const struct zone_set *set, const struct lin
 	return lint_zone_explain(z, set, opt, NULL, NULL, out, err);
 }
 
+/* Appends the findings of mine that no inline comment silences to out,
+ * in file and line order; mine is left empty. */
+static void keep_findings(const struct zone *z, struct findings *mine, struct findings *out)
+{
+	/* equal findings (one rule, line and message) stay in the order the
+	 * rules made them: a rule's findings come domain by domain */
+	size_t n = mine->count;
+	uint32_t *idx = identity(n);
+	sort_indices(idx, n, finding_order, mine->v);
+	uint32_t *order = identity(z->directive_count);
+	sort_indices(order, z->directive_count, directive_order, z);
+	out->v = zl_grow(out->v, &out->cap, out->count + n, sizeof(*out->v));
+	for (size_t i = 0; i < n; i++) {
+		struct finding *f = &mine->v[idx[i]];
+		if (z->directive_count > 0 && suppressed(z, order, f))
+			finding_release(f);
+		else
+			out->v[out->count++] = *f;
+	}
+	free(order);
+	free(idx);
+	free(mine->v);
+	findings_init(mine);
+}
+
 int lint_zone_explain(const struct zone *z, const struct zone_set *set,
 		      const struct lint_options *opt, const uint8_t *domain, struct discovery *sim,
 		      struct findings *out, struct zl_error *err)
@@ -349,80 +477,75 @@ int lint_zone_explain(const struct zone *z, const struct zone_set *set,
 	l.res2 = zl_malloc(sizeof(*l.res2));
 	zone_result_init(l.res);
 	zone_result_init(l.res2);
+	/* the rules read the answer and the path only */
+	l.res->answer_only = l.res2->answer_only = true;
 	l.domain_nodes = zl_calloc(z->node_count / 8 + 1, 1);
 	find_mail_domains(&l);
 	/* explain's domain, checked like a mail domain whatever the zone says */
-	size_t explained = SIZE_MAX;
+	l.explained = SIZE_MAX;
+	l.explain = sim;
 	if (domain != NULL && zone_name_is_below(domain, z->origin)) {
-		for (size_t i = 0; i < l.domain_count && explained == SIZE_MAX; i++)
+		for (size_t i = 0; i < l.domain_count && l.explained == SIZE_MAX; i++)
 			if (zone_name_equal(l.domains[i].name, domain))
-				explained = i;
-		if (explained == SIZE_MAX) {
+				l.explained = i;
+		if (l.explained == SIZE_MAX) {
 			uint32_t node = zone_find(z, domain);
 			if (node != ZONE_NONE && !zone_node_served(z, node))
 				node = ZONE_NONE;
 			add_domain(&l, domain, node, false);
-			explained = l.domain_count - 1;
+			l.explained = l.domain_count - 1;
 		}
 	}
 
+	size_t count;
+	const struct rule *rules = rules_all(&count);
+	enum zl_severity *severity = zl_malloc(count * sizeof(*severity));
+	bool domain_rules = false;
+	for (size_t i = 0; i < count; i++) {
+		severity[i] = configured_severity(opt->config, &rules[i]);
+		if (severity[i] != ZL_SEV_OFF && rules[i].check_domain != NULL)
+			domain_rules = true;
+	}
 	struct findings mine;
 	findings_init(&mine);
 	l.out = &mine;
-	size_t count;
-	const struct rule *rules = rules_all(&count);
-	bool domain_rules = false;
+	/* the rules over the whole zone, in the table's order */
 	for (size_t i = 0; i < count; i++) {
+		if (severity[i] == ZL_SEV_OFF || rules[i].check == NULL)
+			continue;
 		l.rule = &rules[i];
-		l.severity = configured_severity(opt->config, l.rule);
-		if (l.severity == ZL_SEV_OFF)
-			continue;
-		if (l.rule->check != NULL)
-			l.rule->check(&l);
-		else
-			domain_rules = true;
-		l.domain = NULL;
+		l.severity = severity[i];
+		l.rule->check(&l);
 	}
-	/* the Autodiscover rules share one simulation a mail domain; explain's
-	 * domain is simulated where explain reads it */
-	struct discovery *disc = NULL;
-	if (domain_rules && l.domain_count > 0) {
-		disc = zl_malloc(sizeof(*disc));
-		discovery_init(disc);
-	}
+	/* then a domain at a time, all of its rules together: what they look
+	 * up (its names, its simulation) is still at hand for the next rule */
 	for (size_t d = 0; d < l.domain_count; d++) {
-		struct discovery *run = d == explained && sim != NULL ? sim : disc;
-		if (run == NULL)
-			continue;
-		discovery_run(set, l.certs, l.domains[d].name, run);
 		l.domain = &l.domains[d];
+		l.disc_of = NULL;
+		/* explain reads its domain's simulation whatever the rules ask */
+		if (d == l.explained && sim != NULL)
+			lint_discovery(&l, &l.domains[d]);
 		for (size_t i = 0; i < count && domain_rules; i++) {
+			if (severity[i] == ZL_SEV_OFF || rules[i].check_domain == NULL)
+				continue;
 			l.rule = &rules[i];
-			l.severity = configured_severity(opt->config, l.rule);
-			if (l.rule->check_domain != NULL && l.severity != ZL_SEV_OFF)
-				l.rule->check_domain(&l, &l.domains[d], run);
+			l.severity = severity[i];
+			l.rule->check_domain(&l, &l.domains[d]);
 		}
-		l.domain = NULL;
 	}
-	if (disc != NULL)
-		discovery_free(disc);
-	free(disc);
+	l.domain = NULL;
+	free(severity);
 
 	/* keep what no inline comment silences, in file and line order */
-	if (mine.count > 1)
-		qsort(mine.v, mine.count, sizeof(*mine.v), finding_order);
-	for (size_t i = 0; i < mine.count; i++) {
-		if (suppressed(z, &mine.v[i])) {
-			finding_release(&mine.v[i]);
-			continue;
-		}
-		out->v = zl_grow(out->v, &out->cap, out->count + 1, sizeof(*out->v));
-		out->v[out->count++] = mine.v[i];
-	}
-	free(mine.v);
+	keep_findings(z, &mine, out);
 	out->files += z->file_count;
 	out->records += z->rr_count;
 
+	if (l.disc != NULL)
+		discovery_free(l.disc);
+	free(l.disc);
+	for (size_t i = 0; i < LINT_REACH_MEMO; i++)
+		free(l.reach[i].step);
 	for (size_t d = 0; d < l.domain_count; d++)
 		free(l.domains[d].text);
 	free(l.domains);

@@ -14,6 +14,7 @@ void findings_init(struct findings *f)
 static void remedy_free(struct remedy *r)
 {
 	free(r->record);
+	free(r->owner);
 	free(r->rdata);
 }
 
@@ -78,13 +79,18 @@ struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const cha
 		snprintf(owner, sizeof(owner), "%s", z->origin_text);
 	f->owner = zl_strdup(owner);
 	f->domain = l->domain != NULL ? zl_strdup(l->domain->text) : NULL;
-	struct zl_buf msg;
-	zl_buf_init(&msg);
+	/* a large zone has many findings: the message gets the bytes it needs */
 	va_list ap;
 	va_start(ap, fmt);
-	zl_buf_vprintf(&msg, fmt, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	f->message = zl_buf_steal(&msg);
+	f->message = zl_malloc(n > 0 ? (size_t)n + 1 : 1);
+	f->message[0] = '\0';
+	if (n > 0) {
+		va_start(ap, fmt);
+		vsnprintf(f->message, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	return f;
 }
 
@@ -96,6 +102,22 @@ static struct remedy *new_remedy(struct finding *f, enum remedy_action action)
 	r->action = action;
 	r->rr = ZONE_NONE;
 	return r;
+}
+
+static uint8_t *name_copy(const uint8_t *name)
+{
+	size_t len = zone_name_len(name);
+	uint8_t *copy = zl_malloc(len);
+	memcpy(copy, name, len);
+	return copy;
+}
+
+/* The owner of record rr, sized to the name. */
+static uint8_t *node_name_copy(const struct zone *z, uint32_t rr)
+{
+	uint8_t name[ZONE_NAME_MAX];
+	zone_node_name(z, z->rrs[rr].node, name);
+	return name_copy(name);
 }
 
 static char *record_text(const uint8_t *owner, uint32_t ttl, uint16_t type, const char *rdata)
@@ -113,7 +135,7 @@ void finding_fix_add(struct finding *f, const uint8_t *owner, uint32_t ttl, uint
 		     const char *rdata)
 {
 	struct remedy *r = new_remedy(f, REMEDY_ADD);
-	memcpy(r->owner, owner, zone_name_len(owner));
+	r->owner = name_copy(owner);
 	r->type = type;
 	r->ttl = ttl;
 	r->rdata = zl_strdup(rdata);
@@ -128,7 +150,7 @@ void finding_fix_delete(struct finding *f, const struct zone *z, uint32_t rr)
 	r->line = rec->line;
 	r->span = rec->span & ZONE_RR_SPAN_MASK;
 	r->rr = rr;
-	zone_node_name(z, rec->node, r->owner);
+	r->owner = node_name_copy(z, rr);
 	r->type = rec->type;
 	r->ttl = rec->ttl;
 	r->rdata = zone_rdata_to_text(rec->type, zone_rr_rdata(z, rec), rec->rdlen);
@@ -143,7 +165,7 @@ void finding_fix_replace(struct finding *f, const struct zone *z, uint32_t rr, c
 	r->line = rec->line;
 	r->span = rec->span & ZONE_RR_SPAN_MASK;
 	r->rr = rr;
-	zone_node_name(z, rec->node, r->owner);
+	r->owner = node_name_copy(z, rr);
 	r->type = rec->type;
 	r->ttl = rec->ttl;
 	r->rdata = zl_strdup(rdata);

@@ -5,12 +5,25 @@
 
 #include "rules/rules.h"
 
-/* A mail domain of the zone and, once asked for, its simulation. */
+/* A mail domain of the zone. */
 struct mail_domain {
 	uint8_t name[ZONE_NAME_MAX];
 	char *text;           /* the name for messages, no final dot (owned) */
 	uint32_t node;        /* its node in the zone */
 	uint32_t mx_rr;       /* its first MX record (where domain findings point), or ZONE_NONE */
+	/* its child _tcp, which the mail rules ask for many times, found once
+	 * (ZONE_NONE: none) */
+	bool tcp_known;
+	uint32_t tcp;
+};
+
+/* The last few names discovery_reach resolved for the rules, with what it
+ * found: a domain's rules reach its hosts many times. */
+#define LINT_REACH_MEMO 4
+struct lint_reach_memo {
+	uint8_t name[ZONE_NAME_MAX]; /* as asked: the step's text keeps its case */
+	size_t len;                  /* 0: unused */
+	struct discovery_step *step; /* owned */
 };
 
 struct lint {
@@ -27,6 +40,14 @@ struct lint {
 	size_t domain_count, domain_cap;
 	const struct mail_domain *domain; /* the domain a rule is looking at, for findings */
 	uint8_t *domain_nodes; /* bit per node of z: the node of a mail domain */
+	/* the Autodiscover simulation of the domain being checked, run when a
+	 * rule first asks (lint_discovery) */
+	struct discovery *disc;     /* the lint run's own (NULL until needed) */
+	struct discovery *explain;  /* explain's, for its domain (not owned) */
+	size_t explained;           /* that domain's index, or SIZE_MAX */
+	const struct discovery *disc_of; /* the simulation run for l->domain, or NULL */
+	struct lint_reach_memo reach[LINT_REACH_MEMO];
+	unsigned reach_next;        /* the entry to replace next */
 	/* the last answers of lint_has_address and lint_alias_end */
 	bool addr_memo_valid, addr_memo_known, addr_memo_a, addr_memo_aaaa;
 	uint8_t addr_memo_name[ZONE_NAME_MAX];
@@ -58,6 +79,16 @@ void finding_fix_replace(struct finding *f, const struct zone *z, uint32_t rr, c
  * judges the certificates of the addresses it reaches against name. */
 void discovery_reach(const struct zone_set *set, struct cert_view *certs, const uint8_t *name,
 		     struct discovery_step *st, struct zone_result *r);
+/* discovery_reach for a rule, remembered for the next few names: the
+ * step belongs to l and lasts until LINT_REACH_MEMO other names are
+ * reached. */
+const struct discovery_step *lint_reach(struct lint *l, const uint8_t *name);
+/* The Autodiscover simulation of mail domain d (the domain being checked),
+ * run on the first call for d. */
+const struct discovery *lint_discovery(struct lint *l, struct mail_domain *d);
+/* The address in an A or AAAA record's data as inet_ntop writes it (out
+ * holds 46 bytes); false for other data. */
+bool lint_address_text(uint16_t type, const uint8_t *rdata, uint16_t rdlen, char *out);
 /* prefix.domain (one label prepended) in out. */
 void discovery_name(const char *prefix, const uint8_t *domain, uint8_t *out);
 /* "certificate covers mail.example.net only" / "... covers a, b" */
@@ -69,7 +100,7 @@ bool lint_alias_end(struct lint *l, const uint8_t *target, uint8_t *out);
 
 /* The node label1.label2.DOMAIN (label2 may be NULL: label1.DOMAIN) when
  * the zone serves it, found from the domain's own node; else ZONE_NONE. */
-uint32_t lint_domain_child(const struct lint *l, const struct mail_domain *d, const char *label2,
+uint32_t lint_domain_child(const struct lint *l, struct mail_domain *d, const char *label2,
 			   const char *label1);
 /* The TTL for records a remedy adds for domain d: that of its MX record,
  * else the SOA's, else 3600. */
@@ -91,23 +122,24 @@ bool lint_lookup(struct lint *l, const uint8_t *name, uint16_t type, struct zone
  * (unknown). */
 bool lint_has_address(struct lint *l, const uint8_t *name, bool *has_a, bool *has_aaaa);
 
-/* the checks, one per rule, named after the rule id */
-void rule_autodiscover_wildcard(struct lint *l, struct mail_domain *d, const struct discovery *disc);
-void rule_autodiscover_cert_mismatch(struct lint *l, struct mail_domain *d, const struct discovery *disc);
-void rule_autodiscover_srv_missing(struct lint *l, struct mail_domain *d, const struct discovery *disc);
-void rule_autodiscover_srv_wildcard(struct lint *l, struct mail_domain *d, const struct discovery *disc);
-void rule_autodiscover_srv_target(struct lint *l);
-void rule_autodiscover_srv_ambiguous(struct lint *l);
-void rule_mail_srv_target_alias(struct lint *l);
-void rule_mail_srv_target_no_address(struct lint *l);
-void rule_mail_srv_wildcard(struct lint *l);
-void rule_mail_srv_cert_mismatch(struct lint *l);
-void rule_mail_srv_port(struct lint *l);
-void rule_mail_srv_absent_mixed(struct lint *l);
-void rule_autoconfig_wildcard(struct lint *l);
-void rule_mta_sts_txt(struct lint *l);
-void rule_mta_sts_host(struct lint *l);
-void rule_tls_rpt_txt(struct lint *l);
+/* the checks, one per rule, named after the rule id: over one mail domain
+ * (l->domain is d), or over the whole zone */
+void rule_autodiscover_wildcard(struct lint *l, struct mail_domain *d);
+void rule_autodiscover_cert_mismatch(struct lint *l, struct mail_domain *d);
+void rule_autodiscover_srv_missing(struct lint *l, struct mail_domain *d);
+void rule_autodiscover_srv_wildcard(struct lint *l, struct mail_domain *d);
+void rule_autodiscover_srv_target(struct lint *l, struct mail_domain *d);
+void rule_autodiscover_srv_ambiguous(struct lint *l, struct mail_domain *d);
+void rule_mail_srv_target_alias(struct lint *l, struct mail_domain *d);
+void rule_mail_srv_target_no_address(struct lint *l, struct mail_domain *d);
+void rule_mail_srv_wildcard(struct lint *l, struct mail_domain *d);
+void rule_mail_srv_cert_mismatch(struct lint *l, struct mail_domain *d);
+void rule_mail_srv_port(struct lint *l, struct mail_domain *d);
+void rule_mail_srv_absent_mixed(struct lint *l, struct mail_domain *d);
+void rule_autoconfig_wildcard(struct lint *l, struct mail_domain *d);
+void rule_mta_sts_txt(struct lint *l, struct mail_domain *d);
+void rule_mta_sts_host(struct lint *l, struct mail_domain *d);
+void rule_tls_rpt_txt(struct lint *l, struct mail_domain *d);
 void rule_dav_srv_target(struct lint *l);
 void rule_dav_srv_path(struct lint *l);
 void rule_soa_missing(struct lint *l);

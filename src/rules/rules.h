@@ -27,9 +27,10 @@ struct rule {
 	const char *help;             /* why it matters and how to fix it (SARIF help, man page) */
 	const char *references;       /* "RFC 4592 3.3.1; MS-OXDISCO 3.1.5.2" */
 	/* one of the two: a check over the whole zone, or one over a mail
-	 * domain with its Autodiscover simulation (run once a domain) */
+	 * domain (all of a domain's checks run together, so that what they
+	 * look up is looked up once: its Autodiscover simulation, its names) */
 	void (*check)(struct lint *l);
-	void (*check_domain)(struct lint *l, struct mail_domain *d, const struct discovery *disc);
+	void (*check_domain)(struct lint *l, struct mail_domain *d);
 };
 
 /* The table, in a fixed order. */
@@ -46,7 +47,8 @@ enum remedy_action {
 struct remedy {
 	enum remedy_action action;
 	char *record;     /* ADD/REPLACE: "owner TTL IN TYPE RDATA", absolute names */
-	uint8_t owner[ZONE_NAME_MAX]; /* ADD/REPLACE: owner, type, ttl, rdata of record */
+	uint8_t *owner;   /* owner (wire form, as long as the name), type, ttl, rdata of
+			   * record (owned; NULL in a remedy made without one) */
 	uint16_t type;
 	uint32_t ttl;
 	char *rdata;
