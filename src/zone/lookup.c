@@ -24,6 +24,55 @@ struct ctx {
 
 /* The header only: steps and names are written before they are read, and
  * clearing their 55 KB a call cost more than many lookups. */
+/* RFC 4034 6.1: the order of the index's child lists (lower-cased octets,
+ * a prefix first). */
+static int label_order(const uint8_t *a, const uint8_t *b)
+{
+	unsigned la = a[0], lb = b[0], n = la < lb ? la : lb;
+	for (unsigned i = 1; i <= n; i++) {
+		uint8_t ca = zl_lower(a[i]), cb = zl_lower(b[i]);
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	return la == lb ? 0 : (la < lb ? -1 : 1);
+}
+
+uint32_t zone_lookup_child(const struct zone *z, uint32_t parent, const uint8_t *label)
+{
+	uint32_t lo = z->child_first[parent], hi = z->child_first[parent + 1];
+	if (hi - lo > 32)
+		return zone_find_child(z, parent, label);
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2, child = z->children[mid];
+		int c = label_order(z->labels + z->nodes[child].label, label);
+		if (c == 0)
+			return child;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return ZONE_NONE;
+}
+
+uint32_t zone_lookup_node(const struct zone *z, const uint8_t *name)
+{
+	if (z->apex == ZONE_NONE)
+		return ZONE_NONE;
+	uint8_t off[128];
+	unsigned labels = 0;
+	for (const uint8_t *p = name; *p != 0; p += *p + 1)
+		off[labels++] = (uint8_t)(p - name);
+	unsigned depth = z->nodes[z->apex].depth;
+	if (labels < depth ||
+	    (depth > 0 && !zone_name_equal(name + off[labels - depth], z->origin)))
+		return ZONE_NONE;
+	uint32_t node = z->apex;
+	for (unsigned below = labels - depth; below > 0 && node != ZONE_NONE; below--)
+		node = zone_lookup_child(z, node, name + off[below - 1]);
+	return node;
+}
+
 void zone_result_init(struct zone_result *r)
 {
 	r->answer_only = false;
@@ -168,7 +217,7 @@ static void add_additional(struct ctx *c, const struct zone *z, const uint8_t *t
 	uint32_t node = z->apex;
 	bool glue = false;
 	while (below > 0) {
-		uint32_t child = zone_find_child(z, node, target + off[below - 1]);
+		uint32_t child = zone_lookup_child(z, node, target + off[below - 1]);
 		if (child == ZONE_NONE)
 			break;
 		node = child;
@@ -180,7 +229,7 @@ static void add_additional(struct ctx *c, const struct zone *z, const uint8_t *t
 		return;
 	uint32_t source = node;
 	if (below > 0) {
-		source = zone_find_child(z, node, wildcard_label);
+		source = zone_lookup_child(z, node, wildcard_label);
 		if (source == ZONE_NONE)
 			return;
 	}
@@ -346,14 +395,14 @@ static enum outcome resolve(struct ctx *c, const struct zone *z, const uint8_t *
 			return dname(c, z, node, name, below);
 		if (below == 0)
 			return answer_node(c, z, node, name, false);
-		uint32_t child = zone_find_child(z, node, name + off[below - 1]);
+		uint32_t child = zone_lookup_child(z, node, name + off[below - 1]);
 		if (child == ZONE_NONE)
 			break;
 		node = child;
 		below--;
 	}
 	/* RFC 4592 3.3.1: node is the closest encloser */
-	uint32_t wc = zone_find_child(z, node, wildcard_label);
+	uint32_t wc = zone_lookup_child(z, node, wildcard_label);
 	if (wc != ZONE_NONE)
 		return answer_node(c, z, wc, name, true);
 	c->r->rcode = ZONE_RCODE_NXDOMAIN;
@@ -441,7 +490,7 @@ uint32_t zone_cut_above(const struct zone *z, const uint8_t *name)
 	int below = labels_below_apex(z, name, off);
 	uint32_t node = z->apex;
 	for (; below > 0; below--) {
-		node = zone_find_child(z, node, name + off[below - 1]);
+		node = zone_lookup_child(z, node, name + off[below - 1]);
 		if (node == ZONE_NONE)
 			return ZONE_NONE;
 		if (z->nodes[node].flags & ZN_CUT)
@@ -465,7 +514,7 @@ uint32_t zone_dname_above(const struct zone *z, const uint8_t *name)
 			return ZONE_NONE;
 		if (flags & ZN_HAS_DNAME)
 			return node;
-		node = zone_find_child(z, node, name + off[below - 1]);
+		node = zone_lookup_child(z, node, name + off[below - 1]);
 		if (node == ZONE_NONE)
 			return ZONE_NONE;
 		below--;
@@ -483,13 +532,13 @@ uint32_t zone_wildcard_for(const struct zone *z, const uint8_t *name)
 		uint16_t flags = z->nodes[node].flags;
 		if ((flags & ZN_CUT) || below == 0 || (flags & ZN_HAS_DNAME))
 			return ZONE_NONE; /* a referral, the name itself, or DNAME substitution */
-		uint32_t child = zone_find_child(z, node, name + off[below - 1]);
+		uint32_t child = zone_lookup_child(z, node, name + off[below - 1]);
 		if (child == ZONE_NONE)
 			break;
 		node = child;
 		below--;
 	}
-	return zone_find_child(z, node, wildcard_label);
+	return zone_lookup_child(z, node, wildcard_label);
 }
 
 uint32_t zone_node_occluder(const struct zone *z, uint32_t node)
@@ -527,6 +576,6 @@ uint32_t zone_wildcard_behind(const struct zone *z, uint32_t node)
 	if ((z->nodes[encloser].flags & (ZN_CUT | ZN_HAS_DNAME)) ||
 	    zone_node_occluder(z, encloser) != ZONE_NONE)
 		return ZONE_NONE;
-	uint32_t wc = zone_find_child(z, encloser, wildcard_label);
+	uint32_t wc = zone_lookup_child(z, encloser, wildcard_label);
 	return wc == gone ? ZONE_NONE : wc;
 }

@@ -317,6 +317,16 @@ static inline const struct zone_step *zone_result_last(const struct zone_result 
 	return r->step_count ? &r->steps[r->step_count - 1] : NULL;
 }
 
+/* zone_find_child as the lookups search: a parent with few children (a
+ * customer domain, its _tcp) is searched in its own list of children,
+ * which is contiguous, in canonical order and shared by the lookups of
+ * neighbouring names, so that it stays in the cache; a parent with many
+ * (the apex of a large zone) costs one hash probe. The same answer. */
+uint32_t zone_lookup_child(const struct zone *z, uint32_t parent, const uint8_t *label);
+/* The node of name in z, which must be at or below z's apex (as zone_find
+ * would find it, by zone_lookup_child), or ZONE_NONE. */
+uint32_t zone_lookup_node(const struct zone *z, const uint8_t *name);
+
 /* Questions about one zone's tree that the rules ask instead of reading
  * node flags, each answered as zone_lookup would resolve the name. Names
  * are wire form, any case; a name outside z gets ZONE_NONE. */
