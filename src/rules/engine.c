@@ -46,7 +46,7 @@ static uint32_t plain_node(struct lint *l, const uint8_t *name, const struct zon
 	const struct zone *z = zone_set_find(l->set, name);
 	uint32_t node = ZONE_NONE;
 	if (z != NULL && z->apex != ZONE_NONE)
-		node = zone_find(z, name);
+		node = zone_lookup_node(z, name);
 	if (node != ZONE_NONE) {
 		uint16_t flags = z->nodes[node].flags;
 		if (!(flags & ZN_IN_ZONE) || (flags & (ZN_OCCLUDED | ZN_CUT | ZN_HAS_CNAME)))
@@ -136,6 +136,58 @@ bool lint_alias_end(struct lint *l, const uint8_t *target, uint8_t *out)
 	return alias;
 }
 
+/* what a record's byte in lint.facts holds */
+enum {
+	FACT_ALIAS_KNOWN = 1,
+	FACT_ALIAS = 2,
+	FACT_ADDR_KNOWN = 4,
+	FACT_ADDR = 8, /* lint_has_address's result */
+	FACT_A = 16,
+	FACT_AAAA = 32,
+};
+
+static uint8_t *fact(struct lint *l, uint32_t rr)
+{
+	if (l->facts == NULL)
+		l->facts = zl_calloc(l->z->rr_count ? l->z->rr_count : 1, 1);
+	return &l->facts[rr];
+}
+
+bool lint_rr_alias(struct lint *l, uint32_t rr, uint8_t *end)
+{
+	uint8_t *f = fact(l, rr);
+	/* an alias is asked again for the end of its chain (and is rare) */
+	if ((*f & FACT_ALIAS_KNOWN) && !(*f & FACT_ALIAS))
+		return false;
+	const uint8_t *target = zone_rr_target(l->z, &l->z->rrs[rr]);
+	bool alias = lint_alias_end(l, target, end);
+	*f |= FACT_ALIAS_KNOWN | (alias ? FACT_ALIAS : 0);
+	/* answered from the target's node (the usual case): its addresses are
+	 * known too, as lint_has_address would find them */
+	const struct zone *pz;
+	uint32_t plain = alias ? ZONE_NONE : plain_node(l, target, &pz);
+	if (plain != ZONE_NONE && !(*f & FACT_ADDR_KNOWN)) {
+		uint16_t flags = pz->nodes[plain].flags;
+		*f |= FACT_ADDR_KNOWN | FACT_ADDR | (flags & ZN_HAS_A ? FACT_A : 0) |
+		      (flags & ZN_HAS_AAAA ? FACT_AAAA : 0);
+	}
+	return alias;
+}
+
+bool lint_rr_has_address(struct lint *l, uint32_t rr, bool *has_a, bool *has_aaaa)
+{
+	uint8_t *f = fact(l, rr);
+	if (!(*f & FACT_ADDR_KNOWN)) {
+		bool a, aaaa;
+		bool known = lint_has_address(l, zone_rr_target(l->z, &l->z->rrs[rr]), &a, &aaaa);
+		*f |= FACT_ADDR_KNOWN | (known ? FACT_ADDR : 0) | (a ? FACT_A : 0) |
+		      (aaaa ? FACT_AAAA : 0);
+	}
+	*has_a = (*f & FACT_A) != 0;
+	*has_aaaa = (*f & FACT_AAAA) != 0;
+	return (*f & FACT_ADDR) != 0;
+}
+
 void lint_txt_join(const uint8_t *rdata, uint16_t rdlen, char *out, size_t size)
 {
 	size_t o = 0;
@@ -153,7 +205,7 @@ static uint32_t child_named(const struct zone *z, uint32_t node, const char *tex
 	size_t len = strlen(text);
 	label[0] = (uint8_t)len;
 	memcpy(label + 1, text, len);
-	return zone_find_child(z, node, label);
+	return zone_lookup_child(z, node, label);
 }
 
 uint32_t lint_domain_child(const struct lint *l, struct mail_domain *d, const char *label2,
@@ -546,6 +598,8 @@ int lint_zone_explain(const struct zone *z, const struct zone_set *set,
 	free(l.disc);
 	for (size_t i = 0; i < LINT_REACH_MEMO; i++)
 		free(l.reach[i].step);
+	free(l.facts);
+	free(l.traits);
 	for (size_t d = 0; d < l.domain_count; d++)
 		free(l.domains[d].text);
 	free(l.domains);

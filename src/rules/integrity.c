@@ -192,7 +192,7 @@ static void alias_targets(struct lint *l, rr_filter filter, const char *what, co
 			continue;
 		const uint8_t *target = zone_rr_target(z, rr);
 		uint8_t end[ZONE_NAME_MAX];
-		if (target == NULL || target[0] == 0 || !lint_alias_end(l, target, end))
+		if (target == NULL || target[0] == 0 || !lint_rr_alias(l, (uint32_t)i, end))
 			continue;
 		char t[ZONE_TEXT_NAME_MAX], e[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
 		char via[ZONE_TEXT_NAME_MAX + 40] = "is";
@@ -249,9 +249,9 @@ static void addressless_targets(struct lint *l, rr_filter filter, const char *wh
 		const uint8_t *target = zone_rr_target(z, rr);
 		uint8_t end[ZONE_NAME_MAX];
 		bool a, aaaa;
-		if (target == NULL || target[0] == 0 || lint_alias_end(l, target, end))
+		if (target == NULL || target[0] == 0 || lint_rr_alias(l, (uint32_t)i, end))
 			continue;
-		if (!lint_has_address(l, target, &a, &aaaa) || a || aaaa)
+		if (!lint_rr_has_address(l, (uint32_t)i, &a, &aaaa) || a || aaaa)
 			continue;
 		char t[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
 		lint_name(target, t, sizeof(t));
@@ -300,9 +300,9 @@ void rule_ns_missing_glue(struct lint *l)
 		}
 		uint8_t end[ZONE_NAME_MAX];
 		bool a, aaaa;
-		if (lint_alias_end(l, target, end))
+		if (lint_rr_alias(l, (uint32_t)i, end))
 			continue; /* ns-target-cname says it */
-		if (lint_has_address(l, target, &a, &aaaa) && !a && !aaaa)
+		if (lint_rr_has_address(l, (uint32_t)i, &a, &aaaa) && !a && !aaaa)
 			lint_emit(l, (uint32_t)i, false,
 				  "%s NS: the name server %s has no address record (A or AAAA)", owner, t);
 	}
@@ -381,8 +381,9 @@ static bool is_hostname(const uint8_t *name, bool wildcard_ok)
 }
 
 /* What the rules below ask of every owner name, found for all nodes in one
- * pass instead of a name built a record: a node is made after its parent,
- * so in node order every parent is done before its children. */
+ * pass (once a lint run, for the first rule that asks) instead of a name
+ * built a record: a node is made after its parent, so in node order every
+ * parent is done before its children. */
 enum {
 	TRAIT_HOST = 1,    /* every label up to the root is a host-name label */
 	TRAIT_STAR = 2,    /* some label up to the root holds a '*' */
@@ -401,9 +402,12 @@ static bool host_label(const uint8_t *p)
 	return true;
 }
 
-static uint8_t *node_traits(const struct zone *z)
+static const uint8_t *node_traits(struct lint *l)
 {
-	uint8_t *t = zl_malloc(z->node_count ? z->node_count : 1);
+	const struct zone *z = l->z;
+	if (l->traits != NULL)
+		return l->traits; /* made for an earlier rule of this run */
+	uint8_t *t = l->traits = zl_malloc(z->node_count ? z->node_count : 1);
 	unsigned ol = z->apex != ZONE_NONE ? z->nodes[z->apex].depth : 0;
 	const uint8_t *olabel[128];
 	unsigned k = 0;
@@ -438,7 +442,7 @@ static uint8_t *node_traits(const struct zone *z)
 void rule_bad_hostname(struct lint *l)
 {
 	const struct zone *z = l->z;
-	uint8_t *traits = node_traits(z);
+	const uint8_t *traits = node_traits(l);
 	for (size_t i = 0; i < z->rr_count; i++) {
 		const struct zone_rr *rr = &z->rrs[i];
 		if (!(z->nodes[rr->node].flags & ZN_IN_ZONE) || (rr->span & ZONE_RR_DUPLICATE))
@@ -471,7 +475,6 @@ void rule_bad_hostname(struct lint *l)
 			lint_emit(l, (uint32_t)i, true, "the %s target %s is not a host name", type, t);
 		}
 	}
-	free(traits);
 }
 
 void rule_null_mx_mixed(struct lint *l)
@@ -655,7 +658,7 @@ void rule_wildcard_special_type(struct lint *l)
 void rule_wildcard_not_leftmost(struct lint *l)
 {
 	const struct zone *z = l->z;
-	uint8_t *traits = node_traits(z);
+	const uint8_t *traits = node_traits(l);
 	for (size_t i = 0; i < z->canonical_count; i++) {
 		uint32_t node = z->canonical[i];
 		const struct zone_node *n = &z->nodes[node];
@@ -676,7 +679,6 @@ void rule_wildcard_not_leftmost(struct lint *l)
 			  "character, not a wildcard (RFC 4592 2.1.1)",
 			  owner);
 	}
-	free(traits);
 }
 
 /* name ends in the origin twice: mail.example.net.example.net. */
@@ -703,7 +705,7 @@ static bool doubled(const uint8_t *name, const struct zone *z)
 void rule_target_doubled_origin(struct lint *l)
 {
 	const struct zone *z = l->z;
-	uint8_t *traits = node_traits(z);
+	const uint8_t *traits = node_traits(l);
 	for (size_t i = 0; i < z->rr_count; i++) {
 		const struct zone_rr *rr = &z->rrs[i];
 		if (!(z->nodes[rr->node].flags & ZN_IN_ZONE) || (rr->span & ZONE_RR_DUPLICATE))
@@ -727,7 +729,6 @@ void rule_target_doubled_origin(struct lint *l)
 		lint_emit(l, (uint32_t)i, false,
 			  "%s ends in the origin twice: a name written without its trailing dot?", b);
 	}
-	free(traits);
 }
 
 /* The SPF RR type (RFC 4408 3.1.1; obsolete since RFC 7208 3.1). */

@@ -48,6 +48,10 @@ struct lint {
 	const struct discovery *disc_of; /* the simulation run for l->domain, or NULL */
 	struct lint_reach_memo reach[LINT_REACH_MEMO];
 	unsigned reach_next;        /* the entry to replace next */
+	/* a byte a record of z: what lint_rr_alias and lint_rr_has_address
+	 * found for its target (NULL until asked) */
+	uint8_t *facts;
+	uint8_t *traits; /* integrity.c's node traits, made once (NULL until asked) */
 	/* the last answers of lint_has_address and lint_alias_end */
 	bool addr_memo_valid, addr_memo_known, addr_memo_a, addr_memo_aaaa;
 	uint8_t addr_memo_name[ZONE_NAME_MAX];
@@ -97,6 +101,12 @@ void lint_cert_text(const struct cert *c, char *out, size_t size);
 /* When target resolves through a CNAME (or a wildcard CNAME), true with
  * the name the chain ends at in out. */
 bool lint_alias_end(struct lint *l, const uint8_t *target, uint8_t *out);
+
+/* lint_alias_end and lint_has_address for the target of record rr of the
+ * zone (an MX, NS, SRV... record with a target other than the root),
+ * remembered for the record: several rules ask about every target. */
+bool lint_rr_alias(struct lint *l, uint32_t rr, uint8_t *end);
+bool lint_rr_has_address(struct lint *l, uint32_t rr, bool *has_a, bool *has_aaaa);
 
 /* The node label1.label2.DOMAIN (label2 may be NULL: label1.DOMAIN) when
  * the zone serves it, found from the domain's own node; else ZONE_NONE. */

@@ -239,10 +239,10 @@ void rule_dav_srv_target(struct lint *l)
 			lint_name(target, t, sizeof(t));
 			uint8_t end[ZONE_NAME_MAX];
 			bool a, aaaa;
-			if (lint_alias_end(l, target, end))
+			if (lint_rr_alias(l, idx, end))
 				lint_emit(l, idx, false, "the SRV target %s of %s is an alias (RFC 2782)", t,
 					  owner);
-			else if (lint_has_address(l, target, &a, &aaaa) && !a && !aaaa)
+			else if (lint_rr_has_address(l, idx, &a, &aaaa) && !a && !aaaa)
 				lint_emit(l, idx, false, "the SRV target %s of %s has no address record", t,
 					  owner);
 		}
