@@ -225,6 +225,11 @@ int cert_view_new(const struct config *cfg, const struct zone_set *set, bool pro
 	return ZL_OK;
 }
 
+bool cert_view_shared(const struct cert_view *v)
+{
+	return v == NULL || !v->probe;
+}
+
 void cert_view_free(struct cert_view *v)
 {
 	if (v == NULL)

@@ -1,6 +1,8 @@
 /* rules/engine.c: one lint run over one zone: find the mail domains, run
  * every enabled rule at its configured severity, drop what inline
  * "; zonelint: ignore RULE" comments silence, sort by file and line. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -296,11 +298,15 @@ static void add_domain(struct lint *l, const uint8_t *name, uint32_t node, bool 
 	l->domains = zl_grow(l->domains, &l->domain_cap, l->domain_count + 1, sizeof(*l->domains));
 	struct mail_domain *d = &l->domains[l->domain_count++];
 	memset(d, 0, sizeof(*d));
-	memcpy(d->name, name, zone_name_len(name));
-	/* a zone has a domain per customer: keep only as much text as the name needs */
+	/* a zone has a domain per customer: text and name in one allocation
+	 * of the size they need */
 	char text[ZONE_TEXT_NAME_MAX];
 	lint_name(name, text, sizeof(text));
-	d->text = zl_strdup(text);
+	size_t tlen = strlen(text) + 1, nlen = zone_name_len(name);
+	d->text = zl_malloc(tlen + nlen);
+	memcpy(d->text, text, tlen);
+	memcpy(d->text + tlen, name, nlen);
+	d->name = (const uint8_t *)d->text + tlen;
 	d->node = node;
 	d->mx_rr = ZONE_NONE;
 	if (node != ZONE_NONE)
@@ -462,7 +468,8 @@ static bool suppressed(const struct zone *z, const uint32_t *order, const struct
 
 static int finding_order(const void *ctx, uint32_t ia, uint32_t ib)
 {
-	const struct finding *a = (const struct finding *)ctx + ia, *b = (const struct finding *)ctx + ib;
+	const struct finding *const *all = ctx;
+	const struct finding *a = all[ia], *b = all[ib];
 	int c = a->file == b->file ? 0 : strcmp(a->file, b->file);
 	if (c != 0)
 		return c;
@@ -483,35 +490,23 @@ static enum zl_severity configured_severity(const struct config *cfg, const stru
 	return rule->severity;
 }
 
+static int lint_run(const struct zone *z, const struct zone_set *set,
+		    const struct lint_options *opt, unsigned threads, const uint8_t *domain,
+		    struct discovery *sim, struct findings *out);
+
 int lint_zone(const struct zone *z, const struct zone_set *set, const struct lint_options *opt,
 	      struct findings *out, struct zl_error *err)
 {
-	return lint_zone_explain(z, set, opt, NULL, NULL, out, err);
+	(void)err;
+	return lint_run(z, set, opt, 1, NULL, NULL, out);
 }
 
-/* Appends the findings of mine that no inline comment silences to out,
- * in file and line order; mine is left empty. */
-static void keep_findings(const struct zone *z, struct findings *mine, struct findings *out)
+int lint_zone_threads(const struct zone *z, const struct zone_set *set,
+		      const struct lint_options *opt, unsigned threads, struct findings *out,
+		      struct zl_error *err)
 {
-	/* equal findings (one rule, line and message) stay in the order the
-	 * rules made them: a rule's findings come domain by domain */
-	size_t n = mine->count;
-	uint32_t *idx = identity(n);
-	sort_indices(idx, n, finding_order, mine->v);
-	uint32_t *order = identity(z->directive_count);
-	sort_indices(order, z->directive_count, directive_order, z);
-	out->v = zl_grow(out->v, &out->cap, out->count + n, sizeof(*out->v));
-	for (size_t i = 0; i < n; i++) {
-		struct finding *f = &mine->v[idx[i]];
-		if (z->directive_count > 0 && suppressed(z, order, f))
-			finding_release(f);
-		else
-			out->v[out->count++] = *f;
-	}
-	free(order);
-	free(idx);
-	free(mine->v);
-	findings_init(mine);
+	(void)err;
+	return lint_run(z, set, opt, threads, NULL, NULL, out);
 }
 
 int lint_zone_explain(const struct zone *z, const struct zone_set *set,
@@ -519,18 +514,147 @@ int lint_zone_explain(const struct zone *z, const struct zone_set *set,
 		      struct findings *out, struct zl_error *err)
 {
 	(void)err;
-	struct lint l;
-	memset(&l, 0, sizeof(l));
-	l.z = z;
-	l.set = set;
-	l.opt = opt;
-	l.certs = opt->certs;
+	return lint_run(z, set, opt, 1, domain, sim, out);
+}
+
+/* Appends the findings of parts[0..n) (in that order, as made) that no
+ * inline comment silences to out, in file and line order; the parts are
+ * left empty. */
+static void keep_findings(const struct zone *z, struct findings *parts, size_t nparts,
+			  struct findings *out)
+{
+	size_t n = 0;
+	for (size_t p = 0; p < nparts; p++)
+		n += parts[p].count;
+	struct finding **all = zl_malloc((n ? n : 1) * sizeof(*all));
+	for (size_t p = 0, k = 0; p < nparts; p++)
+		for (size_t i = 0; i < parts[p].count; i++)
+			all[k++] = &parts[p].v[i];
+	/* equal findings (one rule, line and message) stay in the order the
+	 * rules made them: a rule's findings come domain by domain */
+	uint32_t *idx = identity(n);
+	sort_indices(idx, n, finding_order, all);
+	uint32_t *order = identity(z->directive_count);
+	sort_indices(order, z->directive_count, directive_order, z);
+	out->v = zl_grow(out->v, &out->cap, out->count + n, sizeof(*out->v));
+	for (size_t i = 0; i < n; i++) {
+		struct finding *f = all[idx[i]];
+		if (z->directive_count > 0 && suppressed(z, order, f))
+			finding_release(f);
+		else
+			out->v[out->count++] = *f;
+	}
+	free(order);
+	free(idx);
+	free(all);
+	for (size_t p = 0; p < nparts; p++) {
+		free(parts[p].v);
+		findings_init(&parts[p]);
+	}
+}
+
+/* A lint run's work, shared by its threads: item 0 is the rules over the
+ * whole zone, item i > 0 the domain rules over the i-th slice of the
+ * domains; each item's findings go to its own part, kept in item order so
+ * that the findings come in the order one thread makes them. */
+struct lint_work {
+	const struct lint *setup; /* the zone, its domains, explain's */
+	const struct rule *rules;
+	const enum zl_severity *severity;
+	size_t rule_count;
+	bool domain_rules;
+	size_t slice, items;
+	struct findings *parts;
+	atomic_size_t next;
+};
+
+/* Domains a slice: enough to spread them over the threads, few enough
+ * that a slice's findings are a small part of the run's. */
+#define LINT_SLICE 64
+
+static void run_zone_rules(struct lint *l, const struct lint_work *w)
+{
+	for (size_t i = 0; i < w->rule_count; i++) {
+		if (w->severity[i] == ZL_SEV_OFF || w->rules[i].check == NULL)
+			continue;
+		l->rule = &w->rules[i];
+		l->severity = w->severity[i];
+		l->rule->check(l);
+	}
+}
+
+/* A domain at a time, all of its rules together: what they look up (its
+ * names, its simulation) is still at hand for the next rule. */
+static void run_domain_rules(struct lint *l, const struct lint_work *w, size_t first, size_t end)
+{
+	for (size_t d = first; d < end; d++) {
+		l->domain = &l->domains[d];
+		l->disc_of = NULL;
+		/* explain reads its domain's simulation whatever the rules ask */
+		if (d == l->explained && l->explain != NULL)
+			lint_discovery(l, &l->domains[d]);
+		for (size_t i = 0; i < w->rule_count && w->domain_rules; i++) {
+			if (w->severity[i] == ZL_SEV_OFF || w->rules[i].check_domain == NULL)
+				continue;
+			l->rule = &w->rules[i];
+			l->severity = w->severity[i];
+			l->rule->check_domain(l, &l->domains[d]);
+		}
+	}
+	l->domain = NULL;
+}
+
+/* One thread: takes items until none is left. Its lookups, memos and
+ * simulation are its own; the zone, the domains and the certificates are
+ * read (a domain's lazily found nodes are written by the one thread that
+ * checks it). */
+static void *run_items(void *arg)
+{
+	struct lint_work *w = arg;
+	struct lint l = *w->setup;
 	l.res = zl_malloc(sizeof(*l.res));
 	l.res2 = zl_malloc(sizeof(*l.res2));
 	zone_result_init(l.res);
 	zone_result_init(l.res2);
 	/* the rules read the answer and the path only */
 	l.res->answer_only = l.res2->answer_only = true;
+	for (;;) {
+		size_t item = atomic_fetch_add(&w->next, 1);
+		if (item >= w->items)
+			break;
+		l.out = &w->parts[item];
+		if (item == 0) {
+			run_zone_rules(&l, w);
+		} else {
+			size_t first = (item - 1) * w->slice;
+			size_t end = first + w->slice < l.domain_count ? first + w->slice : l.domain_count;
+			run_domain_rules(&l, w, first, end);
+		}
+	}
+	if (l.disc != NULL)
+		discovery_free(l.disc);
+	free(l.disc);
+	for (size_t i = 0; i < LINT_REACH_MEMO; i++)
+		free(l.reach[i].step);
+	free(l.facts);
+	free(l.traits);
+	zone_result_free(l.res);
+	zone_result_free(l.res2);
+	free(l.res);
+	free(l.res2);
+	return NULL;
+}
+
+static int lint_run(const struct zone *z, const struct zone_set *set,
+		    const struct lint_options *opt, unsigned threads, const uint8_t *domain,
+		    struct discovery *sim, struct findings *out)
+{
+	struct lint l;
+	memset(&l, 0, sizeof(l));
+	l.z = z;
+	l.set = set;
+	l.opt = opt;
+	l.certs = opt->certs;
 	l.domain_nodes = zl_calloc(z->node_count / 8 + 1, 1);
 	find_mail_domains(&l);
 	/* explain's domain, checked like a mail domain whatever the zone says */
@@ -549,64 +673,48 @@ int lint_zone_explain(const struct zone *z, const struct zone_set *set,
 		}
 	}
 
-	size_t count;
-	const struct rule *rules = rules_all(&count);
-	enum zl_severity *severity = zl_malloc(count * sizeof(*severity));
-	bool domain_rules = false;
-	for (size_t i = 0; i < count; i++) {
-		severity[i] = configured_severity(opt->config, &rules[i]);
-		if (severity[i] != ZL_SEV_OFF && rules[i].check_domain != NULL)
-			domain_rules = true;
+	struct lint_work w;
+	memset(&w, 0, sizeof(w));
+	w.setup = &l;
+	w.rules = rules_all(&w.rule_count);
+	enum zl_severity *severity = zl_malloc(w.rule_count * sizeof(*severity));
+	for (size_t i = 0; i < w.rule_count; i++) {
+		severity[i] = configured_severity(opt->config, &w.rules[i]);
+		if (severity[i] != ZL_SEV_OFF && w.rules[i].check_domain != NULL)
+			w.domain_rules = true;
 	}
-	struct findings mine;
-	findings_init(&mine);
-	l.out = &mine;
-	/* the rules over the whole zone, in the table's order */
-	for (size_t i = 0; i < count; i++) {
-		if (severity[i] == ZL_SEV_OFF || rules[i].check == NULL)
-			continue;
-		l.rule = &rules[i];
-		l.severity = severity[i];
-		l.rule->check(&l);
-	}
-	/* then a domain at a time, all of its rules together: what they look
-	 * up (its names, its simulation) is still at hand for the next rule */
-	for (size_t d = 0; d < l.domain_count; d++) {
-		l.domain = &l.domains[d];
-		l.disc_of = NULL;
-		/* explain reads its domain's simulation whatever the rules ask */
-		if (d == l.explained && sim != NULL)
-			lint_discovery(&l, &l.domains[d]);
-		for (size_t i = 0; i < count && domain_rules; i++) {
-			if (severity[i] == ZL_SEV_OFF || rules[i].check_domain == NULL)
-				continue;
-			l.rule = &rules[i];
-			l.severity = severity[i];
-			l.rule->check_domain(&l, &l.domains[d]);
-		}
-	}
-	l.domain = NULL;
+	w.severity = severity;
+	w.slice = LINT_SLICE;
+	w.items = 1 + (l.domain_count + w.slice - 1) / w.slice;
+	w.parts = zl_calloc(w.items, sizeof(*w.parts));
+	atomic_init(&w.next, 0);
+	/* more threads only when the certificates are read from the
+	 * configuration (probing keeps its state in the view) */
+	if (!cert_view_shared(l.certs))
+		threads = 1;
+	if (threads > w.items)
+		threads = w.items;
+	if (threads > 16)
+		threads = 16;
+	pthread_t tid[16];
+	size_t started = 0;
+	for (size_t t = 1; t < threads; t++)
+		if (pthread_create(&tid[started], NULL, run_items, &w) == 0)
+			started++;
+	run_items(&w);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
 	free(severity);
 
 	/* keep what no inline comment silences, in file and line order */
-	keep_findings(z, &mine, out);
+	keep_findings(z, w.parts, w.items, out);
+	free(w.parts);
 	out->files += z->file_count;
 	out->records += z->rr_count;
 
-	if (l.disc != NULL)
-		discovery_free(l.disc);
-	free(l.disc);
-	for (size_t i = 0; i < LINT_REACH_MEMO; i++)
-		free(l.reach[i].step);
-	free(l.facts);
-	free(l.traits);
 	for (size_t d = 0; d < l.domain_count; d++)
 		free(l.domains[d].text);
 	free(l.domains);
 	free(l.domain_nodes);
-	zone_result_free(l.res);
-	zone_result_free(l.res2);
-	free(l.res);
-	free(l.res2);
 	return ZL_OK;
 }

@@ -125,10 +125,13 @@ static char *record_text(const uint8_t *owner, uint32_t ttl, uint16_t type, cons
 	char name[ZONE_TEXT_NAME_MAX], t[32];
 	zone_name_to_text(owner, name, sizeof(name));
 	zone_type_to_text(type, t, sizeof(t));
-	struct zl_buf b;
-	zl_buf_init(&b);
-	zl_buf_printf(&b, "%s %u IN %s %s", name, ttl, t, rdata);
-	return zl_buf_steal(&b);
+	/* as long as it is: a large zone has a remedy a customer */
+	int n = snprintf(NULL, 0, "%s %u IN %s %s", name, ttl, t, rdata);
+	char *text = zl_malloc(n > 0 ? (size_t)n + 1 : 1);
+	text[0] = '\0';
+	if (n > 0)
+		snprintf(text, (size_t)n + 1, "%s %u IN %s %s", name, ttl, t, rdata);
+	return text;
 }
 
 void finding_fix_add(struct finding *f, const uint8_t *owner, uint32_t ttl, uint16_t type,

@@ -7,8 +7,9 @@
 
 /* A mail domain of the zone. */
 struct mail_domain {
-	uint8_t name[ZONE_NAME_MAX];
-	char *text;           /* the name for messages, no final dot (owned) */
+	char *text;           /* the name for messages, no final dot (owned; name
+			       * follows its NUL: a zone has a domain per customer) */
+	const uint8_t *name;  /* wire form */
 	uint32_t node;        /* its node in the zone */
 	uint32_t mx_rr;       /* its first MX record (where domain findings point), or ZONE_NONE */
 	/* its child _tcp, which the mail rules ask for many times, found once
@@ -64,6 +65,10 @@ struct lint {
 	const struct zone *plain_memo_zone;
 	uint32_t plain_memo_node;
 };
+
+/* May the view be used by several threads at once? (Not when it probes:
+ * it keeps what it probed.) */
+bool cert_view_shared(const struct cert_view *v);
 
 /* A finding about record rr (ZONE_NONE: about the zone, at its SOA or line 1)
  * at the running rule's severity, or one lower when secondary. Returns the

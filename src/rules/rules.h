@@ -115,6 +115,12 @@ bool lint_is_mail_domain(const struct zone *z, const struct config *cfg, const u
  * suppressions, and appends the findings sorted by file and line. */
 int lint_zone(const struct zone *z, const struct zone_set *set, const struct lint_options *opt,
 	      struct findings *out, struct zl_error *err);
+/* The same with up to threads threads (the caller's included) checking
+ * the mail domains, when the certificate view allows (not with --probe):
+ * the findings are the same, in the same order, whatever the number. */
+int lint_zone_threads(const struct zone *z, const struct zone_set *set,
+		      const struct lint_options *opt, unsigned threads, struct findings *out,
+		      struct zl_error *err);
 /* The same for explain: domain (in z) is checked as a mail domain too,
  * whatever its MX records and mail: domains: say, and its simulation is
  * run in sim (initialised with discovery_init) and left there, so that the
