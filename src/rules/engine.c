@@ -355,6 +355,7 @@ static void find_mail_domains(struct lint *l)
 		return;
 	}
 	for (size_t i = 0; i < z->canonical_count; i++) {
+		lint_canonical_ahead(z, i);
 		uint32_t node = z->canonical[i];
 		if (!zone_node_answers_data(z, node) || z->nodes[node].rr_count == 0)
 			continue;

@@ -222,6 +222,7 @@ void rule_dav_srv_target(struct lint *l)
 {
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < z->canonical_count; i++) {
+		lint_canonical_ahead(z, i);
 		uint32_t node = z->canonical[i];
 		if (!is_dav_service(z, node))
 			continue;
@@ -253,6 +254,7 @@ void rule_dav_srv_path(struct lint *l)
 {
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < z->canonical_count; i++) {
+		lint_canonical_ahead(z, i);
 		uint32_t node = z->canonical[i];
 		if (!is_dav_service(z, node) || !zone_node_has(z, node, ZT_TXT))
 			continue;
