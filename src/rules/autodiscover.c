@@ -74,8 +74,8 @@ static bool srv_target_usable(struct lint *l, const uint8_t *name, char *why, si
  * else the most preferred MX host with an address. A candidate whose
  * certificate is known not to cover its own name is passed over. False,
  * with the reasons in why, when none is left. */
-static bool srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out, char *why,
-			    size_t size)
+static bool find_srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out, char *why,
+				 size_t size)
 {
 	const struct config *cfg = l->opt->config;
 	if (cfg != NULL && cfg->autodiscover_host != NULL &&
@@ -125,13 +125,29 @@ static bool srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out,
 	return false;
 }
 
+/* find_srv_target_host, once a domain: up to three rules ask */
+static bool srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out, char *why,
+			    size_t size)
+{
+	if (l->srv_target_of != d) {
+		l->srv_target_found = find_srv_target_host(l, d, l->srv_target, l->srv_target_why,
+							   sizeof(l->srv_target_why));
+		l->srv_target_of = d;
+	}
+	if (l->srv_target_found)
+		memcpy(out, l->srv_target, zone_name_len(l->srv_target));
+	else
+		snprintf(why, size, "%s", l->srv_target_why);
+	return l->srv_target_found;
+}
+
 /* The remedy: _autodiscover._tcp.DOMAIN SRV 0 0 443 target. */
 static void fix_add_srv_to(struct lint *l, struct finding *f, struct mail_domain *d,
 			   const uint8_t *target)
 {
 	uint8_t tcp[ZONE_NAME_MAX], owner[ZONE_NAME_MAX];
 	char rdata[ZONE_TEXT_NAME_MAX + 32], t[ZONE_TEXT_NAME_MAX];
-	zone_name_to_text(target, t, sizeof(t));
+	lint_name_text(target, t, sizeof(t));
 	snprintf(rdata, sizeof(rdata), "0 0 443 %s", t);
 	discovery_name("_tcp", d->name, tcp);
 	discovery_name("_autodiscover", tcp, owner);
@@ -370,7 +386,7 @@ void rule_autodiscover_srv_target(struct lint *l, struct mail_domain *d)
 		uint8_t end[ZONE_NAME_MAX];
 		if (lint_alias_end(l, s.target, end)) {
 			char endt[ZONE_TEXT_NAME_MAX], rdata[ZONE_TEXT_NAME_MAX + 32];
-			zone_name_to_text(end, endt, sizeof(endt));
+			lint_name_text(end, endt, sizeof(endt));
 			struct finding *f =
 				lint_emit(l, idx, false,
 					  "the _autodiscover._tcp SRV target %s is an alias (RFC 2782 "

@@ -8,9 +8,44 @@
 
 #include "rules/internal.h"
 
+/* Bytes zone_name_to_text writes as they are (RFC 1035 5.1: not the
+ * special characters, nothing that needs \DDD). */
+static bool plain_byte(uint8_t c)
+{
+	return c > 0x20 && c < 0x7f && c != '.' && c != '\\' && c != '"' && c != ';' && c != '(' &&
+	       c != ')' && c != '@' && c != '$';
+}
+
+void lint_name_text(const uint8_t *name, char *out, size_t size)
+{
+	/* the usual name needs no escapes and fits: written here, a label
+	 * at a time (zone_name_to_text looks at every byte twice) */
+	size_t o = 0;
+	for (const uint8_t *p = name; *p != 0; p += *p + 1) {
+		bool plain = o + *p + 2 <= size;
+		for (unsigned i = 1; i <= *p && plain; i++)
+			plain = plain_byte(p[i]);
+		if (!plain) {
+			zone_name_to_text(name, out, size);
+			return;
+		}
+		memcpy(out + o, p + 1, *p);
+		o += *p;
+		out[o++] = '.';
+	}
+	if (o == 0) {
+		if (size < 2) {
+			zone_name_to_text(name, out, size);
+			return;
+		}
+		out[o++] = '.';
+	}
+	out[o] = '\0';
+}
+
 void lint_name(const uint8_t *name, char *out, size_t size)
 {
-	zone_name_to_text(name, out, size);
+	lint_name_text(name, out, size);
 	size_t n = strlen(out);
 	if (n > 1 && out[n - 1] == '.')
 		out[n - 1] = '\0';

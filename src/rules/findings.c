@@ -79,14 +79,19 @@ struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const cha
 		snprintf(owner, sizeof(owner), "%s", z->origin_text);
 	f->owner = zl_strdup(owner);
 	f->domain = l->domain != NULL ? zl_strdup(l->domain->text) : NULL;
-	/* a large zone has many findings: the message gets the bytes it needs */
+	/* a large zone has many findings: the message gets the bytes it
+	 * needs (formatted once, unless longer than the buffer) */
+	char buf[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	f->message = zl_malloc(n > 0 ? (size_t)n + 1 : 1);
-	f->message[0] = '\0';
-	if (n > 0) {
+	if (n < 0)
+		n = 0;
+	f->message = zl_malloc((size_t)n + 1);
+	if ((size_t)n < sizeof(buf)) {
+		memcpy(f->message, buf, (size_t)n + 1);
+	} else {
 		va_start(ap, fmt);
 		vsnprintf(f->message, (size_t)n + 1, fmt, ap);
 		va_end(ap);
@@ -123,13 +128,17 @@ static uint8_t *node_name_copy(const struct zone *z, uint32_t rr)
 static char *record_text(const uint8_t *owner, uint32_t ttl, uint16_t type, const char *rdata)
 {
 	char name[ZONE_TEXT_NAME_MAX], t[32];
-	zone_name_to_text(owner, name, sizeof(name));
+	lint_name_text(owner, name, sizeof(name));
 	zone_type_to_text(type, t, sizeof(t));
 	/* as long as it is: a large zone has a remedy a customer */
-	int n = snprintf(NULL, 0, "%s %u IN %s %s", name, ttl, t, rdata);
-	char *text = zl_malloc(n > 0 ? (size_t)n + 1 : 1);
-	text[0] = '\0';
-	if (n > 0)
+	char buf[2048];
+	int n = snprintf(buf, sizeof(buf), "%s %u IN %s %s", name, ttl, t, rdata);
+	if (n < 0)
+		n = 0;
+	char *text = zl_malloc((size_t)n + 1);
+	if ((size_t)n < sizeof(buf))
+		memcpy(text, buf, (size_t)n + 1);
+	else
 		snprintf(text, (size_t)n + 1, "%s %u IN %s %s", name, ttl, t, rdata);
 	return text;
 }

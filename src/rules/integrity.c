@@ -216,7 +216,7 @@ static void alias_targets(struct lint *l, rr_filter filter, const char *what, co
 		char t[ZONE_TEXT_NAME_MAX], e[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
 		char via[ZONE_TEXT_NAME_MAX + 40] = "is";
 		lint_name(target, t, sizeof(t));
-		zone_name_to_text(end, e, sizeof(e));
+		lint_name_text(end, e, sizeof(e));
 		zone_node_text(z, rr->node, owner, sizeof(owner));
 		/* named-checkzone: "is below a DNAME (illegal)"; the DNAME makes it an alias */
 		uint32_t dname = zone_dname_above(z, target);
@@ -700,7 +700,7 @@ void rule_wildcard_not_leftmost(struct lint *l)
 		uint8_t name[ZONE_NAME_MAX];
 		zone_node_name(z, node, name);
 		char owner[ZONE_TEXT_NAME_MAX];
-		zone_name_to_text(name, owner, sizeof(owner));
+		lint_name_text(name, owner, sizeof(owner));
 		lint_emit(l, z->rr_order[z->nodes[node].rr_first], false,
 			  "%s has a '*' that is not the whole left-most label: it is a literal "
 			  "character, not a wildcard (RFC 4592 2.1.1)",
@@ -753,7 +753,7 @@ void rule_target_doubled_origin(struct lint *l)
 			bad = owner;
 		}
 		char b[ZONE_TEXT_NAME_MAX];
-		zone_name_to_text(bad, b, sizeof(b));
+		lint_name_text(bad, b, sizeof(b));
 		lint_emit(l, (uint32_t)i, false,
 			  "%s ends in the origin twice: a name written without its trailing dot?", b);
 	}

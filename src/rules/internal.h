@@ -16,6 +16,10 @@ struct mail_domain {
 	 * (ZONE_NONE: none) */
 	bool tcp_known;
 	uint32_t tcp;
+	/* mailsrv.c's mail service names under _tcp (five rules read them),
+	 * found once */
+	bool services_known;
+	uint32_t services[6];
 };
 
 /* The last few names discovery_reach resolved for the rules, with what it
@@ -53,6 +57,12 @@ struct lint {
 	 * found for its target (NULL until asked) */
 	uint8_t *facts;
 	uint8_t *traits; /* integrity.c's node traits, made once (NULL until asked) */
+	/* autodiscover.c: where a remedy points domain srv_target_of's SRV
+	 * record, or why nowhere (asked by up to three rules a domain) */
+	const struct mail_domain *srv_target_of;
+	bool srv_target_found;
+	uint8_t srv_target[ZONE_NAME_MAX];
+	char srv_target_why[2 * ZONE_TEXT_NAME_MAX + 1700];
 	/* the last answers of lint_has_address and lint_alias_end */
 	bool addr_memo_valid, addr_memo_known, addr_memo_a, addr_memo_aaaa;
 	uint8_t addr_memo_name[ZONE_NAME_MAX];
@@ -148,6 +158,8 @@ char *lint_rr_text(const struct zone *z, const struct zone_rr *rr);
 
 /* Name helpers for messages. */
 void lint_name(const uint8_t *name, char *out, size_t size); /* without the final dot */
+/* zone_name_to_text, quicker for names without escapes */
+void lint_name_text(const uint8_t *name, char *out, size_t size);
 /* The first node of a lookup result's path (exact or wildcard), with zone. */
 bool lint_lookup(struct lint *l, const uint8_t *name, uint16_t type, struct zone_result *r);
 /* Does name have an A or AAAA record (following CNAMEs inside the zones)?

@@ -37,8 +37,14 @@ typedef void (*srv_check)(struct lint *l, const struct mail_service *svc, uint32
 static void each_service_record(struct lint *l, struct mail_domain *d, srv_check check)
 {
 	const struct zone *z = l->z;
+	_Static_assert(SERVICES <= sizeof(d->services) / sizeof(d->services[0]), "d->services");
+	if (!d->services_known) {
+		for (size_t k = 0; k < SERVICES; k++)
+			d->services[k] = lint_domain_child(l, d, "_tcp", services[k].label);
+		d->services_known = true;
+	}
 	for (size_t k = 0; k < SERVICES; k++) {
-		uint32_t node = lint_domain_child(l, d, "_tcp", services[k].label);
+		uint32_t node = d->services[k];
 		if (node == ZONE_NONE)
 			continue;
 		size_t cursor = 0;
@@ -65,7 +71,7 @@ static void check_alias(struct lint *l, const struct mail_service *svc, uint32_t
 	const struct zone *z = l->z;
 	char t[ZONE_TEXT_NAME_MAX], e[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
 	lint_name(target, t, sizeof(t));
-	zone_name_to_text(end, e, sizeof(e));
+	lint_name_text(end, e, sizeof(e));
 	zone_node_text(z, z->rrs[idx].node, owner, sizeof(owner));
 	struct finding *f = lint_emit(l, idx, false,
 				      "the SRV target %s of %s is an alias (RFC 2782 forbids it): point "

@@ -1184,6 +1184,37 @@ static void threads_find_what_one_thread_finds_in_the_same_order(void **state)
 	zone_set_free(&set);
 }
 
+/* Names in messages are written as zone_name_to_text writes them: every
+ * byte value in a label, every buffer size down to one byte. */
+static void names_are_written_as_zone_name_to_text_writes_them(void **state)
+{
+	(void)state;
+	uint8_t name[ZONE_NAME_MAX];
+	for (unsigned c = 0; c < 256; c++) {
+		static const uint8_t tail[] = {3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0};
+		name[0] = 3;
+		name[1] = 'a';
+		name[2] = (uint8_t)c;
+		name[3] = 'z';
+		memcpy(name + 4, tail, sizeof(tail));
+		for (size_t size = 1; size <= 24; size++) {
+			char want[32], got[32];
+			memset(want, 'x', sizeof(want));
+			memset(got, 'x', sizeof(got));
+			zone_name_to_text(name, want, size);
+			lint_name_text(name, got, size);
+			assert_memory_equal(got, want, size);
+		}
+	}
+	name[0] = 0;
+	char want[8], got[8];
+	for (size_t size = 1; size <= sizeof(want); size++) {
+		zone_name_to_text(name, want, size);
+		lint_name_text(name, got, size);
+		assert_memory_equal(got, want, size);
+	}
+}
+
 /* Addresses in findings are written as inet_ntop writes them. */
 static void addresses_are_written_as_inet_ntop_writes_them(void **state)
 {
@@ -1233,6 +1264,7 @@ int main(void)
 		cmocka_unit_test(origin_story_reports_the_chain_and_the_missing_srv),
 		cmocka_unit_test(threads_find_what_one_thread_finds_in_the_same_order),
 		cmocka_unit_test(addresses_are_written_as_inet_ntop_writes_them),
+		cmocka_unit_test(names_are_written_as_zone_name_to_text_writes_them),
 		cmocka_unit_test(corrected_story_is_clean),
 		cmocka_unit_test(wildcard_answering_autodiscover_is_named_with_its_line),
 		cmocka_unit_test(wildcard_is_blocked_by_an_existing_node),
