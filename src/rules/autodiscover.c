@@ -265,7 +265,7 @@ void rule_autodiscover_cert_mismatch(struct lint *l, struct mail_domain *d)
 			size_t cursor = 0;
 			uint32_t idx;
 			while ((idx = zone_node_next(z, node, types[t], &cursor)) != ZONE_NONE) {
-				finding_fix_delete(f, z, idx);
+				finding_fix_delete(l, f, idx);
 				removed++;
 			}
 		}

@@ -274,6 +274,23 @@ const struct cert *cert_view_get(struct cert_view *v, const char *address, const
 	return p->cert;
 }
 
+const struct cert *cert_view_get_record(struct cert_view *v, uint16_t type, const uint8_t *rdata,
+					uint16_t rdlen, const char *address, const char *host)
+{
+	if (v == NULL || v->probe || !((type == ZT_A && rdlen == 4) || (type == ZT_AAAA && rdlen == 16)))
+		return cert_view_get(v, address, host);
+	struct addr_key k;
+	memset(&k, 0, sizeof(k));
+	k.family = type == ZT_A ? 4 : 6;
+	memcpy(k.bytes, rdata, rdlen);
+	if (has_addr(v, &k))
+		return cert_inventory_lookup(v->inv, address, host);
+	/* as cert_view_get: a certificate listed for host by name, if any */
+	if (host == NULL || !has_name(v, host))
+		return NULL;
+	return cert_inventory_lookup(v->inv, NULL, host);
+}
+
 const struct cert *cert_view_on_host(struct cert_view *v, const char *host, const char *sni)
 {
 	if (v == NULL || v->probe || host == NULL)

@@ -160,7 +160,15 @@ bool lint_address_text(uint16_t type, const uint8_t *rdata, uint16_t rdlen, char
 	return true;
 }
 
-static void add_address(struct discovery_step *st, const struct zone_answer_rr *a)
+/* The record an address of a step came from (st->addrs[i] from rrs[i]). */
+struct addr_rr {
+	uint16_t type;
+	const uint8_t *rdata;
+	uint16_t rdlen;
+};
+
+static void add_address(struct discovery_step *st, const struct zone_answer_rr *a,
+			struct addr_rr *from)
 {
 	char addr[64];
 	if (!lint_address_text(a->type, a->rdata, a->rdlen, addr))
@@ -170,6 +178,7 @@ static void add_address(struct discovery_step *st, const struct zone_answer_rr *
 			return;
 	if (st->addr_count >= sizeof(st->addrs) / sizeof(st->addrs[0]))
 		return;
+	from[st->addr_count] = (struct addr_rr){a->type, a->rdata, a->rdlen};
 	put(st->addrs[st->addr_count++].address, sizeof(st->addrs[0].address), addr, NULL);
 }
 
@@ -202,6 +211,7 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 	char landing[ZONE_TEXT_NAME_MAX] = "";
 	const struct cert *landing_cert = NULL;
 	const uint16_t types[2] = {ZT_A, ZT_AAAA};
+	struct addr_rr from[sizeof(st->addrs) / sizeof(st->addrs[0])];
 	for (int t = 0; t < 2; t++) {
 		zone_lookup(set, name, types[t], r);
 		for (size_t i = 0; i < r->step_count; i++) {
@@ -247,12 +257,14 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 		}
 		for (size_t i = 0; i < r->answer.count; i++)
 			if (r->answer.rrs[i].type == types[t])
-				add_address(st, &r->answer.rrs[i]);
+				add_address(st, &r->answer.rrs[i], from);
 	}
 	for (size_t i = 0; i < st->addr_count; i++) {
 		struct discovery_addr *a = &st->addrs[i];
 		add(st->chain, sizeof(st->chain), i == 0 ? " → " : ", ", a->address, NULL);
-		a->cert = cert_view_get(certs, a->address, st->host);
+		/* (address records' data point into the zones, not into r) */
+		a->cert = cert_view_get_record(certs, from[i].type, from[i].rdata, from[i].rdlen,
+					       a->address, st->host);
 		a->covers = a->cert != NULL && cert_covers(a->cert, st->host);
 		a->by_name = false;
 	}

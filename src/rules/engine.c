@@ -674,6 +674,8 @@ static void *run_items(void *arg)
 		free(l.reach[i].step);
 	free(l.facts);
 	free(l.traits);
+	free(l.rdata_memo);
+	free(l.rdata_memo_text);
 	zone_result_free(l.res);
 	zone_result_free(l.res2);
 	free(l.res);

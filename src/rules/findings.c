@@ -154,8 +154,26 @@ void finding_fix_add(struct finding *f, const uint8_t *owner, uint32_t ttl, uint
 	r->record = record_text(owner, ttl, type, rdata);
 }
 
-void finding_fix_delete(struct finding *f, const struct zone *z, uint32_t rr)
+/* The data of record rec as text, from l's memo when the last record
+ * asked had the same type and data. */
+static char *rdata_text(struct lint *l, const struct zone_rr *rec, const uint8_t *rdata)
 {
+	if (l->rdata_memo == NULL || l->rdata_memo_type != rec->type ||
+	    l->rdata_memo_len != rec->rdlen || memcmp(l->rdata_memo, rdata, rec->rdlen) != 0) {
+		free(l->rdata_memo);
+		free(l->rdata_memo_text);
+		l->rdata_memo = zl_malloc(rec->rdlen ? rec->rdlen : 1);
+		memcpy(l->rdata_memo, rdata, rec->rdlen);
+		l->rdata_memo_type = rec->type;
+		l->rdata_memo_len = rec->rdlen;
+		l->rdata_memo_text = zone_rdata_to_text(rec->type, rdata, rec->rdlen);
+	}
+	return zl_strdup(l->rdata_memo_text);
+}
+
+void finding_fix_delete(struct lint *l, struct finding *f, uint32_t rr)
+{
+	const struct zone *z = l->z;
 	struct remedy *r = new_remedy(f, REMEDY_DELETE);
 	const struct zone_rr *rec = &z->rrs[rr];
 	r->file = zone_rr_file(z, rec);
@@ -165,7 +183,7 @@ void finding_fix_delete(struct finding *f, const struct zone *z, uint32_t rr)
 	r->owner = node_name_copy(z, rr);
 	r->type = rec->type;
 	r->ttl = rec->ttl;
-	r->rdata = zone_rdata_to_text(rec->type, zone_rr_rdata(z, rec), rec->rdlen);
+	r->rdata = rdata_text(l, rec, zone_rr_rdata(z, rec));
 	r->record = record_text(r->owner, r->ttl, r->type, r->rdata);
 }
 

@@ -94,7 +94,7 @@ void rule_soa_not_at_apex(struct lint *l)
 			"file, with a delegation here)",
 			owner, z->origin_text);
 		if (!(rr->span & ZONE_RR_GENERATED))
-			finding_fix_delete(f, z, (uint32_t)i);
+			finding_fix_delete(l, f, (uint32_t)i);
 	}
 }
 
@@ -554,7 +554,7 @@ void rule_duplicate_record(struct lint *l)
 			f = lint_emit(l, (uint32_t)i, false, "%s is a duplicate record", text);
 		free(text);
 		if (!(rr->span & ZONE_RR_GENERATED))
-			finding_fix_delete(f, z, (uint32_t)i);
+			finding_fix_delete(l, f, (uint32_t)i);
 	}
 }
 

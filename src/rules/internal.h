@@ -63,6 +63,12 @@ struct lint {
 	bool srv_target_found;
 	uint8_t srv_target[ZONE_NAME_MAX];
 	char srv_target_why[2 * ZONE_TEXT_NAME_MAX + 1700];
+	/* findings.c: the last record data a delete remedy wrote as text
+	 * (records that point at one host repeat it; ldns takes its time) */
+	uint16_t rdata_memo_type;
+	uint16_t rdata_memo_len;
+	uint8_t *rdata_memo; /* owned, NULL: none yet */
+	char *rdata_memo_text; /* owned */
 	/* the last answers of lint_has_address and lint_alias_end */
 	bool addr_memo_valid, addr_memo_known, addr_memo_a, addr_memo_aaaa;
 	uint8_t addr_memo_name[ZONE_NAME_MAX];
@@ -76,6 +82,10 @@ struct lint {
 	uint32_t plain_memo_node;
 };
 
+/* cert_view_get for an address that an A or AAAA record's data holds
+ * (address is its text): the same answer, without reading the text back. */
+const struct cert *cert_view_get_record(struct cert_view *v, uint16_t type, const uint8_t *rdata,
+					uint16_t rdlen, const char *address, const char *host);
 /* May the view be used by several threads at once? (Not when it probes:
  * it keeps what it probed.) */
 bool cert_view_shared(const struct cert_view *v);
@@ -108,7 +118,7 @@ void finding_release(struct finding *f);
 /* Remedies: add a record; delete a record of the zone. */
 void finding_fix_add(struct finding *f, const uint8_t *owner, uint32_t ttl, uint16_t type,
 		     const char *rdata);
-void finding_fix_delete(struct finding *f, const struct zone *z, uint32_t rr);
+void finding_fix_delete(struct lint *l, struct finding *f, uint32_t rr);
 /* replace record rr by the same owner, TTL and type with new data */
 void finding_fix_replace(struct finding *f, const struct zone *z, uint32_t rr, const char *rdata);
 

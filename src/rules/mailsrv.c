@@ -187,7 +187,7 @@ static void check_absent_mixed(struct lint *l, const struct mail_service *svc, u
 				      "%s has a '.' target (service not offered) and %zu other SRV "
 				      "record%s: '.' must be the only one",
 				      owner, others, others == 1 ? "" : "s");
-	finding_fix_delete(f, z, idx);
+	finding_fix_delete(l, f, idx);
 }
 
 void rule_mail_srv_absent_mixed(struct lint *l, struct mail_domain *d)
@@ -195,8 +195,24 @@ void rule_mail_srv_absent_mixed(struct lint *l, struct mail_domain *d)
 	each_service_record(l, d, check_absent_mixed);
 }
 
+static const uint8_t wildcard_label[2] = {1, '*'};
+
 void rule_mail_srv_wildcard(struct lint *l, struct mail_domain *d)
 {
+	/* RFC 4592 3.3.1: a wildcard answers only at the closest encloser.
+	 * When _tcp.DOMAIN exists in the zone without a *._tcp.DOMAIN, the
+	 * closest encloser of a service name is _tcp.DOMAIN or the name itself
+	 * (or a cut or DNAME intervenes): no wildcard of this zone answers,
+	 * and the six lookups are not needed. */
+	if (d->node != ZONE_NONE) {
+		if (!d->tcp_known) {
+			uint8_t tcp[5] = {4, '_', 't', 'c', 'p'};
+			d->tcp = zone_lookup_child(l->z, d->node, tcp);
+			d->tcp_known = true;
+		}
+		if (d->tcp != ZONE_NONE && zone_lookup_child(l->z, d->tcp, wildcard_label) == ZONE_NONE)
+			return;
+	}
 	/* one finding a wildcard: list the service names it answers */
 	char names[1024] = "";
 	uint32_t wildcard = ZONE_NONE;
