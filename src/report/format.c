@@ -45,12 +45,15 @@ int report_write(FILE *out, const struct findings *f, const struct report_option
 	/* written as it is rendered, a chunk at a time: the report of a large
 	 * zone is never whole in memory (rendering cannot fail) */
 	struct report_out o = {{NULL, 0, 0}, out, false};
+	o.b.data = zl_grow(NULL, &o.b.cap, 2 * 65536, 1);
+	o.b.data[0] = '\0';
 	switch (opt->format) {
 	case REPORT_TEXT: report_text(&o, f, opt); break;
 	case REPORT_JSON: report_json(&o, f, opt); break;
 	case REPORT_SARIF: report_sarif(&o, f, opt); break;
 	case REPORT_GITHUB: report_github(&o, f, opt); break;
 	default:
+		zl_buf_free(&o.b);
 		return zl_error_set(err, ZL_EUSAGE, NULL, 0, "unknown report format %d",
 				    (int)opt->format);
 	}
@@ -72,7 +75,7 @@ void report_put_ulong(struct zl_buf *b, unsigned long v)
 		digits[--n] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	zl_buf_append(b, digits + n, sizeof(digits) - n);
+	report_put(b, digits + n, sizeof(digits) - n);
 }
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -196,15 +199,28 @@ static size_t utf8_sequence(const unsigned char *s)
 }
 
 /* Bytes written as they are: printable ASCII but '"' and '\\'. */
+#define P1 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const uint8_t json_plain_byte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20: '"' */
+	P1,                                             /* 0x30 */
+	P1,                                             /* 0x40 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50: '\\' */
+	P1,                                             /* 0x60 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, /* 0x70: DEL */
+};
+#undef P1
+
 static bool json_plain(unsigned char c)
 {
-	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+	return json_plain_byte[c] != 0;
 }
 
 void report_json_string(struct zl_buf *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str != NULL ? str : "");
-	zl_buf_putc(b, '"');
+	report_put(b, "\"", 1);
 	while (*s) {
 		unsigned char c = *s;
 		if (json_plain(c)) {
@@ -212,10 +228,10 @@ void report_json_string(struct zl_buf *b, const char *str)
 			const unsigned char *run = s;
 			while (json_plain(*s))
 				s++;
-			zl_buf_append(b, run, (size_t)(s - run));
+			report_put(b, (const char *)run, (size_t)(s - run));
 		} else if (c == '"' || c == '\\') {
-			zl_buf_putc(b, '\\');
-			zl_buf_putc(b, (char)c);
+			char esc[2] = {'\\', (char)c};
+			report_put(b, esc, 2);
 			s++;
 		} else if (c < 0x20 || c == 0x7f) {
 			switch (c) {
@@ -238,10 +254,10 @@ void report_json_string(struct zl_buf *b, const char *str)
 				zl_buf_printf(b, "\\u%04x", 0x2000 + (s[2] - 0x80));
 				s += 3;
 			} else {
-				zl_buf_append(b, s, n);
+				report_put(b, (const char *)s, n);
 				s += n;
 			}
 		}
 	}
-	zl_buf_putc(b, '"');
+	report_put(b, "\"", 1);
 }

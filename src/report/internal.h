@@ -5,6 +5,7 @@
 #define ZONELINT_REPORT_INTERNAL_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "report/report.h"
 
@@ -28,6 +29,24 @@ void report_github(struct report_out *o, const struct findings *f, const struct 
 
 /* A number in decimal. */
 void report_put_ulong(struct zl_buf *b, unsigned long v);
+
+/* zl_buf_append for the writers' many short pieces: a copy while the
+ * buffer has room (report_write gives it two chunks' worth). */
+static inline void report_put(struct zl_buf *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else {
+		zl_buf_append(b, s, n);
+	}
+}
+
+static inline void report_puts(struct zl_buf *b, const char *s)
+{
+	report_put(b, s, strlen(s));
+}
 
 /* The rule id of a finding ("zonelint" when it has no rule). */
 const char *report_rule_id(const struct finding *f);

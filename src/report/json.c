@@ -9,27 +9,27 @@
 /* keys are plain ASCII: written without escaping */
 static void put_key(struct zl_buf *b, const char *indent, const char *key)
 {
-	zl_buf_puts(b, indent);
-	zl_buf_putc(b, '"');
-	zl_buf_puts(b, key);
-	zl_buf_puts(b, "\": ");
+	report_puts(b, indent);
+	report_put(b, "\"", 1);
+	report_puts(b, key);
+	report_puts(b, "\": ");
 }
 
 static void put_remedy(struct zl_buf *b, const struct finding *f, const struct remedy *r)
 {
 	/* a remedy usually carries its record's text: no copy then */
 	char *made = r->record == NULL ? report_remedy_record(f, r) : NULL;
-	zl_buf_puts(b, "{\"action\": ");
+	report_puts(b, "{\"action\": ");
 	report_json_string(b, report_remedy_action(r));
 	if (r->action != REMEDY_ADD) {
-		zl_buf_puts(b, ", \"file\": ");
+		report_puts(b, ", \"file\": ");
 		report_json_string(b, report_remedy_file(f, r));
-		zl_buf_puts(b, ", \"line\": ");
+		report_puts(b, ", \"line\": ");
 		report_put_ulong(b, r->line);
 	}
-	zl_buf_puts(b, ", \"record\": ");
+	report_puts(b, ", \"record\": ");
 	report_json_string(b, made != NULL ? made : r->record);
-	zl_buf_putc(b, '}');
+	report_put(b, "}", 1);
 	free(made);
 }
 
@@ -41,71 +41,71 @@ void report_json_finding(struct zl_buf *b, const struct finding *f, const char *
 		n = sizeof(in) - 3;
 	memcpy(in, indent, n);
 	memcpy(in + n, "  ", 3);
-	zl_buf_puts(b, "{\n");
+	report_puts(b, "{\n");
 	put_key(b, in, "rule");
 	report_json_string(b, report_rule_id(f));
-	zl_buf_puts(b, ",\n");
+	report_puts(b, ",\n");
 	put_key(b, in, "severity");
 	report_json_string(b, zl_severity_name(f->severity));
-	zl_buf_puts(b, ",\n");
+	report_puts(b, ",\n");
 	put_key(b, in, "file");
 	report_json_string(b, report_finding_file(f));
-	zl_buf_puts(b, ",\n");
+	report_puts(b, ",\n");
 	put_key(b, in, "line");
 	report_put_ulong(b, report_finding_line(f));
-	zl_buf_puts(b, ",\n");
+	report_puts(b, ",\n");
 	put_key(b, in, "column");
 	report_put_ulong(b, report_finding_column(f));
-	zl_buf_puts(b, ",\n");
+	report_puts(b, ",\n");
 	put_key(b, in, "zone");
 	if (f->zone != NULL)
 		report_json_string(b, f->zone->origin_text);
 	else
-		zl_buf_puts(b, "null");
-	zl_buf_puts(b, ",\n");
+		report_puts(b, "null");
+	report_puts(b, ",\n");
 	put_key(b, in, "owner");
 	report_json_string(b, f->owner);
-	zl_buf_puts(b, ",\n");
+	report_puts(b, ",\n");
 	put_key(b, in, "message");
 	report_json_string(b, f->message);
-	zl_buf_puts(b, ",\n");
+	report_puts(b, ",\n");
 	put_key(b, in, "fix");
 	if (f->fix_count == 0) {
-		zl_buf_puts(b, "[]\n");
+		report_puts(b, "[]\n");
 	} else {
-		zl_buf_puts(b, "[\n");
+		report_puts(b, "[\n");
 		for (size_t i = 0; i < f->fix_count; i++) {
-			zl_buf_puts(b, in);
-			zl_buf_puts(b, "  ");
+			report_puts(b, in);
+			report_puts(b, "  ");
 			put_remedy(b, f, &f->fix[i]);
-			zl_buf_puts(b, i + 1 < f->fix_count ? ",\n" : "\n");
+			report_puts(b, i + 1 < f->fix_count ? ",\n" : "\n");
 		}
-		zl_buf_puts(b, in);
-		zl_buf_puts(b, "]\n");
+		report_puts(b, in);
+		report_puts(b, "]\n");
 	}
-	zl_buf_puts(b, indent);
-	zl_buf_putc(b, '}');
+	report_puts(b, indent);
+	report_put(b, "}", 1);
 }
 
 void report_json(struct report_out *o, const struct findings *fs, const struct report_options *opt)
 {
 	struct zl_buf *b = &o->b;
-	zl_buf_puts(b, "{\n");
+	report_puts(b, "{\n");
 	put_key(b, "  ", "zonelint");
 	report_json_string(b, opt->version != NULL ? opt->version : "");
-	zl_buf_puts(b, ",\n");
+	report_puts(b, ",\n");
 	put_key(b, "  ", "findings");
 	if (fs->count == 0) {
-		zl_buf_puts(b, "[],\n");
+		report_puts(b, "[],\n");
 	} else {
-		zl_buf_puts(b, "[\n");
+		report_puts(b, "[\n");
 		for (size_t i = 0; i < fs->count; i++) {
-			zl_buf_puts(b, "    ");
+			report_puts(b, "    ");
 			report_json_finding(b, &fs->v[i], "    ");
-			zl_buf_puts(b, i + 1 < fs->count ? ",\n" : "\n");
+			report_puts(b, i + 1 < fs->count ? ",\n" : "\n");
 			report_drain(o, false);
 		}
-		zl_buf_puts(b, "  ],\n");
+		report_puts(b, "  ],\n");
 	}
 	put_key(b, "  ", "summary");
 	zl_buf_printf(b,
@@ -113,5 +113,5 @@ void report_json(struct report_out *o, const struct findings *fs, const struct r
 		      "\"notes\": %zu}\n",
 		      fs->files, fs->records, findings_count(fs, ZL_SEV_ERROR),
 		      findings_count(fs, ZL_SEV_WARNING), findings_count(fs, ZL_SEV_NOTE));
-	zl_buf_puts(b, "}\n");
+	report_puts(b, "}\n");
 }
