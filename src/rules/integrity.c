@@ -109,9 +109,9 @@ void rule_singleton_type(struct lint *l)
 {
 	const struct zone *z = l->z;
 	static const uint16_t singletons[3] = {ZT_SOA, ZT_CNAME, ZT_DNAME};
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		lint_canonical_ahead(z, i);
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		if (z->nodes[node].rr_count < 2)
 			continue;
 		for (int t = 0; t < 3; t++) {
@@ -137,9 +137,9 @@ void rule_singleton_type(struct lint *l)
 void rule_cname_and_other_data(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		lint_canonical_ahead(z, i);
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		if (!(z->nodes[node].flags & ZN_HAS_CNAME) || !zone_node_served(z, node))
 			continue;
 		char others[256] = "";
@@ -503,9 +503,9 @@ void rule_bad_hostname(struct lint *l)
 void rule_null_mx_mixed(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		lint_canonical_ahead(z, i);
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		size_t cursor = 0, count = 0;
 		uint32_t idx, null_mx = ZONE_NONE;
 		while ((idx = zone_node_next(z, node, ZT_MX, &cursor)) != ZONE_NONE) {
@@ -561,9 +561,9 @@ void rule_duplicate_record(struct lint *l)
 void rule_ttl_mismatch(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		lint_canonical_ahead(z, i);
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		const struct zone_node *n = &z->nodes[node];
 		if (n->rr_count < 2)
 			continue;
@@ -611,9 +611,9 @@ void rule_out_of_zone(struct lint *l)
 void rule_occluded_data(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		lint_canonical_ahead(z, i);
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		const struct zone_node *n = &z->nodes[node];
 		if (n->rr_count == 0 || !(n->flags & ZN_IN_ZONE) || zone_node_served(z, node))
 			continue;
@@ -685,9 +685,9 @@ void rule_wildcard_not_leftmost(struct lint *l)
 {
 	const struct zone *z = l->z;
 	const uint8_t *traits = node_traits(l);
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		lint_canonical_ahead(z, i);
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		const struct zone_node *n = &z->nodes[node];
 		if (n->rr_count == 0 || !(traits[node] & TRAIT_STAR))
 			continue;
@@ -773,9 +773,9 @@ static bool is_spf_text(const uint8_t *rd, uint16_t rdlen)
 void rule_spf_without_txt(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		lint_canonical_ahead(z, i);
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		if (z->nodes[node].rr_count == 0 || !zone_node_answers_data(z, node))
 			continue;
 		size_t cursor = 0;

@@ -221,9 +221,9 @@ static bool is_dav_service(const struct zone *z, uint32_t node)
 void rule_dav_srv_target(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		lint_canonical_ahead(z, i);
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		if (!is_dav_service(z, node))
 			continue;
 		size_t cursor = 0;
@@ -253,9 +253,9 @@ void rule_dav_srv_target(struct lint *l)
 void rule_dav_srv_path(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		lint_canonical_ahead(z, i);
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		if (!is_dav_service(z, node) || !zone_node_has(z, node, ZT_TXT))
 			continue;
 		size_t cursor = 0;
