@@ -73,6 +73,40 @@ uint32_t zone_lookup_node(const struct zone *z, const uint8_t *name)
 	return node;
 }
 
+uint32_t zone_lookup_node_near(const struct zone *z, const uint8_t *name, uint32_t near)
+{
+	if (z->apex == ZONE_NONE || near == ZONE_NONE || near >= z->node_count ||
+	    !(z->nodes[near].flags & ZN_IN_ZONE))
+		return zone_lookup_node(z, name);
+	uint8_t off[128];
+	unsigned labels = 0;
+	for (const uint8_t *p = name; *p != 0; p += *p + 1)
+		off[labels++] = (uint8_t)(p - name);
+	unsigned depth = z->nodes[z->apex].depth;
+	if (labels < depth ||
+	    (depth > 0 && !zone_name_equal(name + off[labels - depth], z->origin)))
+		return ZONE_NONE;
+	/* the deepest ancestor of near whose name ends name: up to name's
+	 * depth, then up until every label to the apex matches */
+	uint32_t a = near;
+	while (z->nodes[a].depth > labels)
+		a = z->nodes[a].parent;
+	while (a != z->apex) {
+		uint32_t b = a;
+		unsigned i = labels - z->nodes[a].depth;
+		while (b != z->apex && label_order(z->labels + z->nodes[b].label, name + off[i]) == 0) {
+			b = z->nodes[b].parent;
+			i++;
+		}
+		if (b == z->apex)
+			break;
+		a = z->nodes[a].parent;
+	}
+	for (unsigned below = labels - z->nodes[a].depth; below > 0 && a != ZONE_NONE; below--)
+		a = zone_lookup_child(z, a, name + off[below - 1]);
+	return a;
+}
+
 void zone_result_init(struct zone_result *r)
 {
 	r->answer_only = false;

@@ -326,6 +326,11 @@ uint32_t zone_lookup_child(const struct zone *z, uint32_t parent, const uint8_t 
 /* The node of name in z, which must be at or below z's apex (as zone_find
  * would find it, by zone_lookup_child), or ZONE_NONE. */
 uint32_t zone_lookup_node(const struct zone *z, const uint8_t *name);
+/* The same, walking down from the nearest ancestor of node near (a node
+ * of z) that is also an ancestor of name, rather than from the apex: the
+ * target of a record is usually a neighbour of its owner, whose part of
+ * the tree is in the cache. */
+uint32_t zone_lookup_node_near(const struct zone *z, const uint8_t *name, uint32_t near);
 
 /* Questions about one zone's tree that the rules ask instead of reading
  * node flags, each answered as zone_lookup would resolve the name. Names

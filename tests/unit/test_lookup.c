@@ -825,9 +825,10 @@ static void answer_only_keeps_answer_and_path_and_leaves_the_rest_empty(void **s
 	set_free(set);
 }
 
-/* zone_lookup_child and zone_lookup_node find what zone_find_child and
- * zone_find find, below nodes with few children (a binary search in the
- * child list) and with many (the hash table), in any case. */
+/* zone_lookup_child and zone_lookup_node(_near) find what zone_find_child
+ * and zone_find find, below nodes with few children (a binary search in
+ * the child list) and with many (the hash table), in any case, from any
+ * node nearby. */
 static void lookup_child_and_node_find_what_the_index_finds(void **state)
 {
 	(void)state;
@@ -850,6 +851,19 @@ static void lookup_child_and_node_find_what_the_index_finds(void **state)
 		if (!zone_name_is_below(name, z->origin))
 			continue;
 		assert_int_equal(zone_lookup_node(z, name), n);
+		/* from any node of the zone, and from none */
+		for (uint32_t near = 0; near < z->node_count; near++)
+			assert_int_equal(zone_lookup_node_near(z, name, near), n);
+		assert_int_equal(zone_lookup_node_near(z, name, ZONE_NONE), n);
+		/* a child that does not exist, from near its parent */
+		uint8_t child[ZONE_NAME_MAX];
+		size_t len = zone_name_len(name);
+		if (len + 4 <= ZONE_NAME_MAX) {
+			memcpy(child, "\3zzz", 4);
+			memcpy(child + 4, name, len);
+			assert_int_equal(zone_lookup_node_near(z, child, n), ZONE_NONE);
+			assert_int_equal(zone_lookup_node_near(z, child, 0), ZONE_NONE);
+		}
 		/* the same name in upper case */
 		for (uint8_t *p = name; *p != 0; p += *p + 1)
 			for (unsigned i = 1; i <= *p; i++)
@@ -876,6 +890,9 @@ static void lookup_child_and_node_find_what_the_index_finds(void **state)
 	assert_int_equal(zone_lookup_node(z, outside), ZONE_NONE);
 	name_wire("net.", outside);
 	assert_int_equal(zone_lookup_node(z, outside), ZONE_NONE);
+	assert_int_equal(zone_lookup_node_near(z, outside, z->apex), ZONE_NONE);
+	name_wire("h1.example.org.", outside);
+	assert_int_equal(zone_lookup_node_near(z, outside, z->apex), ZONE_NONE);
 	zone_free(z);
 }
 
