@@ -83,7 +83,7 @@ static uint32_t plain_node(struct lint *l, const uint8_t *name, const struct zon
 	const struct zone *z = zone_set_find(l->set, name);
 	uint32_t node = ZONE_NONE;
 	if (z != NULL && z->apex != ZONE_NONE)
-		node = zone_lookup_node(z, name);
+		node = z == l->z ? zone_lookup_node_near(z, name, l->near_node) : zone_lookup_node(z, name);
 	if (node != ZONE_NONE) {
 		uint16_t flags = z->nodes[node].flags;
 		if (!(flags & ZN_IN_ZONE) || (flags & (ZN_OCCLUDED | ZN_CUT | ZN_HAS_CNAME)))
@@ -197,6 +197,8 @@ bool lint_rr_alias(struct lint *l, uint32_t rr, uint8_t *end)
 	if ((*f & FACT_ALIAS_KNOWN) && !(*f & FACT_ALIAS))
 		return false;
 	const uint8_t *target = zone_rr_target(l->z, &l->z->rrs[rr]);
+	/* the lookups start near the record's owner */
+	l->near_node = l->z->rrs[rr].node;
 	bool alias = lint_alias_end(l, target, end);
 	*f |= FACT_ALIAS_KNOWN | (alias ? FACT_ALIAS : 0);
 	/* answered from the target's node (the usual case): its addresses are
@@ -208,6 +210,7 @@ bool lint_rr_alias(struct lint *l, uint32_t rr, uint8_t *end)
 		*f |= FACT_ADDR_KNOWN | FACT_ADDR | (flags & ZN_HAS_A ? FACT_A : 0) |
 		      (flags & ZN_HAS_AAAA ? FACT_AAAA : 0);
 	}
+	l->near_node = ZONE_NONE;
 	return alias;
 }
 
@@ -216,7 +219,9 @@ bool lint_rr_has_address(struct lint *l, uint32_t rr, bool *has_a, bool *has_aaa
 	uint8_t *f = fact(l, rr);
 	if (!(*f & FACT_ADDR_KNOWN)) {
 		bool a, aaaa;
+		l->near_node = l->z->rrs[rr].node;
 		bool known = lint_has_address(l, zone_rr_target(l->z, &l->z->rrs[rr]), &a, &aaaa);
+		l->near_node = ZONE_NONE;
 		*f |= FACT_ADDR_KNOWN | (known ? FACT_ADDR : 0) | (a ? FACT_A : 0) |
 		      (aaaa ? FACT_AAAA : 0);
 	}
@@ -553,6 +558,105 @@ int lint_zone_explain(const struct zone *z, const struct zone_set *set,
 	return lint_run(z, set, opt, 1, domain, sim, out);
 }
 
+/* finding_order's file, line and rule packed in a number, with the
+ * finding: a sort of a large zone's findings then reads these in sequence
+ * and the findings only to compare the messages of a tie. */
+struct finding_key {
+	uint64_t key;
+	uint32_t pos;
+};
+
+static int pointer_order(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const char *const *)a, y = (uintptr_t)*(const char *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int text_order(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorts idx[0..n) (positions in all) as sort_indices(finding_order) would. */
+static void sort_findings(struct finding *const *all, uint32_t *idx, size_t n)
+{
+	size_t rule_count;
+	const struct rule *rules = rules_all(&rule_count);
+	/* the files, ranked by name (a finding's file is one of its zone's) */
+	const char **files = zl_malloc((n ? n : 1) * sizeof(*files));
+	size_t nfiles = 0;
+	bool packable = rule_count < 256;
+	for (size_t i = 0; i < n && packable; i++) {
+		if (nfiles == 0 || all[i]->file != files[nfiles - 1])
+			files[nfiles++] = all[i]->file;
+		packable = all[i]->line < ((uint64_t)1 << 40) && all[i]->rule >= rules &&
+			   all[i]->rule < rules + rule_count;
+	}
+	if (packable && nfiles > 1) {
+		qsort(files, nfiles, sizeof(*files), pointer_order);
+		size_t k = 0;
+		for (size_t i = 0; i < nfiles; i++)
+			if (k == 0 || files[i] != files[k - 1])
+				files[k++] = files[i];
+		nfiles = k;
+		packable = nfiles < 65536;
+	}
+	if (!packable) {
+		free(files);
+		sort_indices(idx, n, finding_order, all);
+		return;
+	}
+	const char **by_name = zl_malloc((nfiles ? nfiles : 1) * sizeof(*by_name));
+	memcpy(by_name, files, nfiles * sizeof(*files));
+	qsort(by_name, nfiles, sizeof(*by_name), text_order);
+	struct finding_key *keys = zl_malloc((n ? n : 1) * sizeof(*keys));
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *f = all[idx[i]];
+		const char **at = nfiles > 1 ? bsearch(&f->file, files, nfiles, sizeof(*files), pointer_order)
+					     : files;
+		/* the rank of its name: the first of equal names */
+		size_t lo = 0, hi = nfiles;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(by_name[mid], *at) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		keys[i].key = (uint64_t)lo << 48 | (uint64_t)f->line << 8 | (uint64_t)(f->rule - rules);
+		keys[i].pos = idx[i];
+	}
+	free(by_name);
+	free(files);
+	/* a stable merge sort on the keys; the messages break ties */
+	struct finding_key *tmp = zl_malloc((n ? n : 1) * sizeof(*tmp));
+	struct finding_key *from = keys, *to = tmp;
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi) {
+				bool right = from[j].key < from[i].key ||
+					     (from[j].key == from[i].key &&
+					      strcmp(all[from[j].pos]->message, all[from[i].pos]->message) < 0);
+				to[k++] = right ? from[j++] : from[i++];
+			}
+			while (i < mid)
+				to[k++] = from[i++];
+			while (j < hi)
+				to[k++] = from[j++];
+		}
+		struct finding_key *t = from;
+		from = to;
+		to = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		idx[i] = from[i].pos;
+	free(keys);
+	free(tmp);
+}
+
 /* Appends the findings of parts[0..n) (in that order, as made) that no
  * inline comment silences to out, in file and line order; the parts are
  * left empty. */
@@ -569,7 +673,7 @@ static void keep_findings(const struct zone *z, struct findings *parts, size_t n
 	/* equal findings (one rule, line and message) stay in the order the
 	 * rules made them: a rule's findings come domain by domain */
 	uint32_t *idx = identity(n);
-	sort_indices(idx, n, finding_order, all);
+	sort_findings(all, idx, n);
 	uint32_t *order = identity(z->directive_count);
 	sort_indices(order, z->directive_count, directive_order, z);
 	out->v = zl_grow(out->v, &out->cap, out->count + n, sizeof(*out->v));
@@ -698,6 +802,7 @@ static int lint_run(const struct zone *z, const struct zone_set *set,
 	/* explain's domain, checked like a mail domain whatever the zone says */
 	l.explained = SIZE_MAX;
 	l.explain = sim;
+	l.near_node = ZONE_NONE;
 	if (domain != NULL && zone_name_is_below(domain, z->origin)) {
 		for (size_t i = 0; i < l.domain_count && l.explained == SIZE_MAX; i++)
 			if (zone_name_equal(l.domains[i].name, domain))

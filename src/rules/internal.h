@@ -75,6 +75,9 @@ struct lint {
 	bool alias_memo_valid, alias_memo_alias;
 	uint8_t alias_memo_name[ZONE_NAME_MAX];
 	uint8_t alias_memo_end[ZONE_NAME_MAX];
+	/* a node of z near the name plain_node is asked for (the owner of the
+	 * record whose target it is), or ZONE_NONE */
+	uint32_t near_node;
 	/* the last name answered from its node (engine.c plain_node) */
 	bool plain_memo_valid;
 	uint8_t plain_memo_name[ZONE_NAME_MAX];
