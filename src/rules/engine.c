@@ -394,12 +394,20 @@ static void find_mail_domains(struct lint *l)
 		}
 		return;
 	}
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		lint_canonical_ahead(z, i);
-		uint32_t node = z->canonical[i];
+	/* the nodes in index order (their records in sequence), marked; then
+	 * the marked ones in canonical order, which is the domains' order */
+	bool any = false;
+	for (uint32_t node = 0; node < z->node_count; node++) {
 		if (!zone_node_answers_data(z, node) || z->nodes[node].rr_count == 0)
 			continue;
 		if (!zone_node_has(z, node, ZT_MX) || only_null_mx(z, node))
+			continue;
+		l->domain_nodes[node / 8] |= (uint8_t)(1u << (node % 8));
+		any = true;
+	}
+	for (size_t i = 0; i < z->canonical_count && any; i++) {
+		uint32_t node = z->canonical[i];
+		if (!(l->domain_nodes[node / 8] & (1u << (node % 8))))
 			continue;
 		uint8_t name[ZONE_NAME_MAX];
 		zone_node_name(z, node, name);

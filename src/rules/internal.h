@@ -93,24 +93,6 @@ const struct cert *cert_view_get_record(struct cert_view *v, uint16_t type, cons
  * it keeps what it probed.) */
 bool cert_view_shared(const struct cert_view *v);
 
-/* For the loops over z->canonical: the nodes a few places on, then their
- * first records, asked for ahead (canonical order visits the nodes, and
- * their records, far apart in memory). */
-static inline void lint_canonical_ahead(const struct zone *z, size_t i)
-{
-	if (i + 16 < z->canonical_count)
-		__builtin_prefetch(&z->nodes[z->canonical[i + 16]]);
-	if (i + 8 < z->canonical_count) {
-		const struct zone_node *n = &z->nodes[z->canonical[i + 8]];
-		__builtin_prefetch(&z->rr_order[n->rr_first]);
-	}
-	if (i + 4 < z->canonical_count) {
-		const struct zone_node *n = &z->nodes[z->canonical[i + 4]];
-		if (n->rr_count > 0)
-			__builtin_prefetch(&z->rrs[z->rr_order[n->rr_first]]);
-	}
-}
-
 /* A finding about record rr (ZONE_NONE: about the zone, at its SOA or line 1)
  * at the running rule's severity, or one lower when secondary. Returns the
  * finding so that remedies can be attached. */
