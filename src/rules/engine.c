@@ -684,7 +684,11 @@ static void keep_findings(const struct zone *z, struct findings *parts, size_t n
 	sort_findings(all, idx, n);
 	uint32_t *order = identity(z->directive_count);
 	sort_indices(order, z->directive_count, directive_order, z);
-	out->v = zl_grow(out->v, &out->cap, out->count + n, sizeof(*out->v));
+	/* exactly as many as may be kept: a large zone has many */
+	if (out->cap < out->count + n) {
+		out->v = zl_realloc(out->v, (out->count + n) * sizeof(*out->v));
+		out->cap = out->count + n;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct finding *f = all[idx[i]];
 		if (z->directive_count > 0 && suppressed(z, order, f))
@@ -777,6 +781,11 @@ static void *run_items(void *arg)
 			size_t first = (item - 1) * w->slice;
 			size_t end = first + w->slice < l.domain_count ? first + w->slice : l.domain_count;
 			run_domain_rules(&l, w, first, end);
+		}
+		/* kept until all are done: no room to spare */
+		if (l.out->count > 0 && l.out->count < l.out->cap) {
+			l.out->v = zl_realloc(l.out->v, l.out->count * sizeof(*l.out->v));
+			l.out->cap = l.out->count;
 		}
 	}
 	if (l.disc != NULL)
