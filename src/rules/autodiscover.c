@@ -60,8 +60,8 @@ static bool srv_target_usable(struct lint *l, const uint8_t *name, char *why, si
 	if (!usable) {
 		char names[600];
 		cert_names_text(bad->cert, names, sizeof(names));
-		snprintf(why, size, "%s (%s) presents a certificate for %s%s", text, bad->address,
-			 names, bad->cert->name_count == 1 ? " only" : "");
+		lint_put(why, size, text, " (", bad->address, ") presents a certificate for ", names,
+			 bad->cert->name_count == 1 ? " only" : "", NULL);
 	}
 	return usable;
 }

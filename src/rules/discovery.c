@@ -30,46 +30,6 @@ static void append(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The strings up to NULL, written at buf + n and cut at size - 1 bytes as
- * snprintf cuts (the simulation writes a sentence or two a step for every
- * mail domain: a format is read a byte at a time). */
-static void vjoin(char *buf, size_t size, size_t n, va_list ap)
-{
-	for (const char *s; (s = va_arg(ap, const char *)) != NULL;) {
-		size_t len = strlen(s);
-		if (len > size - 1 - n)
-			len = size - 1 - n;
-		memcpy(buf + n, s, len);
-		n += len;
-	}
-	buf[n] = '\0';
-}
-
-/* buf = the strings */
-static void put(char *buf, size_t size, ...) __attribute__((sentinel));
-
-static void put(char *buf, size_t size, ...)
-{
-	va_list ap;
-	va_start(ap, size);
-	vjoin(buf, size, 0, ap);
-	va_end(ap);
-}
-
-/* buf += the strings (nothing once buf is full, as append) */
-static void add(char *buf, size_t size, ...) __attribute__((sentinel));
-
-static void add(char *buf, size_t size, ...)
-{
-	size_t n = strlen(buf);
-	if (n + 1 >= size)
-		return;
-	va_list ap;
-	va_start(ap, size);
-	vjoin(buf, size, n, ap);
-	va_end(ap);
-}
-
 /* The record a lookup of node went through, for locations: the CNAME, or
  * one of the type asked for, else the node's first record. */
 static uint32_t first_rr_of(const struct zone *z, uint32_t node, uint16_t type)
@@ -179,7 +139,7 @@ static void add_address(struct discovery_step *st, const struct zone_answer_rr *
 	if (st->addr_count >= sizeof(st->addrs) / sizeof(st->addrs[0]))
 		return;
 	from[st->addr_count] = (struct addr_rr){a->type, a->rdata, a->rdlen};
-	put(st->addrs[st->addr_count++].address, sizeof(st->addrs[0].address), addr, NULL);
+	lint_put(st->addrs[st->addr_count++].address, sizeof(st->addrs[0].address), addr, NULL);
 }
 
 /* Remembers name as where a connection lands when the configuration lists
@@ -191,7 +151,7 @@ static void note_landing(struct cert_view *certs, const char *name, const char *
 	const struct cert *c = cert_view_on_host(certs, name, sni);
 	if (c == NULL)
 		return;
-	put(landing, size, name, NULL);
+	lint_put(landing, size, name, NULL);
 	*cert = c;
 }
 
@@ -201,7 +161,7 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 		     struct discovery_step *st, struct zone_result *r)
 {
 	lint_name(name, st->host, sizeof(st->host));
-	put(st->chain, sizeof(st->chain), st->host, NULL);
+	lint_put(st->chain, sizeof(st->chain), st->host, NULL);
 	st->addr_count = 0;
 	st->via_wildcard = st->delegated = st->known_good = false;
 	st->wildcard_rr = st->first_rr = ZONE_NONE;
@@ -238,7 +198,7 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 						next = r->steps[i + 1].name;
 					if (next != NULL) {
 						lint_name(next, target, sizeof(target));
-						add(st->chain, sizeof(st->chain), " → ",
+						lint_add(st->chain, sizeof(st->chain), " → ",
 						    s->kind == ZONE_STEP_CNAME ? "CNAME" : "DNAME", " ", target,
 						    NULL);
 						if (strcasecmp(target, exchange_online) == 0)
@@ -261,7 +221,7 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 	}
 	for (size_t i = 0; i < st->addr_count; i++) {
 		struct discovery_addr *a = &st->addrs[i];
-		add(st->chain, sizeof(st->chain), i == 0 ? " → " : ", ", a->address, NULL);
+		lint_add(st->chain, sizeof(st->chain), i == 0 ? " → " : ", ", a->address, NULL);
 		/* (address records' data point into the zones, not into r) */
 		a->cert = cert_view_get_record(certs, from[i].type, from[i].rdata, from[i].rdlen,
 					       a->address, st->host);
@@ -275,11 +235,11 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 	 * connection lands there */
 	if (st->addr_count == 0 && !known_good && (left_zones || delegated) && landing_cert != NULL) {
 		struct discovery_addr *a = &st->addrs[st->addr_count++];
-		put(a->address, sizeof(a->address), landing, NULL);
+		lint_put(a->address, sizeof(a->address), landing, NULL);
 		a->cert = landing_cert;
 		a->covers = cert_covers(landing_cert, st->host);
 		a->by_name = true;
-		add(st->chain, sizeof(st->chain), " → (", delegated ? "delegated" : "outside the loaded zones",
+		lint_add(st->chain, sizeof(st->chain), " → (", delegated ? "delegated" : "outside the loaded zones",
 		    ") → certificate host ", landing, NULL);
 	}
 	if (st->addr_count == 0) {
@@ -291,14 +251,14 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 				 exchange_online);
 		} else if (left_zones || delegated) {
 			st->outcome = OUTCOME_UNKNOWN;
-			add(st->chain, sizeof(st->chain), " → (",
+			lint_add(st->chain, sizeof(st->chain), " → (",
 			    delegated ? "delegated" : "outside the loaded zones", ")", NULL);
-			put(st->note, sizeof(st->note),
+			lint_put(st->note, sizeof(st->note),
 			    "the name resolves outside the loaded zones: zonelint cannot tell", NULL);
 		} else {
 			st->outcome = OUTCOME_SKIPPED;
-			add(st->chain, sizeof(st->chain), " → ", nxdomain ? "NXDOMAIN" : "no address", NULL);
-			put(st->note, sizeof(st->note),
+			lint_add(st->chain, sizeof(st->chain), " → ", nxdomain ? "NXDOMAIN" : "no address", NULL);
+			lint_put(st->note, sizeof(st->note),
 			    "no address: the lookup fails cleanly and Outlook moves on without a prompt",
 			    NULL);
 		}
@@ -318,12 +278,12 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 		char names[512];
 		cert_names_text(bad->cert, names, sizeof(names));
 		st->outcome = OUTCOME_CERT_WARNING;
-		put(st->note, sizeof(st->note), "the certificate on ", bad->address, " covers ", names,
+		lint_put(st->note, sizeof(st->note), "the certificate on ", bad->address, " covers ", names,
 		    bad->cert->name_count == 1 ? " only" : "", ", not ", st->host,
 		    ": a certificate warning", NULL);
 	} else if (all_known) {
 		st->outcome = OUTCOME_WORKS;
-		put(st->note, sizeof(st->note), "the certificate covers ", st->host, NULL);
+		lint_put(st->note, sizeof(st->note), "the certificate covers ", st->host, NULL);
 	} else {
 		st->outcome = OUTCOME_UNKNOWN;
 		snprintf(st->note, sizeof(st->note),
@@ -361,8 +321,8 @@ static void srv_step(const struct zone_set *set, struct cert_view *certs, const 
 	discovery_name("_tcp", domain, tcp);
 	discovery_name("_autodiscover", tcp, name);
 	lint_name(name, st->host, sizeof(st->host));
-	put(st->url, sizeof(st->url), "SRV ", st->host, NULL);
-	put(st->chain, sizeof(st->chain), st->host, " SRV", NULL);
+	lint_put(st->url, sizeof(st->url), "SRV ", st->host, NULL);
+	lint_put(st->chain, sizeof(st->chain), st->host, " SRV", NULL);
 	st->first_rr = st->wildcard_rr = ZONE_NONE;
 	zone_lookup(set, name, ZT_SRV, r);
 	const struct zone_step *first = r->step_count ? &r->steps[0] : NULL;
@@ -376,7 +336,7 @@ static void srv_step(const struct zone_set *set, struct cert_view *certs, const 
 		/* the wildcard answers, but with no SRV record: a clean NODATA */
 		char wn[ZONE_TEXT_NAME_MAX];
 		zone_node_text(first->zone, first->node, wn, sizeof(wn));
-		add(st->chain, sizeof(st->chain), " → from the wildcard ", wn, NULL);
+		lint_add(st->chain, sizeof(st->chain), " → from the wildcard ", wn, NULL);
 		st->zone = first->zone;
 		st->via_wildcard = true;
 		st->wildcard_rr = first_rr_of(first->zone, first->node, ZT_SRV);
@@ -390,7 +350,7 @@ static void srv_step(const struct zone_set *set, struct cert_view *certs, const 
 		if (a->type == ZT_CNAME) {
 			char t[ZONE_TEXT_NAME_MAX];
 			lint_name(a->rdata, t, sizeof(t));
-			add(st->chain, sizeof(st->chain), " → CNAME ", t, NULL);
+			lint_add(st->chain, sizeof(st->chain), " → CNAME ", t, NULL);
 			cname = true;
 		}
 		if (a->type != ZT_SRV || a->rdlen < 7 || d->srv_count >= sizeof(d->srv) / sizeof(d->srv[0]))
@@ -411,15 +371,15 @@ static void srv_step(const struct zone_set *set, struct cert_view *certs, const 
 		s->rr = a->rr;
 		s->reach.number = 4;
 		if (a->rdata[6] == 0) {
-			put(s->reach.host, sizeof(s->reach.host), ".", NULL);
-			put(s->reach.chain, sizeof(s->reach.chain), ".", NULL);
+			lint_put(s->reach.host, sizeof(s->reach.host), ".", NULL);
+			lint_put(s->reach.chain, sizeof(s->reach.chain), ".", NULL);
 			s->reach.outcome = OUTCOME_SKIPPED;
 			snprintf(s->reach.note, sizeof(s->reach.note),
 				 "target '.': the domain declares it has no Autodiscover service");
 		} else {
 			discovery_reach(set, certs, a->rdata + 6, &s->reach, r2);
 		}
-		put(s->reach.url, sizeof(s->reach.url), "https://", s->target,
+		lint_put(s->reach.url, sizeof(s->reach.url), "https://", s->target,
 		    "/autodiscover/autodiscover.xml", NULL);
 	}
 	d->srv_exists = d->srv_count > 0;
@@ -433,21 +393,21 @@ static void srv_step(const struct zone_set *set, struct cert_view *certs, const 
 		else
 			snprintf(st->note, sizeof(st->note), "no SRV record (%s)",
 				 last != NULL && last->kind == ZONE_STEP_NXDOMAIN ? "NXDOMAIN" : "no data");
-		add(st->chain, sizeof(st->chain), ": none", NULL);
+		lint_add(st->chain, sizeof(st->chain), ": none", NULL);
 		return;
 	}
 	const struct discovery_srv *best = &d->srv[0];
 	append(st->chain, sizeof(st->chain), " → %u %u %u %s", best->priority, best->weight,
 	       best->port, best->target);
 	st->outcome = best->reach.outcome;
-	put(st->url, sizeof(st->url), "SRV ", st->host, " → https://", best->target,
+	lint_put(st->url, sizeof(st->url), "SRV ", st->host, " → https://", best->target,
 	    "/autodiscover/autodiscover.xml", NULL);
 	if (best->reach.outcome == OUTCOME_WORKS)
 		snprintf(st->note, sizeof(st->note),
 			 "Outlook asks once whether to trust %s for the settings, then uses it",
 			 best->target);
 	else
-		put(st->note, sizeof(st->note), best->reach.note, NULL);
+		lint_put(st->note, sizeof(st->note), best->reach.note, NULL);
 }
 
 /* What the redirect step takes over from step 2: the strings as far as
@@ -457,8 +417,8 @@ static void step_copy(struct discovery_step *to, const struct discovery_step *fr
 {
 	to->number = from->number;
 	to->what = from->what;
-	put(to->host, sizeof(to->host), from->host, NULL);
-	put(to->chain, sizeof(to->chain), from->chain, NULL);
+	lint_put(to->host, sizeof(to->host), from->host, NULL);
+	lint_put(to->chain, sizeof(to->chain), from->chain, NULL);
 	to->via_wildcard = from->via_wildcard;
 	to->delegated = from->delegated;
 	to->known_good = from->known_good;
@@ -513,7 +473,7 @@ void discovery_run(const struct zone_set *set, struct cert_view *certs, const ui
 
 	/* 1: the domain itself (MS-OXDISCO 3.1.5.2, tried first) */
 	discovery_reach(set, certs, domain, &d->step[0], r);
-	put(d->step[0].url, sizeof(d->step[0].url), "https://", d->domain,
+	lint_put(d->step[0].url, sizeof(d->step[0].url), "https://", d->domain,
 	    "/autodiscover/autodiscover.xml", NULL);
 	if (d->step[0].outcome == OUTCOME_WORKS)
 		snprintf(d->step[0].note, sizeof(d->step[0].note),
@@ -525,7 +485,7 @@ void discovery_run(const struct zone_set *set, struct cert_view *certs, const ui
 	uint8_t ad[ZONE_NAME_MAX];
 	discovery_name("autodiscover", domain, ad);
 	discovery_reach(set, certs, ad, &d->step[1], r);
-	put(d->step[1].url, sizeof(d->step[1].url), "https://", d->step[1].host,
+	lint_put(d->step[1].url, sizeof(d->step[1].url), "https://", d->step[1].host,
 	    "/autodiscover/autodiscover.xml", NULL);
 	if (d->step[1].outcome == OUTCOME_WORKS)
 		snprintf(d->step[1].note, sizeof(d->step[1].note),
@@ -536,16 +496,16 @@ void discovery_run(const struct zone_set *set, struct cert_view *certs, const ui
 	struct discovery_step *h = &d->step[2];
 	step_copy(h, &d->step[1]);
 	h->number = 3;
-	put(h->url, sizeof(h->url), "http://", d->step[1].host, "/autodiscover/autodiscover.xml",
+	lint_put(h->url, sizeof(h->url), "http://", d->step[1].host, "/autodiscover/autodiscover.xml",
 	    NULL);
 	for (size_t i = 0; i < h->addr_count; i++)
 		h->addrs[i].cert = NULL, h->addrs[i].covers = false;
 	if (h->addr_count == 0) {
 		h->outcome = OUTCOME_SKIPPED;
-		put(h->note, sizeof(h->note), "no address: skipped", NULL);
+		lint_put(h->note, sizeof(h->note), "no address: skipped", NULL);
 	} else {
 		h->outcome = OUTCOME_UNKNOWN;
-		put(h->note, sizeof(h->note),
+		lint_put(h->note, sizeof(h->note),
 		    "plain HTTP on port 80: only a redirect is used, after a prompt; it depends "
 		    "on the web server",
 		    NULL);

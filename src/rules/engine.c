@@ -8,6 +8,39 @@
 
 #include "rules/internal.h"
 
+/* The strings up to NULL, written at buf + n and cut at size - 1 bytes as
+ * snprintf cuts. */
+static void vjoin(char *buf, size_t size, size_t n, va_list ap)
+{
+	for (const char *s; (s = va_arg(ap, const char *)) != NULL;) {
+		size_t len = strlen(s);
+		if (len > size - 1 - n)
+			len = size - 1 - n;
+		memcpy(buf + n, s, len);
+		n += len;
+	}
+	buf[n] = '\0';
+}
+
+void lint_put(char *buf, size_t size, ...)
+{
+	va_list ap;
+	va_start(ap, size);
+	vjoin(buf, size, 0, ap);
+	va_end(ap);
+}
+
+void lint_add(char *buf, size_t size, ...)
+{
+	size_t n = strlen(buf);
+	if (n + 1 >= size)
+		return;
+	va_list ap;
+	va_start(ap, size);
+	vjoin(buf, size, n, ap);
+	va_end(ap);
+}
+
 /* Bytes zone_name_to_text writes as they are (RFC 1035 5.1: not the
  * special characters, nothing that needs \DDD). */
 static bool plain_byte(uint8_t c)

@@ -151,6 +151,13 @@ void lint_txt_join(const uint8_t *rdata, uint16_t rdlen, char *out, size_t size)
  * fields, for messages; the caller frees it. */
 char *lint_rr_text(const struct zone *z, const struct zone_rr *rr);
 
+/* Text made of the strings up to NULL, cut at size - 1 bytes as snprintf
+ * cuts (for sentences written for every mail domain: a format is read a
+ * byte at a time): buf = the strings; buf += the strings (nothing once buf
+ * is full). */
+void lint_put(char *buf, size_t size, ...) __attribute__((sentinel));
+void lint_add(char *buf, size_t size, ...) __attribute__((sentinel));
+
 /* Name helpers for messages. */
 void lint_name(const uint8_t *name, char *out, size_t size); /* without the final dot */
 /* zone_name_to_text, quicker for names without escapes */
