@@ -216,7 +216,8 @@ int cert_view_new(const struct config *cfg, const struct zone_set *set, bool pro
 		if (v->addr_count > 1)
 			qsort(v->addrs, v->addr_count, sizeof(*v->addrs), addr_order);
 		v->names = zl_malloc((n ? n : 1) * sizeof(*v->names));
-		memcpy(v->names, names, n * sizeof(*names));
+		if (n > 0)
+			memcpy(v->names, names, n * sizeof(*names));
 		v->name_count = n;
 		if (n > 1)
 			qsort(v->names, n, sizeof(*v->names), name_order);

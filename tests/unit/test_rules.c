@@ -1209,6 +1209,8 @@ static void names_are_written_as_zone_name_to_text_writes_them(void **state)
 	name[0] = 0;
 	char want[8], got[8];
 	for (size_t size = 1; size <= sizeof(want); size++) {
+		memset(want, 'x', sizeof(want));
+		memset(got, 'x', sizeof(got));
 		zone_name_to_text(name, want, size);
 		lint_name_text(name, got, size);
 		assert_memory_equal(got, want, size);
