@@ -1,8 +1,8 @@
 /* cmd/lint.c: "zonelint lint": load zone files and the configuration, run
  * the rules, report the findings, and exit 0 / 1 / 2. Many files are loaded
- * and linted by a thread a CPU; every file's messages and findings are kept
- * apart and written in file order, so the output is the same as one
- * thread's. */
+ * and linted by a thread a CPU (one file's mail domains by the CPUs the
+ * files leave); every file's messages and findings are kept apart and
+ * written in file order, so the output is the same as one thread's. */
 #include <getopt.h>
 #include <pthread.h>
 #include <sched.h>
@@ -131,6 +131,7 @@ struct lint_work {
 	struct lint_file *files;
 	struct zone_set all; /* the first zone of each origin, indexed */
 	bool loading;        /* which phase the threads run */
+	unsigned domain_threads; /* threads a file's lint runs its mail domains' checks in */
 	atomic_size_t next;
 };
 
@@ -166,7 +167,8 @@ static void lint_one(struct lint_work *w, size_t i)
 		f->lint_rc = EXIT_ERROR;
 	} else {
 		struct lint_options lo = {w->cfg, certs};
-		if (lint_zone(f->zone, &view, &lo, &f->findings, &f->err) != ZL_OK)
+		if (lint_zone_threads(f->zone, &view, &lo, w->domain_threads, &f->findings,
+				      &f->err) != ZL_OK)
 			f->lint_rc = EXIT_ERROR;
 	}
 	cert_view_free(certs);
@@ -251,6 +253,9 @@ int cmd_lint(int argc, char **argv)
 	}
 	zone_set_init(&w.all);
 	size_t threads = thread_count(in.count);
+	/* fewer files than CPUs (one zone, usually): the CPUs left over check
+	 * a file's mail domains */
+	w.domain_threads = (unsigned)(thread_count(SIZE_MAX) / threads);
 
 	/* every zone is loaded before any is linted: each file's lookups see
 	 * the other files' zones */

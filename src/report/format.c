@@ -1,6 +1,7 @@
-/* report/format.c: choosing a report format, writing a finished report to
- * the caller's stream, the one-line summary, and what the writers share
- * (JSON strings per RFC 8259 7 with UTF-8 checked per Unicode Table 3-7). */
+/* report/format.c: choosing a report format, sending a report to the
+ * caller's stream as it is rendered, the one-line summary, and what the
+ * writers share (JSON strings per RFC 8259 7 with UTF-8 checked per Unicode
+ * Table 3-7). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,29 +30,52 @@ bool report_format_parse(const char *name, enum report_format *out)
 	return false;
 }
 
+void report_drain(struct report_out *o, bool all)
+{
+	if (o->b.len == 0 || (!all && o->b.len < 65536))
+		return;
+	if (!o->failed && fwrite(o->b.data, 1, o->b.len, o->stream) != o->b.len)
+		o->failed = true;
+	zl_buf_reset(&o->b);
+}
+
 int report_write(FILE *out, const struct findings *f, const struct report_options *opt,
 		 struct zl_error *err)
 {
-	struct zl_buf b;
-	zl_buf_init(&b);
+	/* written as it is rendered, a chunk at a time: the report of a large
+	 * zone is never whole in memory (rendering cannot fail) */
+	struct report_out o = {{NULL, 0, 0}, out, false};
+	o.b.data = zl_grow(NULL, &o.b.cap, 2 * 65536, 1);
+	o.b.data[0] = '\0';
 	switch (opt->format) {
-	case REPORT_TEXT: report_text(&b, f, opt); break;
-	case REPORT_JSON: report_json(&b, f, opt); break;
-	case REPORT_SARIF: report_sarif(&b, f, opt); break;
-	case REPORT_GITHUB: report_github(&b, f, opt); break;
+	case REPORT_TEXT: report_text(&o, f, opt); break;
+	case REPORT_JSON: report_json(&o, f, opt); break;
+	case REPORT_SARIF: report_sarif(&o, f, opt); break;
+	case REPORT_GITHUB: report_github(&o, f, opt); break;
 	default:
-		zl_buf_free(&b);
+		zl_buf_free(&o.b);
 		return zl_error_set(err, ZL_EUSAGE, NULL, 0, "unknown report format %d",
 				    (int)opt->format);
 	}
-	/* rendered first and written at once: a report is never half-made */
-	bool failed = b.len > 0 && fwrite(b.data, 1, b.len, out) != b.len;
+	report_drain(&o, true);
+	bool failed = o.failed;
 	if (fflush(out) != 0 || ferror(out))
 		failed = true;
-	zl_buf_free(&b);
+	zl_buf_free(&o.b);
 	if (failed)
 		return zl_error_set(err, ZL_EIO, NULL, 0, "cannot write the report");
 	return ZL_OK;
+}
+
+void report_put_ulong(struct zl_buf *b, unsigned long v)
+{
+	char digits[24];
+	size_t n = sizeof(digits);
+	do {
+		digits[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	report_put(b, digits + n, sizeof(digits) - n);
 }
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -130,7 +154,7 @@ char *report_remedy_record(const struct finding *f, const struct remedy *r)
 	bool in_zone = z != NULL && r->rr != ZONE_NONE && r->rr < z->rr_count;
 	if (r->action == REMEDY_DELETE && in_zone)
 		return tabs_to_spaces(zone_rr_to_text(z, &z->rrs[r->rr], NULL));
-	if (r->rdata != NULL && r->owner[0] != 0) {
+	if (r->rdata != NULL && r->owner != NULL && r->owner[0] != 0) {
 		char owner[ZONE_TEXT_NAME_MAX], type[32];
 		zone_name_to_text(r->owner, owner, sizeof(owner));
 		zone_type_to_text(r->type, type, sizeof(type));
@@ -174,15 +198,40 @@ static size_t utf8_sequence(const unsigned char *s)
 	return n;
 }
 
+/* Bytes written as they are: printable ASCII but '"' and '\\'. */
+#define P1 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const uint8_t json_plain_byte[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x00 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x10 */
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20: '"' */
+	P1,                                             /* 0x30 */
+	P1,                                             /* 0x40 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50: '\\' */
+	P1,                                             /* 0x60 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, /* 0x70: DEL */
+};
+#undef P1
+
+static bool json_plain(unsigned char c)
+{
+	return json_plain_byte[c] != 0;
+}
+
 void report_json_string(struct zl_buf *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str != NULL ? str : "");
-	zl_buf_putc(b, '"');
+	report_put(b, "\"", 1);
 	while (*s) {
 		unsigned char c = *s;
-		if (c == '"' || c == '\\') {
-			zl_buf_putc(b, '\\');
-			zl_buf_putc(b, (char)c);
+		if (json_plain(c)) {
+			/* the usual case: a run of plain bytes, appended at once */
+			const unsigned char *run = s;
+			while (json_plain(*s))
+				s++;
+			report_put(b, (const char *)run, (size_t)(s - run));
+		} else if (c == '"' || c == '\\') {
+			char esc[2] = {'\\', (char)c};
+			report_put(b, esc, 2);
 			s++;
 		} else if (c < 0x20 || c == 0x7f) {
 			switch (c) {
@@ -193,9 +242,6 @@ void report_json_string(struct zl_buf *b, const char *str)
 			case '\t': zl_buf_puts(b, "\\t"); break;
 			default: zl_buf_printf(b, "\\u%04x", c); break;
 			}
-			s++;
-		} else if (c < 0x80) {
-			zl_buf_putc(b, (char)c);
 			s++;
 		} else {
 			size_t n = utf8_sequence(s);
@@ -208,10 +254,10 @@ void report_json_string(struct zl_buf *b, const char *str)
 				zl_buf_printf(b, "\\u%04x", 0x2000 + (s[2] - 0x80));
 				s += 3;
 			} else {
-				zl_buf_append(b, s, n);
+				report_put(b, (const char *)s, n);
 				s += n;
 			}
 		}
 	}
-	zl_buf_putc(b, '"');
+	report_put(b, "\"", 1);
 }

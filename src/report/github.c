@@ -40,8 +40,9 @@ static const char *command(enum zl_severity sev)
 	return "notice";
 }
 
-void report_github(struct zl_buf *b, const struct findings *fs, const struct report_options *opt)
+void report_github(struct report_out *o, const struct findings *fs, const struct report_options *opt)
 {
+	struct zl_buf *b = &o->b;
 	(void)opt;
 	for (size_t i = 0; i < fs->count; i++) {
 		const struct finding *f = &fs->v[i];
@@ -67,5 +68,6 @@ void report_github(struct zl_buf *b, const struct findings *fs, const struct rep
 		put_escaped(b, msg.data, false);
 		zl_buf_free(&msg);
 		zl_buf_putc(b, '\n');
+		report_drain(o, false);
 	}
 }

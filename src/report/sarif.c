@@ -198,8 +198,9 @@ static void put_result(struct zl_buf *b, const struct finding *f, const struct r
 	zl_buf_puts(b, "]}\n        }");
 }
 
-void report_sarif(struct zl_buf *b, const struct findings *fs, const struct report_options *opt)
+void report_sarif(struct report_out *o, const struct findings *fs, const struct report_options *opt)
 {
+	struct zl_buf *b = &o->b;
 	size_t rule_count = 0;
 	const struct rule *table = rules_all(&rule_count);
 	zl_buf_puts(b, "{\n"
@@ -224,6 +225,7 @@ void report_sarif(struct zl_buf *b, const struct findings *fs, const struct repo
 	for (size_t i = 0; i < fs->count; i++) {
 		zl_buf_puts(b, i == 0 ? "\n" : ",\n");
 		put_result(b, &fs->v[i], table, rule_count);
+		report_drain(o, false);
 	}
 	zl_buf_puts(b, fs->count > 0 ? "\n      ]\n" : "]\n");
 	zl_buf_puts(b, "    }\n"

@@ -17,11 +17,14 @@
  * sequence that would drive the terminal) are written as RFC 1035 \DDD. */
 static void put_line_text(struct zl_buf *b, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s != NULL ? s : ""); *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			zl_buf_printf(b, "\\%03u", *p);
-		else
-			zl_buf_putc(b, (char)*p);
+	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+	while (*p) {
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p != 0x7f)
+			p++;
+		zl_buf_append(b, run, (size_t)(p - run));
+		if (*p != 0)
+			zl_buf_printf(b, "\\%03u", *p++);
 	}
 }
 
@@ -57,8 +60,9 @@ static void put_remedy(struct zl_buf *b, const struct finding *f, const struct r
 	free(record);
 }
 
-void report_text(struct zl_buf *b, const struct findings *fs, const struct report_options *opt)
+void report_text(struct report_out *o, const struct findings *fs, const struct report_options *opt)
 {
+	struct zl_buf *b = &o->b;
 	bool color = opt->color;
 	for (size_t i = 0; i < fs->count; i++) {
 		const struct finding *f = &fs->v[i];
@@ -77,5 +81,6 @@ void report_text(struct zl_buf *b, const struct findings *fs, const struct repor
 		zl_buf_puts(b, color ? "]" SGR_RESET "\n" : "]\n");
 		for (size_t j = 0; j < f->fix_count; j++)
 			put_remedy(b, f, &f->fix[j]);
+		report_drain(o, false);
 	}
 }

@@ -54,17 +54,15 @@ static bool srv_target_usable(struct lint *l, const uint8_t *name, char *why, si
 		snprintf(why, size, "%s has no address", text);
 		return false;
 	}
-	struct discovery_step *st = zl_malloc(sizeof(*st));
-	discovery_reach(l->set, l->certs, name, st, l->res2);
+	const struct discovery_step *st = lint_reach(l, name);
 	const struct discovery_addr *bad = bad_addr(st);
 	bool usable = !(st->outcome == OUTCOME_CERT_WARNING && bad != NULL);
 	if (!usable) {
 		char names[600];
 		cert_names_text(bad->cert, names, sizeof(names));
-		snprintf(why, size, "%s (%s) presents a certificate for %s%s", text, bad->address,
-			 names, bad->cert->name_count == 1 ? " only" : "");
+		lint_put(why, size, text, " (", bad->address, ") presents a certificate for ", names,
+			 bad->cert->name_count == 1 ? " only" : "", NULL);
 	}
-	free(st);
 	return usable;
 }
 
@@ -76,8 +74,8 @@ static bool srv_target_usable(struct lint *l, const uint8_t *name, char *why, si
  * else the most preferred MX host with an address. A candidate whose
  * certificate is known not to cover its own name is passed over. False,
  * with the reasons in why, when none is left. */
-static bool srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out, char *why,
-			    size_t size)
+static bool find_srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out, char *why,
+				 size_t size)
 {
 	const struct config *cfg = l->opt->config;
 	if (cfg != NULL && cfg->autodiscover_host != NULL &&
@@ -127,13 +125,29 @@ static bool srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out,
 	return false;
 }
 
+/* find_srv_target_host, once a domain: up to three rules ask */
+static bool srv_target_host(struct lint *l, struct mail_domain *d, uint8_t *out, char *why,
+			    size_t size)
+{
+	if (l->srv_target_of != d) {
+		l->srv_target_found = find_srv_target_host(l, d, l->srv_target, l->srv_target_why,
+							   sizeof(l->srv_target_why));
+		l->srv_target_of = d;
+	}
+	if (l->srv_target_found)
+		memcpy(out, l->srv_target, zone_name_len(l->srv_target));
+	else
+		snprintf(why, size, "%s", l->srv_target_why);
+	return l->srv_target_found;
+}
+
 /* The remedy: _autodiscover._tcp.DOMAIN SRV 0 0 443 target. */
 static void fix_add_srv_to(struct lint *l, struct finding *f, struct mail_domain *d,
 			   const uint8_t *target)
 {
 	uint8_t tcp[ZONE_NAME_MAX], owner[ZONE_NAME_MAX];
 	char rdata[ZONE_TEXT_NAME_MAX + 32], t[ZONE_TEXT_NAME_MAX];
-	zone_name_to_text(target, t, sizeof(t));
+	lint_name_text(target, t, sizeof(t));
 	snprintf(rdata, sizeof(rdata), "0 0 443 %s", t);
 	discovery_name("_tcp", d->name, tcp);
 	discovery_name("_autodiscover", tcp, owner);
@@ -164,8 +178,9 @@ static bool wildcard_behind(const struct zone *z, uint32_t node)
 	return zone_wildcard_behind(z, node) != ZONE_NONE;
 }
 
-void rule_autodiscover_wildcard(struct lint *l, struct mail_domain *d, const struct discovery *disc)
+void rule_autodiscover_wildcard(struct lint *l, struct mail_domain *d)
 {
+	const struct discovery *disc = lint_discovery(l, d);
 	const struct discovery_step *st = &disc->step[1];
 	if (!st->via_wildcard || st->zone != l->z || st->wildcard_rr == ZONE_NONE)
 		return;
@@ -214,8 +229,9 @@ void rule_autodiscover_wildcard(struct lint *l, struct mail_domain *d, const str
 		fix_add_srv(l, f, d);
 }
 
-void rule_autodiscover_cert_mismatch(struct lint *l, struct mail_domain *d, const struct discovery *disc)
+void rule_autodiscover_cert_mismatch(struct lint *l, struct mail_domain *d)
 {
+	const struct discovery *disc = lint_discovery(l, d);
 	/* Outlook's first try: the domain itself, one severity lower */
 	const struct discovery_step *root = &disc->step[0];
 	const struct discovery_addr *bad = bad_addr(root);
@@ -249,7 +265,7 @@ void rule_autodiscover_cert_mismatch(struct lint *l, struct mail_domain *d, cons
 			size_t cursor = 0;
 			uint32_t idx;
 			while ((idx = zone_node_next(z, node, types[t], &cursor)) != ZONE_NONE) {
-				finding_fix_delete(f, z, idx);
+				finding_fix_delete(l, f, idx);
 				removed++;
 			}
 		}
@@ -260,8 +276,9 @@ void rule_autodiscover_cert_mismatch(struct lint *l, struct mail_domain *d, cons
 		fix_add_srv(l, f, d);
 }
 
-void rule_autodiscover_srv_missing(struct lint *l, struct mail_domain *d, const struct discovery *disc)
+void rule_autodiscover_srv_missing(struct lint *l, struct mail_domain *d)
 {
+	const struct discovery *disc = lint_discovery(l, d);
 	const struct discovery_step *st = &disc->step[1];
 	if (disc->srv_exists || disc->srv_via_wildcard)
 		return;
@@ -300,8 +317,9 @@ void rule_autodiscover_srv_missing(struct lint *l, struct mail_domain *d, const 
 		fix_add_srv_to(l, f, d, target);
 }
 
-void rule_autodiscover_srv_wildcard(struct lint *l, struct mail_domain *d, const struct discovery *disc)
+void rule_autodiscover_srv_wildcard(struct lint *l, struct mail_domain *d)
 {
+	const struct discovery *disc = lint_discovery(l, d);
 	const struct discovery_step *st = &disc->step[3];
 	if (!disc->srv_via_wildcard || st->zone != l->z || disc->srv_wildcard_rr == ZONE_NONE)
 		return;
@@ -314,7 +332,7 @@ void rule_autodiscover_srv_wildcard(struct lint *l, struct mail_domain *d, const
 
 /* The records at _autodiscover._tcp.DOMAIN in this zone (not through a
  * wildcard). */
-static uint32_t srv_node(struct lint *l, const struct mail_domain *d)
+static uint32_t srv_node(struct lint *l, struct mail_domain *d)
 {
 	return lint_domain_child(l, d, "_tcp", "_autodiscover");
 }
@@ -336,119 +354,111 @@ static bool srv_parse(const struct zone *z, const struct zone_rr *rr, struct srv
 	return true;
 }
 
-void rule_autodiscover_srv_target(struct lint *l)
+void rule_autodiscover_srv_target(struct lint *l, struct mail_domain *d)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < l->domain_count; i++) {
-		l->domain = &l->domains[i]; /* findings name their domain */
-		struct mail_domain *d = &l->domains[i];
-		uint32_t node = srv_node(l, d);
-		if (node == ZONE_NONE)
+	uint32_t node = srv_node(l, d);
+	if (node == ZONE_NONE)
+		return;
+	size_t cursor = 0;
+	uint32_t idx;
+	while ((idx = zone_node_next(z, node, ZT_SRV, &cursor)) != ZONE_NONE) {
+		const struct zone_rr *rr = &z->rrs[idx];
+		struct srv_fields s;
+		if ((rr->span & ZONE_RR_DUPLICATE) || !srv_parse(z, rr, &s))
 			continue;
-		size_t cursor = 0;
-		uint32_t idx;
-		while ((idx = zone_node_next(z, node, ZT_SRV, &cursor)) != ZONE_NONE) {
-			const struct zone_rr *rr = &z->rrs[idx];
-			struct srv_fields s;
-			if ((rr->span & ZONE_RR_DUPLICATE) || !srv_parse(z, rr, &s))
-				continue;
-			char target[ZONE_TEXT_NAME_MAX];
-			lint_name(s.target, target, sizeof(target));
-			if (s.target[0] == 0) {
-				char dn[ZONE_TEXT_NAME_MAX];
-				lint_name(d->name, dn, sizeof(dn));
+		char target[ZONE_TEXT_NAME_MAX];
+		lint_name(s.target, target, sizeof(target));
+		if (s.target[0] == 0) {
+			char dn[ZONE_TEXT_NAME_MAX];
+			lint_name(d->name, dn, sizeof(dn));
+			lint_emit(l, idx, false,
+				  "the _autodiscover._tcp SRV target is '.': it declares that %s has "
+				  "no Autodiscover service, so Outlook finds no server",
+				  dn);
+			continue;
+		}
+		if (s.port != 443)
+			lint_emit(l, idx, false,
+				  "the _autodiscover._tcp SRV record uses port %u: Outlook ignores the "
+				  "port and connects to %s on 443, exchangelib skips the record; use 443",
+				  s.port, target);
+		uint8_t end[ZONE_NAME_MAX];
+		if (lint_alias_end(l, s.target, end)) {
+			char endt[ZONE_TEXT_NAME_MAX], rdata[ZONE_TEXT_NAME_MAX + 32];
+			lint_name_text(end, endt, sizeof(endt));
+			struct finding *f =
 				lint_emit(l, idx, false,
-					  "the _autodiscover._tcp SRV target is '.': it declares that %s has "
-					  "no Autodiscover service, so Outlook finds no server",
-					  dn);
+					  "the _autodiscover._tcp SRV target %s is an alias (RFC 2782 "
+					  "forbids it): point it at %.*s",
+					  target, (int)(strlen(endt) - 1), endt);
+			snprintf(rdata, sizeof(rdata), "%u %u %u %s", s.priority, s.weight, s.port, endt);
+			finding_fix_replace(f, z, idx, rdata);
+			continue;
+		}
+		bool a, aaaa;
+		if (lint_has_address(l, s.target, &a, &aaaa)) {
+			if (!a && !aaaa) {
+				lint_emit(l, idx, false,
+					  "the _autodiscover._tcp SRV target %s has no address record",
+					  target);
 				continue;
 			}
-			if (s.port != 443)
-				lint_emit(l, idx, false,
-					  "the _autodiscover._tcp SRV record uses port %u: Outlook ignores the "
-					  "port and connects to %s on 443, exchangelib skips the record; use 443",
-					  s.port, target);
-			uint8_t end[ZONE_NAME_MAX];
-			if (lint_alias_end(l, s.target, end)) {
-				char endt[ZONE_TEXT_NAME_MAX], rdata[ZONE_TEXT_NAME_MAX + 32];
-				zone_name_to_text(end, endt, sizeof(endt));
-				struct finding *f =
-					lint_emit(l, idx, false,
-						  "the _autodiscover._tcp SRV target %s is an alias (RFC 2782 "
-						  "forbids it): point it at %.*s",
-						  target, (int)(strlen(endt) - 1), endt);
-				snprintf(rdata, sizeof(rdata), "%u %u %u %s", s.priority, s.weight, s.port, endt);
-				finding_fix_replace(f, z, idx, rdata);
-				continue;
-			}
-			bool a, aaaa;
-			if (lint_has_address(l, s.target, &a, &aaaa)) {
-				if (!a && !aaaa) {
-					lint_emit(l, idx, false,
-						  "the _autodiscover._tcp SRV target %s has no address record",
-						  target);
-					continue;
-				}
-				if (!a)
-					lint_emit(l, idx, true,
-						  "the _autodiscover._tcp SRV target %s has an AAAA record but "
-						  "no A record: clients that look up A only (exchangelib) miss it",
-						  target);
-			}
-			struct discovery_step st;
-			discovery_reach(l->set, l->certs, s.target, &st, l->res);
-			const struct discovery_addr *bad = bad_addr(&st);
-			if (st.outcome == OUTCOME_CERT_WARNING && bad != NULL) {
-				char ct[700];
-				lint_cert_text(bad->cert, ct, sizeof(ct));
-				lint_emit(l, idx, false,
-					  "the _autodiscover._tcp SRV target %s: %s, %s: Outlook shows a "
-					  "certificate warning",
-					  target, st.chain, ct);
-			}
+			if (!a)
+				lint_emit(l, idx, true,
+					  "the _autodiscover._tcp SRV target %s has an AAAA record but "
+					  "no A record: clients that look up A only (exchangelib) miss it",
+					  target);
+		}
+		const struct discovery_step *st = lint_reach(l, s.target);
+		const struct discovery_addr *bad = bad_addr(st);
+		if (st->outcome == OUTCOME_CERT_WARNING && bad != NULL) {
+			char ct[700];
+			lint_cert_text(bad->cert, ct, sizeof(ct));
+			lint_emit(l, idx, false,
+				  "the _autodiscover._tcp SRV target %s: %s, %s: Outlook shows a "
+				  "certificate warning",
+				  target, st->chain, ct);
 		}
 	}
 }
 
-void rule_autodiscover_srv_ambiguous(struct lint *l)
+void rule_autodiscover_srv_ambiguous(struct lint *l, struct mail_domain *d)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < l->domain_count; i++) {
-		l->domain = &l->domains[i]; /* findings name their domain */
-		uint32_t node = srv_node(l, &l->domains[i]);
-		if (node == ZONE_NONE)
+	uint32_t node = srv_node(l, d);
+	if (node == ZONE_NONE)
+		return;
+	size_t cursor = 0;
+	uint32_t idx, first = ZONE_NONE;
+	struct srv_fields s0 = {0, 0, 0, NULL}, s;
+	unsigned count = 0, lowest = 70000, highest = 0;
+	uint32_t differs = ZONE_NONE;
+	while ((idx = zone_node_next(z, node, ZT_SRV, &cursor)) != ZONE_NONE) {
+		if ((z->rrs[idx].span & ZONE_RR_DUPLICATE) || !srv_parse(z, &z->rrs[idx], &s))
 			continue;
-		size_t cursor = 0;
-		uint32_t idx, first = ZONE_NONE;
-		struct srv_fields s0 = {0, 0, 0, NULL}, s;
-		unsigned count = 0, lowest = 70000, highest = 0;
-		uint32_t differs = ZONE_NONE;
-		while ((idx = zone_node_next(z, node, ZT_SRV, &cursor)) != ZONE_NONE) {
-			if ((z->rrs[idx].span & ZONE_RR_DUPLICATE) || !srv_parse(z, &z->rrs[idx], &s))
-				continue;
-			count++;
-			if (s.priority < lowest)
-				lowest = s.priority;
-			if (s.priority > highest)
-				highest = s.priority;
-			if (first == ZONE_NONE) {
-				first = idx;
-				s0 = s;
-			} else if (differs == ZONE_NONE && (s.priority != s0.priority || s.weight != s0.weight)) {
-				differs = idx;
-			}
+		count++;
+		if (s.priority < lowest)
+			lowest = s.priority;
+		if (s.priority > highest)
+			highest = s.priority;
+		if (first == ZONE_NONE) {
+			first = idx;
+			s0 = s;
+		} else if (differs == ZONE_NONE && (s.priority != s0.priority || s.weight != s0.weight)) {
+			differs = idx;
 		}
-		if (differs == ZONE_NONE)
-			continue;
-		if (lowest != highest)
-			lint_emit(l, differs, false,
-				  "%u _autodiscover._tcp SRV records with priorities %u to %u: RFC 2782 "
-				  "clients use priority %u, exchangelib uses %u and tries no other",
-				  count, lowest, highest, lowest, highest);
-		else
-			lint_emit(l, differs, false,
-				  "%u _autodiscover._tcp SRV records with different weights: exchangelib "
-				  "ignores weights and uses the first one it receives",
-				  count);
 	}
+	if (differs == ZONE_NONE)
+		return;
+	if (lowest != highest)
+		lint_emit(l, differs, false,
+			  "%u _autodiscover._tcp SRV records with priorities %u to %u: RFC 2782 "
+			  "clients use priority %u, exchangelib uses %u and tries no other",
+			  count, lowest, highest, lowest, highest);
+	else
+		lint_emit(l, differs, false,
+			  "%u _autodiscover._tcp SRV records with different weights: exchangelib "
+			  "ignores weights and uses the first one it receives",
+			  count);
 }

@@ -16,18 +16,121 @@ struct probed {
 	struct cert *cert; /* NULL: the probe failed */
 };
 
+/* An address in binary: 4 (IPv4) or 6 (IPv6) and its bytes. */
+struct addr_key {
+	uint8_t family;
+	uint8_t bytes[16];
+};
+
 struct cert_view {
 	struct cert_inventory *inv;
 	bool probe;
 	unsigned port;
 	struct probed *probed;
 	size_t probed_count, probed_cap;
+	/* Without --probe: every address a certificate is presented on (the
+	 * hosts: literals and the addresses of the hosts: names) and every
+	 * host name listed, sorted: most names a lint run asks about are in
+	 * neither, and are answered without asking the inventory. */
+	struct addr_key *addrs;
+	size_t addr_count, addr_cap;
+	const char **names; /* the inventory's */
+	size_t name_count;
 };
 
+/* text as the inventory reads an address literal: [IPv6] brackets
+ * allowed, IPv4 tried first; false when it is not one */
+static bool parse_address(const char *text, struct addr_key *k)
+{
+	char buf[INET6_ADDRSTRLEN + 2];
+	size_t len = strlen(text);
+	if (len >= sizeof(buf))
+		return false;
+	if (len >= 2 && text[0] == '[' && text[len - 1] == ']') {
+		memcpy(buf, text + 1, len - 2);
+		buf[len - 2] = '\0';
+	} else {
+		memcpy(buf, text, len + 1);
+	}
+	memset(k, 0, sizeof(*k));
+	if (inet_pton(AF_INET, buf, k->bytes) == 1) {
+		k->family = 4;
+		return true;
+	}
+	if (inet_pton(AF_INET6, buf, k->bytes) == 1) {
+		k->family = 6;
+		return true;
+	}
+	return false;
+}
+
+static int addr_order(const void *pa, const void *pb)
+{
+	const struct addr_key *a = pa, *b = pb;
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(a->bytes, b->bytes, sizeof(a->bytes));
+}
+
+static void add_addr(struct cert_view *v, const struct addr_key *k)
+{
+	v->addrs = zl_grow(v->addrs, &v->addr_cap, v->addr_count + 1, sizeof(*v->addrs));
+	v->addrs[v->addr_count++] = *k;
+}
+
+static bool has_addr(const struct cert_view *v, const struct addr_key *k)
+{
+	return v->addr_count > 0 &&
+	       bsearch(k, v->addrs, v->addr_count, sizeof(*v->addrs), addr_order) != NULL;
+}
+
+/* host names compared as the inventory keys them: any case, no final dot */
+static int name_cmp(const char *a, size_t alen, const char *b)
+{
+	size_t blen = strlen(b);
+	if (blen > 0 && b[blen - 1] == '.')
+		blen--;
+	for (size_t i = 0; i < alen && i < blen; i++) {
+		uint8_t x = zl_lower((uint8_t)a[i]), y = zl_lower((uint8_t)b[i]);
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return alen < blen ? -1 : alen > blen ? 1 : 0;
+}
+
+static int name_order(const void *pa, const void *pb)
+{
+	const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+	size_t alen = strlen(a);
+	if (alen > 0 && a[alen - 1] == '.')
+		alen--;
+	return name_cmp(a, alen, b);
+}
+
+static bool has_name(const struct cert_view *v, const char *host)
+{
+	size_t len = strlen(host);
+	if (len > 0 && host[len - 1] == '.')
+		len--;
+	size_t lo = 0, hi = v->name_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = name_cmp(host, len, v->names[mid]);
+		if (c == 0)
+			return true;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
 /* Every A and AAAA address of name (CNAMEs followed) in the zones. */
-static void bind_host(struct cert_inventory *inv, const struct zone_set *set, const char *host,
+static void bind_host(struct cert_view *v, const struct zone_set *set, const char *host,
 		      struct zone_result *r)
 {
+	struct cert_inventory *inv = v->inv;
 	uint8_t name[ZONE_NAME_MAX];
 	if (zone_name_from_text(host, NULL, name, NULL) != ZL_OK)
 		return;
@@ -37,13 +140,14 @@ static void bind_host(struct cert_inventory *inv, const struct zone_set *set, co
 		for (size_t i = 0; i < r->answer.count; i++) {
 			const struct zone_answer_rr *a = &r->answer.rrs[i];
 			char addr[64];
-			if (a->type == ZT_A && a->rdlen == 4)
-				inet_ntop(AF_INET, a->rdata, addr, sizeof(addr));
-			else if (a->type == ZT_AAAA && a->rdlen == 16)
-				inet_ntop(AF_INET6, a->rdata, addr, sizeof(addr));
-			else
+			struct addr_key k;
+			memset(&k, 0, sizeof(k));
+			if (!lint_address_text(a->type, a->rdata, a->rdlen, addr))
 				continue;
+			k.family = a->type == ZT_A ? 4 : 6;
+			memcpy(k.bytes, a->rdata, a->rdlen);
 			cert_inventory_bind(inv, host, addr);
+			add_addr(v, &k);
 		}
 	}
 }
@@ -66,8 +170,11 @@ int cert_view_new(const struct config *cfg, const struct zone_set *set, bool pro
 				bool is_name = k < c->name_count;
 				const char *n = is_name ? c->names[k] : c->hosts[k - c->name_count];
 				char why[200];
-				if (!is_name && cert_is_address(n))
+				struct addr_key key;
+				if (!is_name && parse_address(n, &key)) {
+					add_addr(v, &key);
 					continue;
+				}
 				if (!cert_name_check(n, is_name, why, sizeof(why))) {
 					zl_error_set(err, ZL_ECONFIG, cfg->path, c->line,
 						     "certificates: %s: '%s' is not a DNS name: %s",
@@ -101,13 +208,27 @@ int cert_view_new(const struct config *cfg, const struct zone_set *set, bool pro
 		size_t n = cert_inventory_host_names(v->inv, &names);
 		struct zone_result *r = zl_malloc(sizeof(*r));
 		zone_result_init(r);
+		r->answer_only = true; /* the addresses are in the answer */
 		for (size_t i = 0; i < n; i++)
-			bind_host(v->inv, set, names[i], r);
+			bind_host(v, set, names[i], r);
 		zone_result_free(r);
 		free(r);
+		if (v->addr_count > 1)
+			qsort(v->addrs, v->addr_count, sizeof(*v->addrs), addr_order);
+		v->names = zl_malloc((n ? n : 1) * sizeof(*v->names));
+		if (n > 0)
+			memcpy(v->names, names, n * sizeof(*names));
+		v->name_count = n;
+		if (n > 1)
+			qsort(v->names, n, sizeof(*v->names), name_order);
 	}
 	*out = v;
 	return ZL_OK;
+}
+
+bool cert_view_shared(const struct cert_view *v)
+{
+	return v == NULL || !v->probe;
 }
 
 void cert_view_free(struct cert_view *v)
@@ -118,6 +239,8 @@ void cert_view_free(struct cert_view *v)
 	for (size_t i = 0; i < v->probed_count; i++)
 		cert_free(v->probed[i].cert);
 	free(v->probed);
+	free(v->addrs);
+	free(v->names);
 	free(v);
 }
 
@@ -125,8 +248,16 @@ const struct cert *cert_view_get(struct cert_view *v, const char *address, const
 {
 	if (v == NULL)
 		return NULL;
-	if (!v->probe)
-		return cert_inventory_lookup(v->inv, address, host);
+	if (!v->probe) {
+		struct addr_key k;
+		if (address != NULL && (!parse_address(address, &k) || has_addr(v, &k)))
+			return cert_inventory_lookup(v->inv, address, host);
+		/* no certificate is presented on the address: one listed for
+		 * host by name, if any */
+		if (host == NULL || !has_name(v, host))
+			return NULL;
+		return cert_inventory_lookup(v->inv, NULL, host);
+	}
 	if (address == NULL)
 		return NULL;
 	for (size_t i = 0; i < v->probed_count; i++)
@@ -144,9 +275,29 @@ const struct cert *cert_view_get(struct cert_view *v, const char *address, const
 	return p->cert;
 }
 
+const struct cert *cert_view_get_record(struct cert_view *v, uint16_t type, const uint8_t *rdata,
+					uint16_t rdlen, const char *address, const char *host)
+{
+	if (v == NULL || v->probe || !((type == ZT_A && rdlen == 4) || (type == ZT_AAAA && rdlen == 16)))
+		return cert_view_get(v, address, host);
+	struct addr_key k;
+	memset(&k, 0, sizeof(k));
+	k.family = type == ZT_A ? 4 : 6;
+	memcpy(k.bytes, rdata, rdlen);
+	if (has_addr(v, &k))
+		return cert_inventory_lookup(v->inv, address, host);
+	/* as cert_view_get: a certificate listed for host by name, if any */
+	if (host == NULL || !has_name(v, host))
+		return NULL;
+	return cert_inventory_lookup(v->inv, NULL, host);
+}
+
 const struct cert *cert_view_on_host(struct cert_view *v, const char *host, const char *sni)
 {
-	if (v == NULL || v->probe)
+	if (v == NULL || v->probe || host == NULL)
 		return NULL;
+	struct addr_key k;
+	if (parse_address(host, &k) ? !has_addr(v, &k) : !has_name(v, host))
+		return NULL; /* nothing is presented there */
 	return cert_inventory_on_host(v->inv, host, sni);
 }

@@ -4,7 +4,6 @@
  * the HTTP redirect, the _autodiscover._tcp SRV record). The rules and
  * `zonelint explain` share this one simulation. TLS checks the name the
  * client asked for (RFC 9525 6.3, RFC 2818 3.1): a CNAME does not change it. */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,21 +44,102 @@ static uint32_t first_rr_of(const struct zone *z, uint32_t node, uint16_t type)
 	return z->nodes[node].rr_count > 0 ? z->rr_order[z->nodes[node].rr_first] : ZONE_NONE;
 }
 
-static void add_address(struct discovery_step *st, const struct zone_answer_rr *a)
+/* Decimal octets of an IPv4 address, dotted. */
+static char *ipv4_text(const uint8_t *a, char *p)
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	return p - 1;
+}
+
+bool lint_address_text(uint16_t type, const uint8_t *rdata, uint16_t rdlen, char *out)
+{
+	if (type == ZT_A && rdlen == 4) {
+		ipv4_text(rdata, out);
+		return true;
+	}
+	if (type != ZT_AAAA || rdlen != 16)
+		return false;
+	/* as inet_ntop writes it: the first longest run of two or more zero
+	 * groups as "::", groups in lower-case hex without leading zeros, and
+	 * the last 32 bits dotted in IPv4-compatible and IPv4-mapped
+	 * addresses (::a.b.c.d, ::ffff:a.b.c.d) */
+	unsigned words[8];
+	for (int i = 0; i < 8; i++)
+		words[i] = (unsigned)rdata[2 * i] << 8 | rdata[2 * i + 1];
+	int best = -1, best_len = 0;
+	for (int i = 0; i < 8;) {
+		if (words[i] != 0) {
+			i++;
+			continue;
+		}
+		int k = i;
+		while (k < 8 && words[k] == 0)
+			k++;
+		if (k - i > best_len) {
+			best = i;
+			best_len = k - i;
+		}
+		i = k;
+	}
+	if (best_len < 2)
+		best = -1;
+	static const char hex[] = "0123456789abcdef";
+	char *p = out;
+	for (int i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + best_len) {
+			if (i == best)
+				*p++ = ':';
+			continue;
+		}
+		if (i != 0)
+			*p++ = ':';
+		if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && words[5] == 0xffff))) {
+			ipv4_text(rdata + 12, p);
+			return true;
+		}
+		bool started = false;
+		for (int shift = 12; shift >= 0; shift -= 4) {
+			unsigned nibble = words[i] >> shift & 0xf;
+			if (nibble != 0 || started || shift == 0) {
+				*p++ = hex[nibble];
+				started = true;
+			}
+		}
+	}
+	if (best >= 0 && best + best_len == 8)
+		*p++ = ':';
+	*p = '\0';
+	return true;
+}
+
+/* The record an address of a step came from (st->addrs[i] from rrs[i]). */
+struct addr_rr {
+	uint16_t type;
+	const uint8_t *rdata;
+	uint16_t rdlen;
+};
+
+static void add_address(struct discovery_step *st, const struct zone_answer_rr *a,
+			struct addr_rr *from)
 {
 	char addr[64];
-	if (a->type == ZT_A && a->rdlen == 4)
-		inet_ntop(AF_INET, a->rdata, addr, sizeof(addr));
-	else if (a->type == ZT_AAAA && a->rdlen == 16)
-		inet_ntop(AF_INET6, a->rdata, addr, sizeof(addr));
-	else
+	if (!lint_address_text(a->type, a->rdata, a->rdlen, addr))
 		return;
 	for (size_t i = 0; i < st->addr_count; i++)
 		if (strcmp(st->addrs[i].address, addr) == 0)
 			return;
 	if (st->addr_count >= sizeof(st->addrs) / sizeof(st->addrs[0]))
 		return;
-	snprintf(st->addrs[st->addr_count++].address, sizeof(st->addrs[0].address), "%s", addr);
+	from[st->addr_count] = (struct addr_rr){a->type, a->rdata, a->rdlen};
+	lint_put(st->addrs[st->addr_count++].address, sizeof(st->addrs[0].address), addr, NULL);
 }
 
 /* Remembers name as where a connection lands when the configuration lists
@@ -71,7 +151,7 @@ static void note_landing(struct cert_view *certs, const char *name, const char *
 	const struct cert *c = cert_view_on_host(certs, name, sni);
 	if (c == NULL)
 		return;
-	snprintf(landing, size, "%s", name);
+	lint_put(landing, size, name, NULL);
 	*cert = c;
 }
 
@@ -81,7 +161,7 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 		     struct discovery_step *st, struct zone_result *r)
 {
 	lint_name(name, st->host, sizeof(st->host));
-	snprintf(st->chain, sizeof(st->chain), "%s", st->host);
+	lint_put(st->chain, sizeof(st->chain), st->host, NULL);
 	st->addr_count = 0;
 	st->via_wildcard = st->delegated = st->known_good = false;
 	st->wildcard_rr = st->first_rr = ZONE_NONE;
@@ -91,6 +171,7 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 	char landing[ZONE_TEXT_NAME_MAX] = "";
 	const struct cert *landing_cert = NULL;
 	const uint16_t types[2] = {ZT_A, ZT_AAAA};
+	struct addr_rr from[sizeof(st->addrs) / sizeof(st->addrs[0])];
 	for (int t = 0; t < 2; t++) {
 		zone_lookup(set, name, types[t], r);
 		for (size_t i = 0; i < r->step_count; i++) {
@@ -117,8 +198,9 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 						next = r->steps[i + 1].name;
 					if (next != NULL) {
 						lint_name(next, target, sizeof(target));
-						append(st->chain, sizeof(st->chain), " → %s %s",
-						       s->kind == ZONE_STEP_CNAME ? "CNAME" : "DNAME", target);
+						lint_add(st->chain, sizeof(st->chain), " → ",
+						    s->kind == ZONE_STEP_CNAME ? "CNAME" : "DNAME", " ", target,
+						    NULL);
 						if (strcasecmp(target, exchange_online) == 0)
 							known_good = true;
 						note_landing(certs, target, st->host, landing,
@@ -135,12 +217,14 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 		}
 		for (size_t i = 0; i < r->answer.count; i++)
 			if (r->answer.rrs[i].type == types[t])
-				add_address(st, &r->answer.rrs[i]);
+				add_address(st, &r->answer.rrs[i], from);
 	}
 	for (size_t i = 0; i < st->addr_count; i++) {
 		struct discovery_addr *a = &st->addrs[i];
-		append(st->chain, sizeof(st->chain), "%s%s", i == 0 ? " → " : ", ", a->address);
-		a->cert = cert_view_get(certs, a->address, st->host);
+		lint_add(st->chain, sizeof(st->chain), i == 0 ? " → " : ", ", a->address, NULL);
+		/* (address records' data point into the zones, not into r) */
+		a->cert = cert_view_get_record(certs, from[i].type, from[i].rdata, from[i].rdlen,
+					       a->address, st->host);
 		a->covers = a->cert != NULL && cert_covers(a->cert, st->host);
 		a->by_name = false;
 	}
@@ -151,12 +235,12 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 	 * connection lands there */
 	if (st->addr_count == 0 && !known_good && (left_zones || delegated) && landing_cert != NULL) {
 		struct discovery_addr *a = &st->addrs[st->addr_count++];
-		snprintf(a->address, sizeof(a->address), "%s", landing);
+		lint_put(a->address, sizeof(a->address), landing, NULL);
 		a->cert = landing_cert;
 		a->covers = cert_covers(landing_cert, st->host);
 		a->by_name = true;
-		append(st->chain, sizeof(st->chain), " → (%s) → certificate host %s",
-		       delegated ? "delegated" : "outside the loaded zones", landing);
+		lint_add(st->chain, sizeof(st->chain), " → (", delegated ? "delegated" : "outside the loaded zones",
+		    ") → certificate host ", landing, NULL);
 	}
 	if (st->addr_count == 0) {
 		if (known_good) {
@@ -167,15 +251,16 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 				 exchange_online);
 		} else if (left_zones || delegated) {
 			st->outcome = OUTCOME_UNKNOWN;
-			append(st->chain, sizeof(st->chain), " → (%s)",
-			       delegated ? "delegated" : "outside the loaded zones");
-			snprintf(st->note, sizeof(st->note),
-				 "the name resolves outside the loaded zones: zonelint cannot tell");
+			lint_add(st->chain, sizeof(st->chain), " → (",
+			    delegated ? "delegated" : "outside the loaded zones", ")", NULL);
+			lint_put(st->note, sizeof(st->note),
+			    "the name resolves outside the loaded zones: zonelint cannot tell", NULL);
 		} else {
 			st->outcome = OUTCOME_SKIPPED;
-			append(st->chain, sizeof(st->chain), " → %s", nxdomain ? "NXDOMAIN" : "no address");
-			snprintf(st->note, sizeof(st->note),
-				 "no address: the lookup fails cleanly and Outlook moves on without a prompt");
+			lint_add(st->chain, sizeof(st->chain), " → ", nxdomain ? "NXDOMAIN" : "no address", NULL);
+			lint_put(st->note, sizeof(st->note),
+			    "no address: the lookup fails cleanly and Outlook moves on without a prompt",
+			    NULL);
 		}
 		return;
 	}
@@ -193,12 +278,12 @@ void discovery_reach(const struct zone_set *set, struct cert_view *certs, const 
 		char names[512];
 		cert_names_text(bad->cert, names, sizeof(names));
 		st->outcome = OUTCOME_CERT_WARNING;
-		snprintf(st->note, sizeof(st->note),
-			 "the certificate on %s covers %s%s, not %s: a certificate warning",
-			 bad->address, names, bad->cert->name_count == 1 ? " only" : "", st->host);
+		lint_put(st->note, sizeof(st->note), "the certificate on ", bad->address, " covers ", names,
+		    bad->cert->name_count == 1 ? " only" : "", ", not ", st->host,
+		    ": a certificate warning", NULL);
 	} else if (all_known) {
 		st->outcome = OUTCOME_WORKS;
-		snprintf(st->note, sizeof(st->note), "the certificate covers %s", st->host);
+		lint_put(st->note, sizeof(st->note), "the certificate covers ", st->host, NULL);
 	} else {
 		st->outcome = OUTCOME_UNKNOWN;
 		snprintf(st->note, sizeof(st->note),
@@ -236,8 +321,8 @@ static void srv_step(const struct zone_set *set, struct cert_view *certs, const 
 	discovery_name("_tcp", domain, tcp);
 	discovery_name("_autodiscover", tcp, name);
 	lint_name(name, st->host, sizeof(st->host));
-	snprintf(st->url, sizeof(st->url), "SRV %s", st->host);
-	snprintf(st->chain, sizeof(st->chain), "%s SRV", st->host);
+	lint_put(st->url, sizeof(st->url), "SRV ", st->host, NULL);
+	lint_put(st->chain, sizeof(st->chain), st->host, " SRV", NULL);
 	st->first_rr = st->wildcard_rr = ZONE_NONE;
 	zone_lookup(set, name, ZT_SRV, r);
 	const struct zone_step *first = r->step_count ? &r->steps[0] : NULL;
@@ -251,7 +336,7 @@ static void srv_step(const struct zone_set *set, struct cert_view *certs, const 
 		/* the wildcard answers, but with no SRV record: a clean NODATA */
 		char wn[ZONE_TEXT_NAME_MAX];
 		zone_node_text(first->zone, first->node, wn, sizeof(wn));
-		append(st->chain, sizeof(st->chain), " → from the wildcard %s", wn);
+		lint_add(st->chain, sizeof(st->chain), " → from the wildcard ", wn, NULL);
 		st->zone = first->zone;
 		st->via_wildcard = true;
 		st->wildcard_rr = first_rr_of(first->zone, first->node, ZT_SRV);
@@ -265,13 +350,20 @@ static void srv_step(const struct zone_set *set, struct cert_view *certs, const 
 		if (a->type == ZT_CNAME) {
 			char t[ZONE_TEXT_NAME_MAX];
 			lint_name(a->rdata, t, sizeof(t));
-			append(st->chain, sizeof(st->chain), " → CNAME %s", t);
+			lint_add(st->chain, sizeof(st->chain), " → CNAME ", t, NULL);
 			cname = true;
 		}
 		if (a->type != ZT_SRV || a->rdlen < 7 || d->srv_count >= sizeof(d->srv) / sizeof(d->srv[0]))
 			continue;
 		struct discovery_srv *s = &d->srv[d->srv_count++];
-		memset(s, 0, sizeof(*s));
+		/* what a cleared entry held, without clearing its 19 KB */
+		s->reach.what = NULL;
+		s->reach.host[0] = s->reach.chain[0] = s->reach.note[0] = '\0';
+		s->reach.via_wildcard = s->reach.delegated = s->reach.known_good = false;
+		s->reach.wildcard_rr = s->reach.first_rr = 0;
+		s->reach.zone = NULL;
+		s->reach.addr_count = 0;
+		s->reach.outcome = OUTCOME_WORKS;
 		s->priority = (uint16_t)(a->rdata[0] << 8 | a->rdata[1]);
 		s->weight = (uint16_t)(a->rdata[2] << 8 | a->rdata[3]);
 		s->port = (uint16_t)(a->rdata[4] << 8 | a->rdata[5]);
@@ -279,17 +371,16 @@ static void srv_step(const struct zone_set *set, struct cert_view *certs, const 
 		s->rr = a->rr;
 		s->reach.number = 4;
 		if (a->rdata[6] == 0) {
-			snprintf(s->reach.host, sizeof(s->reach.host), ".");
-			snprintf(s->reach.chain, sizeof(s->reach.chain), ".");
+			lint_put(s->reach.host, sizeof(s->reach.host), ".", NULL);
+			lint_put(s->reach.chain, sizeof(s->reach.chain), ".", NULL);
 			s->reach.outcome = OUTCOME_SKIPPED;
 			snprintf(s->reach.note, sizeof(s->reach.note),
 				 "target '.': the domain declares it has no Autodiscover service");
 		} else {
 			discovery_reach(set, certs, a->rdata + 6, &s->reach, r2);
 		}
-		s->reach.url[0] = '\0';
-		append(s->reach.url, sizeof(s->reach.url), "https://%s/autodiscover/autodiscover.xml",
-		       s->target);
+		lint_put(s->reach.url, sizeof(s->reach.url), "https://", s->target,
+		    "/autodiscover/autodiscover.xml", NULL);
 	}
 	d->srv_exists = d->srv_count > 0;
 	qsort(d->srv, d->srv_count, sizeof(d->srv[0]), srv_order);
@@ -302,21 +393,42 @@ static void srv_step(const struct zone_set *set, struct cert_view *certs, const 
 		else
 			snprintf(st->note, sizeof(st->note), "no SRV record (%s)",
 				 last != NULL && last->kind == ZONE_STEP_NXDOMAIN ? "NXDOMAIN" : "no data");
-		append(st->chain, sizeof(st->chain), ": none");
+		lint_add(st->chain, sizeof(st->chain), ": none", NULL);
 		return;
 	}
 	const struct discovery_srv *best = &d->srv[0];
 	append(st->chain, sizeof(st->chain), " → %u %u %u %s", best->priority, best->weight,
 	       best->port, best->target);
 	st->outcome = best->reach.outcome;
-	snprintf(st->url, sizeof(st->url), "SRV %s → https://%s/autodiscover/autodiscover.xml",
-		 st->host, best->target);
+	lint_put(st->url, sizeof(st->url), "SRV ", st->host, " → https://", best->target,
+	    "/autodiscover/autodiscover.xml", NULL);
 	if (best->reach.outcome == OUTCOME_WORKS)
 		snprintf(st->note, sizeof(st->note),
 			 "Outlook asks once whether to trust %s for the settings, then uses it",
 			 best->target);
 	else
-		snprintf(st->note, sizeof(st->note), "%s", best->reach.note);
+		lint_put(st->note, sizeof(st->note), best->reach.note, NULL);
+}
+
+/* What the redirect step takes over from step 2: the strings as far as
+ * they go (the struct is 17 KB, mostly unused buffer); url and note are
+ * written afresh. */
+static void step_copy(struct discovery_step *to, const struct discovery_step *from)
+{
+	to->number = from->number;
+	to->what = from->what;
+	lint_put(to->host, sizeof(to->host), from->host, NULL);
+	lint_put(to->chain, sizeof(to->chain), from->chain, NULL);
+	to->via_wildcard = from->via_wildcard;
+	to->delegated = from->delegated;
+	to->known_good = from->known_good;
+	to->wildcard_rr = from->wildcard_rr;
+	to->first_rr = from->first_rr;
+	to->zone = from->zone;
+	memcpy(to->addrs, from->addrs, from->addr_count * sizeof(from->addrs[0]));
+	to->addr_count = from->addr_count;
+	to->outcome = from->outcome;
+	to->url[0] = to->note[0] = '\0';
 }
 
 void discovery_init(struct discovery *d)
@@ -325,6 +437,8 @@ void discovery_init(struct discovery *d)
 	for (int i = 0; i < 2; i++) {
 		d->scratch[i] = zl_malloc(sizeof(*d->scratch[i]));
 		zone_result_init(d->scratch[i]);
+		/* the simulation reads the answer and the path only */
+		d->scratch[i]->answer_only = true;
 	}
 }
 
@@ -359,8 +473,8 @@ void discovery_run(const struct zone_set *set, struct cert_view *certs, const ui
 
 	/* 1: the domain itself (MS-OXDISCO 3.1.5.2, tried first) */
 	discovery_reach(set, certs, domain, &d->step[0], r);
-	snprintf(d->step[0].url, sizeof(d->step[0].url), "https://%s/autodiscover/autodiscover.xml",
-		 d->domain);
+	lint_put(d->step[0].url, sizeof(d->step[0].url), "https://", d->domain,
+	    "/autodiscover/autodiscover.xml", NULL);
 	if (d->step[0].outcome == OUTCOME_WORKS)
 		snprintf(d->step[0].note, sizeof(d->step[0].note),
 			 "the certificate covers %s: no warning; unless this web server answers "
@@ -371,8 +485,8 @@ void discovery_run(const struct zone_set *set, struct cert_view *certs, const ui
 	uint8_t ad[ZONE_NAME_MAX];
 	discovery_name("autodiscover", domain, ad);
 	discovery_reach(set, certs, ad, &d->step[1], r);
-	snprintf(d->step[1].url, sizeof(d->step[1].url), "https://%s/autodiscover/autodiscover.xml",
-		 d->step[1].host);
+	lint_put(d->step[1].url, sizeof(d->step[1].url), "https://", d->step[1].host,
+	    "/autodiscover/autodiscover.xml", NULL);
 	if (d->step[1].outcome == OUTCOME_WORKS)
 		snprintf(d->step[1].note, sizeof(d->step[1].note),
 			 "the certificate covers %s: Outlook gets its settings here",
@@ -380,19 +494,21 @@ void discovery_run(const struct zone_set *set, struct cert_view *certs, const ui
 
 	/* 3: the unauthenticated HTTP GET for a redirect (3.1.5.4) */
 	struct discovery_step *h = &d->step[2];
-	*h = d->step[1];
+	step_copy(h, &d->step[1]);
 	h->number = 3;
-	snprintf(h->url, sizeof(h->url), "http://%s/autodiscover/autodiscover.xml", d->step[1].host);
+	lint_put(h->url, sizeof(h->url), "http://", d->step[1].host, "/autodiscover/autodiscover.xml",
+	    NULL);
 	for (size_t i = 0; i < h->addr_count; i++)
 		h->addrs[i].cert = NULL, h->addrs[i].covers = false;
 	if (h->addr_count == 0) {
 		h->outcome = OUTCOME_SKIPPED;
-		snprintf(h->note, sizeof(h->note), "no address: skipped");
+		lint_put(h->note, sizeof(h->note), "no address: skipped", NULL);
 	} else {
 		h->outcome = OUTCOME_UNKNOWN;
-		snprintf(h->note, sizeof(h->note),
-			 "plain HTTP on port 80: only a redirect is used, after a prompt; it depends "
-			 "on the web server");
+		lint_put(h->note, sizeof(h->note),
+		    "plain HTTP on port 80: only a redirect is used, after a prompt; it depends "
+		    "on the web server",
+		    NULL);
 	}
 
 	/* 4: _autodiscover._tcp SRV (3.1.5.3) */

@@ -1,14 +1,84 @@
 /* rules/engine.c: one lint run over one zone: find the mail domains, run
  * every enabled rule at its configured severity, drop what inline
  * "; zonelint: ignore RULE" comments silence, sort by file and line. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rules/internal.h"
 
+/* The strings up to NULL, written at buf + n and cut at size - 1 bytes as
+ * snprintf cuts. */
+static void vjoin(char *buf, size_t size, size_t n, va_list ap)
+{
+	for (const char *s; (s = va_arg(ap, const char *)) != NULL;) {
+		size_t len = strlen(s);
+		if (len > size - 1 - n)
+			len = size - 1 - n;
+		memcpy(buf + n, s, len);
+		n += len;
+	}
+	buf[n] = '\0';
+}
+
+void lint_put(char *buf, size_t size, ...)
+{
+	va_list ap;
+	va_start(ap, size);
+	vjoin(buf, size, 0, ap);
+	va_end(ap);
+}
+
+void lint_add(char *buf, size_t size, ...)
+{
+	size_t n = strlen(buf);
+	if (n + 1 >= size)
+		return;
+	va_list ap;
+	va_start(ap, size);
+	vjoin(buf, size, n, ap);
+	va_end(ap);
+}
+
+/* Bytes zone_name_to_text writes as they are (RFC 1035 5.1: not the
+ * special characters, nothing that needs \DDD). */
+static bool plain_byte(uint8_t c)
+{
+	return c > 0x20 && c < 0x7f && c != '.' && c != '\\' && c != '"' && c != ';' && c != '(' &&
+	       c != ')' && c != '@' && c != '$';
+}
+
+void lint_name_text(const uint8_t *name, char *out, size_t size)
+{
+	/* the usual name needs no escapes and fits: written here, a label
+	 * at a time (zone_name_to_text looks at every byte twice) */
+	size_t o = 0;
+	for (const uint8_t *p = name; *p != 0; p += *p + 1) {
+		bool plain = o + *p + 2 <= size;
+		for (unsigned i = 1; i <= *p && plain; i++)
+			plain = plain_byte(p[i]);
+		if (!plain) {
+			zone_name_to_text(name, out, size);
+			return;
+		}
+		memcpy(out + o, p + 1, *p);
+		o += *p;
+		out[o++] = '.';
+	}
+	if (o == 0) {
+		if (size < 2) {
+			zone_name_to_text(name, out, size);
+			return;
+		}
+		out[o++] = '.';
+	}
+	out[o] = '\0';
+}
+
 void lint_name(const uint8_t *name, char *out, size_t size)
 {
-	zone_name_to_text(name, out, size);
+	lint_name_text(name, out, size);
 	size_t n = strlen(out);
 	if (n > 1 && out[n - 1] == '.')
 		out[n - 1] = '\0';
@@ -46,7 +116,7 @@ static uint32_t plain_node(struct lint *l, const uint8_t *name, const struct zon
 	const struct zone *z = zone_set_find(l->set, name);
 	uint32_t node = ZONE_NONE;
 	if (z != NULL && z->apex != ZONE_NONE)
-		node = zone_find(z, name);
+		node = z == l->z ? zone_lookup_node_near(z, name, l->near_node) : zone_lookup_node(z, name);
 	if (node != ZONE_NONE) {
 		uint16_t flags = z->nodes[node].flags;
 		if (!(flags & ZN_IN_ZONE) || (flags & (ZN_OCCLUDED | ZN_CUT | ZN_HAS_CNAME)))
@@ -136,6 +206,63 @@ bool lint_alias_end(struct lint *l, const uint8_t *target, uint8_t *out)
 	return alias;
 }
 
+/* what a record's byte in lint.facts holds */
+enum {
+	FACT_ALIAS_KNOWN = 1,
+	FACT_ALIAS = 2,
+	FACT_ADDR_KNOWN = 4,
+	FACT_ADDR = 8, /* lint_has_address's result */
+	FACT_A = 16,
+	FACT_AAAA = 32,
+};
+
+static uint8_t *fact(struct lint *l, uint32_t rr)
+{
+	if (l->facts == NULL)
+		l->facts = zl_calloc(l->z->rr_count ? l->z->rr_count : 1, 1);
+	return &l->facts[rr];
+}
+
+bool lint_rr_alias(struct lint *l, uint32_t rr, uint8_t *end)
+{
+	uint8_t *f = fact(l, rr);
+	/* an alias is asked again for the end of its chain (and is rare) */
+	if ((*f & FACT_ALIAS_KNOWN) && !(*f & FACT_ALIAS))
+		return false;
+	const uint8_t *target = zone_rr_target(l->z, &l->z->rrs[rr]);
+	/* the lookups start near the record's owner */
+	l->near_node = l->z->rrs[rr].node;
+	bool alias = lint_alias_end(l, target, end);
+	*f |= FACT_ALIAS_KNOWN | (alias ? FACT_ALIAS : 0);
+	/* answered from the target's node (the usual case): its addresses are
+	 * known too, as lint_has_address would find them */
+	const struct zone *pz;
+	uint32_t plain = alias ? ZONE_NONE : plain_node(l, target, &pz);
+	if (plain != ZONE_NONE && !(*f & FACT_ADDR_KNOWN)) {
+		uint16_t flags = pz->nodes[plain].flags;
+		*f |= FACT_ADDR_KNOWN | FACT_ADDR | (flags & ZN_HAS_A ? FACT_A : 0) |
+		      (flags & ZN_HAS_AAAA ? FACT_AAAA : 0);
+	}
+	l->near_node = ZONE_NONE;
+	return alias;
+}
+
+bool lint_rr_has_address(struct lint *l, uint32_t rr, bool *has_a, bool *has_aaaa)
+{
+	uint8_t *f = fact(l, rr);
+	if (!(*f & FACT_ADDR_KNOWN)) {
+		bool a, aaaa;
+		l->near_node = l->z->rrs[rr].node;
+		bool known = lint_has_address(l, zone_rr_target(l->z, &l->z->rrs[rr]), &a, &aaaa);
+		l->near_node = ZONE_NONE;
+		*f |= FACT_ADDR_KNOWN | (known ? FACT_ADDR : 0) | (a ? FACT_A : 0) |
+		      (aaaa ? FACT_AAAA : 0);
+	}
+	*has_a = (*f & FACT_A) != 0;
+	*has_aaaa = (*f & FACT_AAAA) != 0;
+	return (*f & FACT_ADDR) != 0;
+}
+
 void lint_txt_join(const uint8_t *rdata, uint16_t rdlen, char *out, size_t size)
 {
 	size_t o = 0;
@@ -147,24 +274,69 @@ void lint_txt_join(const uint8_t *rdata, uint16_t rdlen, char *out, size_t size)
 	out[o] = '\0';
 }
 
-uint32_t lint_domain_child(const struct lint *l, const struct mail_domain *d, const char *label2,
+static uint32_t child_named(const struct zone *z, uint32_t node, const char *text)
+{
+	uint8_t label[64];
+	size_t len = strlen(text);
+	label[0] = (uint8_t)len;
+	memcpy(label + 1, text, len);
+	return zone_lookup_child(z, node, label);
+}
+
+uint32_t lint_domain_child(const struct lint *l, struct mail_domain *d, const char *label2,
 			   const char *label1)
 {
 	const struct zone *z = l->z;
 	uint32_t node = d->node;
-	const char *labels[2] = {label2, label1};
-	for (int i = 0; i < 2 && node != ZONE_NONE; i++) {
-		if (labels[i] == NULL)
-			continue;
-		uint8_t label[64];
-		size_t len = strlen(labels[i]);
-		label[0] = (uint8_t)len;
-		memcpy(label + 1, labels[i], len);
-		node = zone_find_child(z, node, label);
+	if (node != ZONE_NONE && label2 != NULL && strcmp(label2, "_tcp") == 0) {
+		/* the mail services' parent, asked for by every service rule */
+		if (!d->tcp_known) {
+			d->tcp = child_named(z, node, "_tcp");
+			d->tcp_known = true;
+		}
+		node = d->tcp;
+	} else if (node != ZONE_NONE && label2 != NULL) {
+		node = child_named(z, node, label2);
 	}
+	if (node != ZONE_NONE)
+		node = child_named(z, node, label1);
 	if (node == ZONE_NONE || !zone_node_served(z, node))
 		return ZONE_NONE;
 	return node;
+}
+
+const struct discovery_step *lint_reach(struct lint *l, const uint8_t *name)
+{
+	size_t len = zone_name_len(name);
+	for (unsigned i = 0; i < LINT_REACH_MEMO; i++) {
+		struct lint_reach_memo *m = &l->reach[i];
+		if (m->len == len && memcmp(m->name, name, len) == 0)
+			return m->step;
+	}
+	struct lint_reach_memo *m = &l->reach[l->reach_next];
+	l->reach_next = (l->reach_next + 1) % LINT_REACH_MEMO;
+	if (m->step == NULL)
+		m->step = zl_malloc(sizeof(*m->step));
+	discovery_reach(l->set, l->certs, name, m->step, l->res);
+	memcpy(m->name, name, len);
+	m->len = len;
+	return m->step;
+}
+
+const struct discovery *lint_discovery(struct lint *l, struct mail_domain *d)
+{
+	if (l->disc_of != NULL)
+		return l->disc_of;
+	struct discovery *run = l->disc;
+	if (l->explain != NULL && l->explained != SIZE_MAX && d == &l->domains[l->explained]) {
+		run = l->explain;
+	} else if (run == NULL) {
+		run = l->disc = zl_malloc(sizeof(*l->disc));
+		discovery_init(run);
+	}
+	discovery_run(l->set, l->certs, d->name, run);
+	l->disc_of = run;
+	return run;
 }
 
 uint32_t lint_default_ttl(const struct lint *l, const struct mail_domain *d)
@@ -199,11 +371,15 @@ static void add_domain(struct lint *l, const uint8_t *name, uint32_t node, bool 
 	l->domains = zl_grow(l->domains, &l->domain_cap, l->domain_count + 1, sizeof(*l->domains));
 	struct mail_domain *d = &l->domains[l->domain_count++];
 	memset(d, 0, sizeof(*d));
-	memcpy(d->name, name, zone_name_len(name));
-	/* a zone has a domain per customer: keep only as much text as the name needs */
+	/* a zone has a domain per customer: text and name in one allocation
+	 * of the size they need */
 	char text[ZONE_TEXT_NAME_MAX];
 	lint_name(name, text, sizeof(text));
-	d->text = zl_strdup(text);
+	size_t tlen = strlen(text) + 1, nlen = zone_name_len(name);
+	d->text = zl_malloc(tlen + nlen);
+	memcpy(d->text, text, tlen);
+	memcpy(d->text + tlen, name, nlen);
+	d->name = (const uint8_t *)d->text + tlen;
 	d->node = node;
 	d->mx_rr = ZONE_NONE;
 	if (node != ZONE_NONE)
@@ -251,11 +427,20 @@ static void find_mail_domains(struct lint *l)
 		}
 		return;
 	}
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		uint32_t node = z->canonical[i];
+	/* the nodes in index order (their records in sequence), marked; then
+	 * the marked ones in canonical order, which is the domains' order */
+	bool any = false;
+	for (uint32_t node = 0; node < z->node_count; node++) {
 		if (!zone_node_answers_data(z, node) || z->nodes[node].rr_count == 0)
 			continue;
 		if (!zone_node_has(z, node, ZT_MX) || only_null_mx(z, node))
+			continue;
+		l->domain_nodes[node / 8] |= (uint8_t)(1u << (node % 8));
+		any = true;
+	}
+	for (size_t i = 0; i < z->canonical_count && any; i++) {
+		uint32_t node = z->canonical[i];
+		if (!(l->domain_nodes[node / 8] & (1u << (node % 8))))
 			continue;
 		uint8_t name[ZONE_NAME_MAX];
 		zone_node_name(z, node, name);
@@ -288,27 +473,86 @@ static bool directive_silences(const char *text, const char *rule)
 	return !any; /* a bare "ignore" silences every rule */
 }
 
-static bool suppressed(const struct zone *z, const struct finding *f)
+/* Sorts idx[0..n) (indices into what ctx holds) by cmp; equal elements
+ * keep their order (a merge sort: stable, n log n whatever the input). */
+typedef int (*index_cmp)(const void *ctx, uint32_t a, uint32_t b);
+
+static void sort_indices(uint32_t *idx, size_t n, index_cmp cmp, const void *ctx)
+{
+	uint32_t *tmp = zl_malloc((n ? n : 1) * sizeof(*tmp));
+	uint32_t *from = idx, *to = tmp;
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				to[k++] = cmp(ctx, from[j], from[i]) < 0 ? from[j++] : from[i++];
+			while (i < mid)
+				to[k++] = from[i++];
+			while (j < hi)
+				to[k++] = from[j++];
+		}
+		uint32_t *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != idx)
+		memcpy(idx, from, n * sizeof(*idx));
+	free(tmp);
+}
+
+static uint32_t *identity(size_t n)
+{
+	uint32_t *v = zl_malloc((n ? n : 1) * sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = (uint32_t)i;
+	return v;
+}
+
+/* directives in file (by name) and line order */
+static int directive_order(const void *ctx, uint32_t ia, uint32_t ib)
+{
+	const struct zone *z = ctx;
+	const struct zone_directive *a = &z->directives[ia], *b = &z->directives[ib];
+	int c = a->file == b->file ? 0 : strcmp(z->files[a->file], z->files[b->file]);
+	if (c != 0)
+		return c;
+	return a->line < b->line ? -1 : a->line > b->line ? 1 : 0;
+}
+
+/* Is f silenced by a directive on its lines or on the line before? */
+static bool suppressed(const struct zone *z, const uint32_t *order, const struct finding *f)
 {
 	unsigned long first = f->line, last = f->line;
 	if (f->rr != ZONE_NONE)
 		last = first + (z->rrs[f->rr].span & ZONE_RR_SPAN_MASK);
-	for (size_t i = 0; i < z->directive_count; i++) {
-		const struct zone_directive *d = &z->directives[i];
-		if (strcmp(z->files[d->file], f->file) != 0)
-			continue;
-		if (d->line + 1 < first || d->line > last)
-			continue;
+	/* the first directive of f's file at or after line first - 1 */
+	size_t lo = 0, hi = z->directive_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct zone_directive *d = &z->directives[order[mid]];
+		int c = strcmp(z->files[d->file], f->file);
+		if (c < 0 || (c == 0 && d->line + 1 < first))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < z->directive_count; i++) {
+		const struct zone_directive *d = &z->directives[order[i]];
+		if (strcmp(z->files[d->file], f->file) != 0 || d->line > last)
+			break;
 		if (directive_silences(d->text, f->rule->id))
 			return true;
 	}
 	return false;
 }
 
-static int finding_order(const void *pa, const void *pb)
+static int finding_order(const void *ctx, uint32_t ia, uint32_t ib)
 {
-	const struct finding *a = pa, *b = pb;
-	int c = strcmp(a->file, b->file);
+	const struct finding *const *all = ctx;
+	const struct finding *a = all[ia], *b = all[ib];
+	int c = a->file == b->file ? 0 : strcmp(a->file, b->file);
 	if (c != 0)
 		return c;
 	if (a->line != b->line)
@@ -328,10 +572,23 @@ static enum zl_severity configured_severity(const struct config *cfg, const stru
 	return rule->severity;
 }
 
+static int lint_run(const struct zone *z, const struct zone_set *set,
+		    const struct lint_options *opt, unsigned threads, const uint8_t *domain,
+		    struct discovery *sim, struct findings *out);
+
 int lint_zone(const struct zone *z, const struct zone_set *set, const struct lint_options *opt,
 	      struct findings *out, struct zl_error *err)
 {
-	return lint_zone_explain(z, set, opt, NULL, NULL, out, err);
+	(void)err;
+	return lint_run(z, set, opt, 1, NULL, NULL, out);
+}
+
+int lint_zone_threads(const struct zone *z, const struct zone_set *set,
+		      const struct lint_options *opt, unsigned threads, struct findings *out,
+		      struct zl_error *err)
+{
+	(void)err;
+	return lint_run(z, set, opt, threads, NULL, NULL, out);
 }
 
 int lint_zone_explain(const struct zone *z, const struct zone_set *set,
@@ -339,87 +596,312 @@ int lint_zone_explain(const struct zone *z, const struct zone_set *set,
 		      struct findings *out, struct zl_error *err)
 {
 	(void)err;
+	return lint_run(z, set, opt, 1, domain, sim, out);
+}
+
+/* finding_order's file, line and rule packed in a number, with the
+ * finding: a sort of a large zone's findings then reads these in sequence
+ * and the findings only to compare the messages of a tie. */
+struct finding_key {
+	uint64_t key;
+	uint32_t pos;
+};
+
+static int pointer_order(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const char *const *)a, y = (uintptr_t)*(const char *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int text_order(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorts idx[0..n) (positions in all) as sort_indices(finding_order) would. */
+static void sort_findings(struct finding *const *all, uint32_t *idx, size_t n)
+{
+	size_t rule_count;
+	const struct rule *rules = rules_all(&rule_count);
+	/* the files, ranked by name (a finding's file is one of its zone's) */
+	const char **files = zl_malloc((n ? n : 1) * sizeof(*files));
+	size_t nfiles = 0;
+	bool packable = rule_count < 256;
+	for (size_t i = 0; i < n && packable; i++) {
+		if (nfiles == 0 || all[i]->file != files[nfiles - 1])
+			files[nfiles++] = all[i]->file;
+		packable = all[i]->line < ((uint64_t)1 << 40) && all[i]->rule >= rules &&
+			   all[i]->rule < rules + rule_count;
+	}
+	if (packable && nfiles > 1) {
+		qsort(files, nfiles, sizeof(*files), pointer_order);
+		size_t k = 0;
+		for (size_t i = 0; i < nfiles; i++)
+			if (k == 0 || files[i] != files[k - 1])
+				files[k++] = files[i];
+		nfiles = k;
+		packable = nfiles < 65536;
+	}
+	if (!packable) {
+		free(files);
+		sort_indices(idx, n, finding_order, all);
+		return;
+	}
+	const char **by_name = zl_malloc((nfiles ? nfiles : 1) * sizeof(*by_name));
+	memcpy(by_name, files, nfiles * sizeof(*files));
+	qsort(by_name, nfiles, sizeof(*by_name), text_order);
+	struct finding_key *keys = zl_malloc((n ? n : 1) * sizeof(*keys));
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *f = all[idx[i]];
+		const char **at = nfiles > 1 ? bsearch(&f->file, files, nfiles, sizeof(*files), pointer_order)
+					     : files;
+		/* the rank of its name: the first of equal names */
+		size_t lo = 0, hi = nfiles;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(by_name[mid], *at) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		keys[i].key = (uint64_t)lo << 48 | (uint64_t)f->line << 8 | (uint64_t)(f->rule - rules);
+		keys[i].pos = idx[i];
+	}
+	free(by_name);
+	free(files);
+	/* a stable merge sort on the keys; the messages break ties */
+	struct finding_key *tmp = zl_malloc((n ? n : 1) * sizeof(*tmp));
+	struct finding_key *from = keys, *to = tmp;
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi) {
+				bool right = from[j].key < from[i].key ||
+					     (from[j].key == from[i].key &&
+					      strcmp(all[from[j].pos]->message, all[from[i].pos]->message) < 0);
+				to[k++] = right ? from[j++] : from[i++];
+			}
+			while (i < mid)
+				to[k++] = from[i++];
+			while (j < hi)
+				to[k++] = from[j++];
+		}
+		struct finding_key *t = from;
+		from = to;
+		to = t;
+	}
+	for (size_t i = 0; i < n; i++)
+		idx[i] = from[i].pos;
+	free(keys);
+	free(tmp);
+}
+
+/* Appends the findings of parts[0..n) (in that order, as made) that no
+ * inline comment silences to out, in file and line order; the parts are
+ * left empty. */
+static void keep_findings(const struct zone *z, struct findings *parts, size_t nparts,
+			  struct findings *out)
+{
+	size_t n = 0;
+	for (size_t p = 0; p < nparts; p++)
+		n += parts[p].count;
+	struct finding **all = zl_malloc((n ? n : 1) * sizeof(*all));
+	for (size_t p = 0, k = 0; p < nparts; p++)
+		for (size_t i = 0; i < parts[p].count; i++)
+			all[k++] = &parts[p].v[i];
+	/* equal findings (one rule, line and message) stay in the order the
+	 * rules made them: a rule's findings come domain by domain */
+	uint32_t *idx = identity(n);
+	sort_findings(all, idx, n);
+	uint32_t *order = identity(z->directive_count);
+	sort_indices(order, z->directive_count, directive_order, z);
+	/* exactly as many as may be kept: a large zone has many */
+	if (out->cap < out->count + n) {
+		out->v = zl_realloc(out->v, (out->count + n) * sizeof(*out->v));
+		out->cap = out->count + n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct finding *f = all[idx[i]];
+		if (z->directive_count > 0 && suppressed(z, order, f))
+			finding_release(f);
+		else
+			out->v[out->count++] = *f;
+	}
+	free(order);
+	free(idx);
+	free(all);
+	for (size_t p = 0; p < nparts; p++) {
+		free(parts[p].v);
+		findings_init(&parts[p]);
+	}
+}
+
+/* A lint run's work, shared by its threads: item 0 is the rules over the
+ * whole zone, item i > 0 the domain rules over the i-th slice of the
+ * domains; each item's findings go to its own part, kept in item order so
+ * that the findings come in the order one thread makes them. */
+struct lint_work {
+	const struct lint *setup; /* the zone, its domains, explain's */
+	const struct rule *rules;
+	const enum zl_severity *severity;
+	size_t rule_count;
+	bool domain_rules;
+	size_t slice, items;
+	struct findings *parts;
+	atomic_size_t next;
+};
+
+/* Domains a slice: enough to spread them over the threads, few enough
+ * that a slice's findings are a small part of the run's. */
+#define LINT_SLICE 64
+
+static void run_zone_rules(struct lint *l, const struct lint_work *w)
+{
+	for (size_t i = 0; i < w->rule_count; i++) {
+		if (w->severity[i] == ZL_SEV_OFF || w->rules[i].check == NULL)
+			continue;
+		l->rule = &w->rules[i];
+		l->severity = w->severity[i];
+		l->rule->check(l);
+	}
+}
+
+/* A domain at a time, all of its rules together: what they look up (its
+ * names, its simulation) is still at hand for the next rule. */
+static void run_domain_rules(struct lint *l, const struct lint_work *w, size_t first, size_t end)
+{
+	for (size_t d = first; d < end; d++) {
+		l->domain = &l->domains[d];
+		l->disc_of = NULL;
+		/* explain reads its domain's simulation whatever the rules ask */
+		if (d == l->explained && l->explain != NULL)
+			lint_discovery(l, &l->domains[d]);
+		for (size_t i = 0; i < w->rule_count && w->domain_rules; i++) {
+			if (w->severity[i] == ZL_SEV_OFF || w->rules[i].check_domain == NULL)
+				continue;
+			l->rule = &w->rules[i];
+			l->severity = w->severity[i];
+			l->rule->check_domain(l, &l->domains[d]);
+		}
+	}
+	l->domain = NULL;
+}
+
+/* One thread: takes items until none is left. Its lookups, memos and
+ * simulation are its own; the zone, the domains and the certificates are
+ * read (a domain's lazily found nodes are written by the one thread that
+ * checks it). */
+static void *run_items(void *arg)
+{
+	struct lint_work *w = arg;
+	struct lint l = *w->setup;
+	l.res = zl_malloc(sizeof(*l.res));
+	l.res2 = zl_malloc(sizeof(*l.res2));
+	zone_result_init(l.res);
+	zone_result_init(l.res2);
+	/* the rules read the answer and the path only */
+	l.res->answer_only = l.res2->answer_only = true;
+	for (;;) {
+		size_t item = atomic_fetch_add(&w->next, 1);
+		if (item >= w->items)
+			break;
+		l.out = &w->parts[item];
+		if (item == 0) {
+			run_zone_rules(&l, w);
+		} else {
+			size_t first = (item - 1) * w->slice;
+			size_t end = first + w->slice < l.domain_count ? first + w->slice : l.domain_count;
+			run_domain_rules(&l, w, first, end);
+		}
+		/* kept until all are done: no room to spare */
+		if (l.out->count > 0 && l.out->count < l.out->cap) {
+			l.out->v = zl_realloc(l.out->v, l.out->count * sizeof(*l.out->v));
+			l.out->cap = l.out->count;
+		}
+	}
+	if (l.disc != NULL)
+		discovery_free(l.disc);
+	free(l.disc);
+	for (size_t i = 0; i < LINT_REACH_MEMO; i++)
+		free(l.reach[i].step);
+	free(l.facts);
+	free(l.traits);
+	free(l.rdata_memo);
+	free(l.rdata_memo_text);
+	zone_result_free(l.res);
+	zone_result_free(l.res2);
+	free(l.res);
+	free(l.res2);
+	return NULL;
+}
+
+static int lint_run(const struct zone *z, const struct zone_set *set,
+		    const struct lint_options *opt, unsigned threads, const uint8_t *domain,
+		    struct discovery *sim, struct findings *out)
+{
 	struct lint l;
 	memset(&l, 0, sizeof(l));
 	l.z = z;
 	l.set = set;
 	l.opt = opt;
 	l.certs = opt->certs;
-	l.res = zl_malloc(sizeof(*l.res));
-	l.res2 = zl_malloc(sizeof(*l.res2));
-	zone_result_init(l.res);
-	zone_result_init(l.res2);
 	l.domain_nodes = zl_calloc(z->node_count / 8 + 1, 1);
 	find_mail_domains(&l);
 	/* explain's domain, checked like a mail domain whatever the zone says */
-	size_t explained = SIZE_MAX;
+	l.explained = SIZE_MAX;
+	l.explain = sim;
+	l.near_node = ZONE_NONE;
 	if (domain != NULL && zone_name_is_below(domain, z->origin)) {
-		for (size_t i = 0; i < l.domain_count && explained == SIZE_MAX; i++)
+		for (size_t i = 0; i < l.domain_count && l.explained == SIZE_MAX; i++)
 			if (zone_name_equal(l.domains[i].name, domain))
-				explained = i;
-		if (explained == SIZE_MAX) {
+				l.explained = i;
+		if (l.explained == SIZE_MAX) {
 			uint32_t node = zone_find(z, domain);
 			if (node != ZONE_NONE && !zone_node_served(z, node))
 				node = ZONE_NONE;
 			add_domain(&l, domain, node, false);
-			explained = l.domain_count - 1;
+			l.explained = l.domain_count - 1;
 		}
 	}
 
-	struct findings mine;
-	findings_init(&mine);
-	l.out = &mine;
-	size_t count;
-	const struct rule *rules = rules_all(&count);
-	bool domain_rules = false;
-	for (size_t i = 0; i < count; i++) {
-		l.rule = &rules[i];
-		l.severity = configured_severity(opt->config, l.rule);
-		if (l.severity == ZL_SEV_OFF)
-			continue;
-		if (l.rule->check != NULL)
-			l.rule->check(&l);
-		else
-			domain_rules = true;
-		l.domain = NULL;
+	struct lint_work w;
+	memset(&w, 0, sizeof(w));
+	w.setup = &l;
+	w.rules = rules_all(&w.rule_count);
+	enum zl_severity *severity = zl_malloc(w.rule_count * sizeof(*severity));
+	for (size_t i = 0; i < w.rule_count; i++) {
+		severity[i] = configured_severity(opt->config, &w.rules[i]);
+		if (severity[i] != ZL_SEV_OFF && w.rules[i].check_domain != NULL)
+			w.domain_rules = true;
 	}
-	/* the Autodiscover rules share one simulation a mail domain; explain's
-	 * domain is simulated where explain reads it */
-	struct discovery *disc = NULL;
-	if (domain_rules && l.domain_count > 0) {
-		disc = zl_malloc(sizeof(*disc));
-		discovery_init(disc);
-	}
-	for (size_t d = 0; d < l.domain_count; d++) {
-		struct discovery *run = d == explained && sim != NULL ? sim : disc;
-		if (run == NULL)
-			continue;
-		discovery_run(set, l.certs, l.domains[d].name, run);
-		l.domain = &l.domains[d];
-		for (size_t i = 0; i < count && domain_rules; i++) {
-			l.rule = &rules[i];
-			l.severity = configured_severity(opt->config, l.rule);
-			if (l.rule->check_domain != NULL && l.severity != ZL_SEV_OFF)
-				l.rule->check_domain(&l, &l.domains[d], run);
-		}
-		l.domain = NULL;
-	}
-	if (disc != NULL)
-		discovery_free(disc);
-	free(disc);
+	w.severity = severity;
+	w.slice = LINT_SLICE;
+	w.items = 1 + (l.domain_count + w.slice - 1) / w.slice;
+	w.parts = zl_calloc(w.items, sizeof(*w.parts));
+	atomic_init(&w.next, 0);
+	/* more threads only when the certificates are read from the
+	 * configuration (probing keeps its state in the view) */
+	if (!cert_view_shared(l.certs))
+		threads = 1;
+	if (threads > w.items)
+		threads = w.items;
+	if (threads > 16)
+		threads = 16;
+	pthread_t tid[16];
+	size_t started = 0;
+	for (size_t t = 1; t < threads; t++)
+		if (pthread_create(&tid[started], NULL, run_items, &w) == 0)
+			started++;
+	run_items(&w);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	free(severity);
 
 	/* keep what no inline comment silences, in file and line order */
-	if (mine.count > 1)
-		qsort(mine.v, mine.count, sizeof(*mine.v), finding_order);
-	for (size_t i = 0; i < mine.count; i++) {
-		if (suppressed(z, &mine.v[i])) {
-			finding_release(&mine.v[i]);
-			continue;
-		}
-		out->v = zl_grow(out->v, &out->cap, out->count + 1, sizeof(*out->v));
-		out->v[out->count++] = mine.v[i];
-	}
-	free(mine.v);
+	keep_findings(z, w.parts, w.items, out);
+	free(w.parts);
 	out->files += z->file_count;
 	out->records += z->rr_count;
 
@@ -427,9 +909,5 @@ int lint_zone_explain(const struct zone *z, const struct zone_set *set,
 		free(l.domains[d].text);
 	free(l.domains);
 	free(l.domain_nodes);
-	zone_result_free(l.res);
-	zone_result_free(l.res2);
-	free(l.res);
-	free(l.res2);
 	return ZL_OK;
 }

@@ -18,6 +18,22 @@ static bool served(const struct zone *z, const struct zone_rr *rr)
 	return zone_node_served(z, rr->node) && !(rr->span & ZONE_RR_DUPLICATE);
 }
 
+/* The loops over the targets read the records in file order, but a
+ * target's data and owner a few records on are not in the next cache
+ * line: ask for them ahead, for the records that have a target. */
+#define READ_AHEAD 8
+
+static void read_ahead(const struct zone *z, size_t i)
+{
+	if (i + READ_AHEAD >= z->rr_count)
+		return;
+	const struct zone_rr *rr = &z->rrs[i + READ_AHEAD];
+	if (rr->type == ZT_MX || rr->type == ZT_SRV || rr->type == ZT_NS) {
+		__builtin_prefetch(z->rdata + rr->rdata);
+		__builtin_prefetch(&z->nodes[rr->node]);
+	}
+}
+
 static void type_text(uint16_t type, char *out, size_t size)
 {
 	zone_type_to_text(type, out, size);
@@ -78,7 +94,7 @@ void rule_soa_not_at_apex(struct lint *l)
 			"file, with a delegation here)",
 			owner, z->origin_text);
 		if (!(rr->span & ZONE_RR_GENERATED))
-			finding_fix_delete(f, z, (uint32_t)i);
+			finding_fix_delete(l, f, (uint32_t)i);
 	}
 }
 
@@ -93,8 +109,9 @@ void rule_singleton_type(struct lint *l)
 {
 	const struct zone *z = l->z;
 	static const uint16_t singletons[3] = {ZT_SOA, ZT_CNAME, ZT_DNAME};
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		if (z->nodes[node].rr_count < 2)
 			continue;
 		for (int t = 0; t < 3; t++) {
@@ -120,8 +137,9 @@ void rule_singleton_type(struct lint *l)
 void rule_cname_and_other_data(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		if (!(z->nodes[node].flags & ZN_HAS_CNAME) || !zone_node_served(z, node))
 			continue;
 		char others[256] = "";
@@ -188,16 +206,17 @@ static void alias_targets(struct lint *l, rr_filter filter, const char *what, co
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < z->rr_count; i++) {
 		const struct zone_rr *rr = &z->rrs[i];
+		read_ahead(z, i);
 		if (!filter(l, rr) || !served(z, rr))
 			continue;
 		const uint8_t *target = zone_rr_target(z, rr);
 		uint8_t end[ZONE_NAME_MAX];
-		if (target == NULL || target[0] == 0 || !lint_alias_end(l, target, end))
+		if (target == NULL || target[0] == 0 || !lint_rr_alias(l, (uint32_t)i, end))
 			continue;
 		char t[ZONE_TEXT_NAME_MAX], e[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
 		char via[ZONE_TEXT_NAME_MAX + 40] = "is";
 		lint_name(target, t, sizeof(t));
-		zone_name_to_text(end, e, sizeof(e));
+		lint_name_text(end, e, sizeof(e));
 		zone_node_text(z, rr->node, owner, sizeof(owner));
 		/* named-checkzone: "is below a DNAME (illegal)"; the DNAME makes it an alias */
 		uint32_t dname = zone_dname_above(z, target);
@@ -244,14 +263,15 @@ static void addressless_targets(struct lint *l, rr_filter filter, const char *wh
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < z->rr_count; i++) {
 		const struct zone_rr *rr = &z->rrs[i];
+		read_ahead(z, i);
 		if (!filter(l, rr) || !served(z, rr))
 			continue;
 		const uint8_t *target = zone_rr_target(z, rr);
 		uint8_t end[ZONE_NAME_MAX];
 		bool a, aaaa;
-		if (target == NULL || target[0] == 0 || lint_alias_end(l, target, end))
+		if (target == NULL || target[0] == 0 || lint_rr_alias(l, (uint32_t)i, end))
 			continue;
-		if (!lint_has_address(l, target, &a, &aaaa) || a || aaaa)
+		if (!lint_rr_has_address(l, (uint32_t)i, &a, &aaaa) || a || aaaa)
 			continue;
 		char t[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
 		lint_name(target, t, sizeof(t));
@@ -276,6 +296,7 @@ void rule_ns_missing_glue(struct lint *l)
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < z->rr_count; i++) {
 		const struct zone_rr *rr = &z->rrs[i];
+		read_ahead(z, i);
 		if (rr->type != ZT_NS || !served(z, rr))
 			continue;
 		const uint8_t *target = zone_rr_rdata(z, rr);
@@ -300,9 +321,9 @@ void rule_ns_missing_glue(struct lint *l)
 		}
 		uint8_t end[ZONE_NAME_MAX];
 		bool a, aaaa;
-		if (lint_alias_end(l, target, end))
+		if (lint_rr_alias(l, (uint32_t)i, end))
 			continue; /* ns-target-cname says it */
-		if (lint_has_address(l, target, &a, &aaaa) && !a && !aaaa)
+		if (lint_rr_has_address(l, (uint32_t)i, &a, &aaaa) && !a && !aaaa)
 			lint_emit(l, (uint32_t)i, false,
 				  "%s NS: the name server %s has no address record (A or AAAA)", owner, t);
 	}
@@ -335,6 +356,7 @@ static void address_targets(struct lint *l, uint16_t type, const char *what)
 	const struct zone *z = l->z;
 	for (size_t i = 0; i < z->rr_count; i++) {
 		const struct zone_rr *rr = &z->rrs[i];
+		read_ahead(z, i);
 		if (rr->type != type || !served(z, rr))
 			continue;
 		const uint8_t *target = zone_rr_target(z, rr);
@@ -381,8 +403,9 @@ static bool is_hostname(const uint8_t *name, bool wildcard_ok)
 }
 
 /* What the rules below ask of every owner name, found for all nodes in one
- * pass instead of a name built a record: a node is made after its parent,
- * so in node order every parent is done before its children. */
+ * pass (once a lint run, for the first rule that asks) instead of a name
+ * built a record: a node is made after its parent, so in node order every
+ * parent is done before its children. */
 enum {
 	TRAIT_HOST = 1,    /* every label up to the root is a host-name label */
 	TRAIT_STAR = 2,    /* some label up to the root holds a '*' */
@@ -401,9 +424,12 @@ static bool host_label(const uint8_t *p)
 	return true;
 }
 
-static uint8_t *node_traits(const struct zone *z)
+static const uint8_t *node_traits(struct lint *l)
 {
-	uint8_t *t = zl_malloc(z->node_count ? z->node_count : 1);
+	const struct zone *z = l->z;
+	if (l->traits != NULL)
+		return l->traits; /* made for an earlier rule of this run */
+	uint8_t *t = l->traits = zl_malloc(z->node_count ? z->node_count : 1);
 	unsigned ol = z->apex != ZONE_NONE ? z->nodes[z->apex].depth : 0;
 	const uint8_t *olabel[128];
 	unsigned k = 0;
@@ -438,9 +464,10 @@ static uint8_t *node_traits(const struct zone *z)
 void rule_bad_hostname(struct lint *l)
 {
 	const struct zone *z = l->z;
-	uint8_t *traits = node_traits(z);
+	const uint8_t *traits = node_traits(l);
 	for (size_t i = 0; i < z->rr_count; i++) {
 		const struct zone_rr *rr = &z->rrs[i];
+		read_ahead(z, i);
 		if (!(z->nodes[rr->node].flags & ZN_IN_ZONE) || (rr->span & ZONE_RR_DUPLICATE))
 			continue;
 		char type[32];
@@ -471,14 +498,14 @@ void rule_bad_hostname(struct lint *l)
 			lint_emit(l, (uint32_t)i, true, "the %s target %s is not a host name", type, t);
 		}
 	}
-	free(traits);
 }
 
 void rule_null_mx_mixed(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		size_t cursor = 0, count = 0;
 		uint32_t idx, null_mx = ZONE_NONE;
 		while ((idx = zone_node_next(z, node, ZT_MX, &cursor)) != ZONE_NONE) {
@@ -527,15 +554,16 @@ void rule_duplicate_record(struct lint *l)
 			f = lint_emit(l, (uint32_t)i, false, "%s is a duplicate record", text);
 		free(text);
 		if (!(rr->span & ZONE_RR_GENERATED))
-			finding_fix_delete(f, z, (uint32_t)i);
+			finding_fix_delete(l, f, (uint32_t)i);
 	}
 }
 
 void rule_ttl_mismatch(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		const struct zone_node *n = &z->nodes[node];
 		if (n->rr_count < 2)
 			continue;
@@ -583,8 +611,9 @@ void rule_out_of_zone(struct lint *l)
 void rule_occluded_data(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		const struct zone_node *n = &z->nodes[node];
 		if (n->rr_count == 0 || !(n->flags & ZN_IN_ZONE) || zone_node_served(z, node))
 			continue;
@@ -655,9 +684,10 @@ void rule_wildcard_special_type(struct lint *l)
 void rule_wildcard_not_leftmost(struct lint *l)
 {
 	const struct zone *z = l->z;
-	uint8_t *traits = node_traits(z);
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		uint32_t node = z->canonical[i];
+	const uint8_t *traits = node_traits(l);
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		const struct zone_node *n = &z->nodes[node];
 		if (n->rr_count == 0 || !(traits[node] & TRAIT_STAR))
 			continue;
@@ -670,13 +700,12 @@ void rule_wildcard_not_leftmost(struct lint *l)
 		uint8_t name[ZONE_NAME_MAX];
 		zone_node_name(z, node, name);
 		char owner[ZONE_TEXT_NAME_MAX];
-		zone_name_to_text(name, owner, sizeof(owner));
+		lint_name_text(name, owner, sizeof(owner));
 		lint_emit(l, z->rr_order[z->nodes[node].rr_first], false,
 			  "%s has a '*' that is not the whole left-most label: it is a literal "
 			  "character, not a wildcard (RFC 4592 2.1.1)",
 			  owner);
 	}
-	free(traits);
 }
 
 /* name ends in the origin twice: mail.example.net.example.net. */
@@ -703,9 +732,10 @@ static bool doubled(const uint8_t *name, const struct zone *z)
 void rule_target_doubled_origin(struct lint *l)
 {
 	const struct zone *z = l->z;
-	uint8_t *traits = node_traits(z);
+	const uint8_t *traits = node_traits(l);
 	for (size_t i = 0; i < z->rr_count; i++) {
 		const struct zone_rr *rr = &z->rrs[i];
+		read_ahead(z, i);
 		if (!(z->nodes[rr->node].flags & ZN_IN_ZONE) || (rr->span & ZONE_RR_DUPLICATE))
 			continue;
 		/* doubled(owner) without building the owner name */
@@ -723,11 +753,10 @@ void rule_target_doubled_origin(struct lint *l)
 			bad = owner;
 		}
 		char b[ZONE_TEXT_NAME_MAX];
-		zone_name_to_text(bad, b, sizeof(b));
+		lint_name_text(bad, b, sizeof(b));
 		lint_emit(l, (uint32_t)i, false,
 			  "%s ends in the origin twice: a name written without its trailing dot?", b);
 	}
-	free(traits);
 }
 
 /* The SPF RR type (RFC 4408 3.1.1; obsolete since RFC 7208 3.1). */
@@ -744,8 +773,9 @@ static bool is_spf_text(const uint8_t *rd, uint16_t rdlen)
 void rule_spf_without_txt(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		if (z->nodes[node].rr_count == 0 || !zone_node_answers_data(z, node))
 			continue;
 		size_t cursor = 0;

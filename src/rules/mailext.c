@@ -8,38 +8,33 @@
 
 #include "rules/internal.h"
 
-void rule_autoconfig_wildcard(struct lint *l)
+void rule_autoconfig_wildcard(struct lint *l, struct mail_domain *d)
 {
-	for (size_t i = 0; i < l->domain_count; i++) {
-		l->domain = &l->domains[i]; /* findings name their domain */
-		struct mail_domain *d = &l->domains[i];
-		uint8_t name[ZONE_NAME_MAX];
-		discovery_name("autoconfig", d->name, name);
-		struct discovery_step st;
-		discovery_reach(l->set, l->certs, name, &st, l->res);
-		if (!st.via_wildcard || st.zone != l->z || st.wildcard_rr == ZONE_NONE ||
-		    (st.addr_count == 0 && st.outcome != OUTCOME_UNKNOWN))
-			continue;
-		/* a wildcard address fails Thunderbird's TLS silently and serves
-		 * no config over HTTP; a wildcard CNAME hands the name to another
-		 * platform, which may serve somebody's config-v1.1.xml */
-		if (l->z->rrs[st.wildcard_rr].type != ZT_CNAME)
-			continue;
-		char wn[ZONE_TEXT_NAME_MAX];
-		uint8_t wire[ZONE_NAME_MAX];
-		zone_node_name(l->z, l->z->rrs[st.wildcard_rr].node, wire);
-		lint_name(wire, wn, sizeof(wn));
-		struct finding *f = lint_emit(l, st.wildcard_rr, false,
-					      "%s is answered by the wildcard CNAME %s: Thunderbird fetches "
-					      "its mail configuration from %s",
-					      st.host, wn, st.chain);
-		finding_fix_add(f, name, lint_default_ttl(l, d), ZT_TXT, "\"no autoconfig host\"");
-	}
+	uint8_t name[ZONE_NAME_MAX];
+	discovery_name("autoconfig", d->name, name);
+	const struct discovery_step *st = lint_reach(l, name);
+	if (!st->via_wildcard || st->zone != l->z || st->wildcard_rr == ZONE_NONE ||
+	    (st->addr_count == 0 && st->outcome != OUTCOME_UNKNOWN))
+		return;
+	/* a wildcard address fails Thunderbird's TLS silently and serves
+	 * no config over HTTP; a wildcard CNAME hands the name to another
+	 * platform, which may serve somebody's config-v1.1.xml */
+	if (l->z->rrs[st->wildcard_rr].type != ZT_CNAME)
+		return;
+	char wn[ZONE_TEXT_NAME_MAX];
+	uint8_t wire[ZONE_NAME_MAX];
+	zone_node_name(l->z, l->z->rrs[st->wildcard_rr].node, wire);
+	lint_name(wire, wn, sizeof(wn));
+	struct finding *f = lint_emit(l, st->wildcard_rr, false,
+				      "%s is answered by the wildcard CNAME %s: Thunderbird fetches "
+				      "its mail configuration from %s",
+				      st->host, wn, st->chain);
+	finding_fix_add(f, name, lint_default_ttl(l, d), ZT_TXT, "\"no autoconfig host\"");
 }
 
 /* The node prefix1[.prefix2].DOMAIN in this zone, when it has TXT records. */
 static uint32_t txt_node(struct lint *l, const char *prefix1, const char *prefix2,
-			 const struct mail_domain *d)
+			 struct mail_domain *d)
 {
 	uint32_t node = lint_domain_child(l, d, prefix2, prefix1);
 	if (node == ZONE_NONE || !zone_node_has(l->z, node, ZT_TXT))
@@ -96,124 +91,111 @@ static unsigned versioned(struct lint *l, uint32_t node, const char *version, ui
 	return n;
 }
 
-void rule_mta_sts_txt(struct lint *l)
+void rule_mta_sts_txt(struct lint *l, struct mail_domain *d)
 {
-	for (size_t i = 0; i < l->domain_count; i++) {
-		l->domain = &l->domains[i]; /* findings name their domain */
-		struct mail_domain *d = &l->domains[i];
-		uint32_t node = txt_node(l, "_mta-sts", NULL, d);
-		if (node == ZONE_NONE)
-			continue;
-		uint32_t first = ZONE_NONE;
-		char text[4096];
-		unsigned n = versioned(l, node, "v=STSv1", &first, text, sizeof(text));
-		if (n == 0) {
-			size_t cursor = 0;
-			lint_emit(l, zone_node_next(l->z, node, ZT_TXT, &cursor), false,
-				  "_mta-sts.%s has TXT records but none starts with \"v=STSv1;\": "
-				  "senders act as if there were no MTA-STS policy",
-				  d->text);
-			continue;
-		}
-		if (n > 1) {
-			lint_emit(l, first, false,
-				  "_mta-sts.%s has %u records starting with v=STSv1: senders act as if "
-				  "there were no MTA-STS policy (RFC 8461 3.1 wants exactly one)",
-				  d->text, n);
-			continue;
-		}
-		char id[256];
-		if (!field(text, "id", id, sizeof(id))) {
-			lint_emit(l, first, false, "_mta-sts.%s: the record has no id= field", d->text);
-			continue;
-		}
-		size_t len = strlen(id);
-		bool alnum = len >= 1 && len <= 32;
-		for (size_t k = 0; k < len && alnum; k++)
-			alnum = isalnum((unsigned char)id[k]) != 0;
-		if (!alnum)
-			lint_emit(l, first, false,
-				  "_mta-sts.%s: id \"%s\" must be 1 to 32 letters and digits", d->text, id);
+	uint32_t node = txt_node(l, "_mta-sts", NULL, d);
+	if (node == ZONE_NONE)
+		return;
+	uint32_t first = ZONE_NONE;
+	char text[4096];
+	unsigned n = versioned(l, node, "v=STSv1", &first, text, sizeof(text));
+	if (n == 0) {
+		size_t cursor = 0;
+		lint_emit(l, zone_node_next(l->z, node, ZT_TXT, &cursor), false,
+			  "_mta-sts.%s has TXT records but none starts with \"v=STSv1;\": "
+			  "senders act as if there were no MTA-STS policy",
+			  d->text);
+		return;
 	}
+	if (n > 1) {
+		lint_emit(l, first, false,
+			  "_mta-sts.%s has %u records starting with v=STSv1: senders act as if "
+			  "there were no MTA-STS policy (RFC 8461 3.1 wants exactly one)",
+			  d->text, n);
+		return;
+	}
+	char id[256];
+	if (!field(text, "id", id, sizeof(id))) {
+		lint_emit(l, first, false, "_mta-sts.%s: the record has no id= field", d->text);
+		return;
+	}
+	size_t len = strlen(id);
+	bool alnum = len >= 1 && len <= 32;
+	for (size_t k = 0; k < len && alnum; k++)
+		alnum = isalnum((unsigned char)id[k]) != 0;
+	if (!alnum)
+		lint_emit(l, first, false,
+			  "_mta-sts.%s: id \"%s\" must be 1 to 32 letters and digits", d->text, id);
 }
 
-void rule_mta_sts_host(struct lint *l)
+void rule_mta_sts_host(struct lint *l, struct mail_domain *d)
 {
-	for (size_t i = 0; i < l->domain_count; i++) {
-		l->domain = &l->domains[i]; /* findings name their domain */
-		struct mail_domain *d = &l->domains[i];
-		uint32_t node = txt_node(l, "_mta-sts", NULL, d);
-		uint32_t first = ZONE_NONE;
-		char text[4096];
-		if (node == ZONE_NONE || versioned(l, node, "v=STSv1", &first, text, sizeof(text)) == 0)
-			continue;
-		uint8_t host[ZONE_NAME_MAX];
-		discovery_name("mta-sts", d->name, host);
-		struct discovery_step st;
-		discovery_reach(l->set, l->certs, host, &st, l->res);
-		if (st.delegated || st.known_good)
-			continue;
-		if (st.via_wildcard) {
-			lint_emit(l, st.zone == l->z && st.wildcard_rr != ZONE_NONE ? st.wildcard_rr : first,
-				  false,
-				  "mta-sts.%s exists only through a wildcard (%s): give the policy host "
-				  "its own record",
-				  d->text, st.chain);
-		} else if (st.addr_count == 0 && st.outcome == OUTCOME_SKIPPED) {
-			lint_emit(l, first, false,
-				  "_mta-sts.%s announces a policy but mta-sts.%s has no address: senders "
-				  "cannot fetch it",
-				  d->text, d->text);
-		} else if (st.outcome == OUTCOME_CERT_WARNING) {
-			for (size_t k = 0; k < st.addr_count; k++) {
-				if (st.addrs[k].cert == NULL || st.addrs[k].covers)
-					continue;
-				char ct[700];
-				lint_cert_text(st.addrs[k].cert, ct, sizeof(ct));
-				lint_emit(l, st.first_rr != ZONE_NONE && st.zone == l->z ? st.first_rr : first,
-					  false, "%s, %s: senders refuse the policy (RFC 8461 3.3)",
-					  st.chain, ct);
-				break;
-			}
+	uint32_t node = txt_node(l, "_mta-sts", NULL, d);
+	uint32_t first = ZONE_NONE;
+	char text[4096];
+	if (node == ZONE_NONE || versioned(l, node, "v=STSv1", &first, text, sizeof(text)) == 0)
+		return;
+	uint8_t host[ZONE_NAME_MAX];
+	discovery_name("mta-sts", d->name, host);
+	const struct discovery_step *st = lint_reach(l, host);
+	if (st->delegated || st->known_good)
+		return;
+	if (st->via_wildcard) {
+		lint_emit(l, st->zone == l->z && st->wildcard_rr != ZONE_NONE ? st->wildcard_rr : first,
+			  false,
+			  "mta-sts.%s exists only through a wildcard (%s): give the policy host "
+			  "its own record",
+			  d->text, st->chain);
+	} else if (st->addr_count == 0 && st->outcome == OUTCOME_SKIPPED) {
+		lint_emit(l, first, false,
+			  "_mta-sts.%s announces a policy but mta-sts.%s has no address: senders "
+			  "cannot fetch it",
+			  d->text, d->text);
+	} else if (st->outcome == OUTCOME_CERT_WARNING) {
+		for (size_t k = 0; k < st->addr_count; k++) {
+			if (st->addrs[k].cert == NULL || st->addrs[k].covers)
+				continue;
+			char ct[700];
+			lint_cert_text(st->addrs[k].cert, ct, sizeof(ct));
+			lint_emit(l, st->first_rr != ZONE_NONE && st->zone == l->z ? st->first_rr : first,
+				  false, "%s, %s: senders refuse the policy (RFC 8461 3.3)",
+				  st->chain, ct);
+			break;
 		}
 	}
 }
 
-void rule_tls_rpt_txt(struct lint *l)
+void rule_tls_rpt_txt(struct lint *l, struct mail_domain *d)
 {
-	for (size_t i = 0; i < l->domain_count; i++) {
-		l->domain = &l->domains[i]; /* findings name their domain */
-		struct mail_domain *d = &l->domains[i];
-		uint32_t node = txt_node(l, "_smtp", "_tls", d);
-		if (node == ZONE_NONE)
-			continue;
-		uint32_t first = ZONE_NONE;
-		char text[4096];
-		unsigned n = versioned(l, node, "v=TLSRPTv1", &first, text, sizeof(text));
-		if (n != 1) {
-			size_t cursor = 0;
-			uint32_t at = n ? first : zone_node_next(l->z, node, ZT_TXT, &cursor);
-			lint_emit(l, at, false,
-				  "_smtp._tls.%s has %u records starting with v=TLSRPTv1: reporting needs "
-				  "exactly one",
-				  d->text, n);
-			continue;
-		}
-		char rua[2048];
-		if (!field(text, "rua", rua, sizeof(rua))) {
-			lint_emit(l, first, false, "_smtp._tls.%s: the record has no rua= field", d->text);
-			continue;
-		}
-		char *save = NULL;
-		for (char *uri = strtok_r(rua, ",", &save); uri != NULL; uri = strtok_r(NULL, ",", &save)) {
-			while (*uri == ' ')
-				uri++;
-			if (strncasecmp(uri, "mailto:", 7) != 0 && strncasecmp(uri, "https:", 6) != 0) {
-				lint_emit(l, first, false,
-					  "_smtp._tls.%s: rua address \"%s\" is neither mailto: nor https:",
-					  d->text, uri);
-				break;
-			}
+	uint32_t node = txt_node(l, "_smtp", "_tls", d);
+	if (node == ZONE_NONE)
+		return;
+	uint32_t first = ZONE_NONE;
+	char text[4096];
+	unsigned n = versioned(l, node, "v=TLSRPTv1", &first, text, sizeof(text));
+	if (n != 1) {
+		size_t cursor = 0;
+		uint32_t at = n ? first : zone_node_next(l->z, node, ZT_TXT, &cursor);
+		lint_emit(l, at, false,
+			  "_smtp._tls.%s has %u records starting with v=TLSRPTv1: reporting needs "
+			  "exactly one",
+			  d->text, n);
+		return;
+	}
+	char rua[2048];
+	if (!field(text, "rua", rua, sizeof(rua))) {
+		lint_emit(l, first, false, "_smtp._tls.%s: the record has no rua= field", d->text);
+		return;
+	}
+	char *save = NULL;
+	for (char *uri = strtok_r(rua, ",", &save); uri != NULL; uri = strtok_r(NULL, ",", &save)) {
+		while (*uri == ' ')
+			uri++;
+		if (strncasecmp(uri, "mailto:", 7) != 0 && strncasecmp(uri, "https:", 6) != 0) {
+			lint_emit(l, first, false,
+				  "_smtp._tls.%s: rua address \"%s\" is neither mailto: nor https:",
+				  d->text, uri);
+			break;
 		}
 	}
 }
@@ -239,8 +221,9 @@ static bool is_dav_service(const struct zone *z, uint32_t node)
 void rule_dav_srv_target(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		if (!is_dav_service(z, node))
 			continue;
 		size_t cursor = 0;
@@ -257,10 +240,10 @@ void rule_dav_srv_target(struct lint *l)
 			lint_name(target, t, sizeof(t));
 			uint8_t end[ZONE_NAME_MAX];
 			bool a, aaaa;
-			if (lint_alias_end(l, target, end))
+			if (lint_rr_alias(l, idx, end))
 				lint_emit(l, idx, false, "the SRV target %s of %s is an alias (RFC 2782)", t,
 					  owner);
-			else if (lint_has_address(l, target, &a, &aaaa) && !a && !aaaa)
+			else if (lint_rr_has_address(l, idx, &a, &aaaa) && !a && !aaaa)
 				lint_emit(l, idx, false, "the SRV target %s of %s has no address record", t,
 					  owner);
 		}
@@ -270,8 +253,9 @@ void rule_dav_srv_target(struct lint *l)
 void rule_dav_srv_path(struct lint *l)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		uint32_t node = z->canonical[i];
+	for (uint32_t node = 0; node < z->node_count; node++) {
+		if (!(z->nodes[node].flags & ZN_IN_ZONE))
+			continue;
 		if (!is_dav_service(z, node) || !zone_node_has(z, node, ZT_TXT))
 			continue;
 		size_t cursor = 0;

@@ -32,26 +32,29 @@ static void service_name(const struct mail_domain *d, const struct mail_service 
 typedef void (*srv_check)(struct lint *l, const struct mail_service *svc, uint32_t node,
 			  uint32_t rr, const uint8_t *target, unsigned port);
 
-/* Calls check for every SRV record of every mail service of every mail
- * domain of the zone (duplicates once). */
-static void each_service_record(struct lint *l, srv_check check)
+/* Calls check for every SRV record of every mail service of domain d
+ * (duplicates once). */
+static void each_service_record(struct lint *l, struct mail_domain *d, srv_check check)
 {
 	const struct zone *z = l->z;
-	for (size_t i = 0; i < l->domain_count; i++) {
-		l->domain = &l->domains[i]; /* findings name their domain */
-		for (size_t k = 0; k < SERVICES; k++) {
-			uint32_t node = lint_domain_child(l, &l->domains[i], "_tcp", services[k].label);
-			if (node == ZONE_NONE)
+	_Static_assert(SERVICES <= sizeof(d->services) / sizeof(d->services[0]), "d->services");
+	if (!d->services_known) {
+		for (size_t k = 0; k < SERVICES; k++)
+			d->services[k] = lint_domain_child(l, d, "_tcp", services[k].label);
+		d->services_known = true;
+	}
+	for (size_t k = 0; k < SERVICES; k++) {
+		uint32_t node = d->services[k];
+		if (node == ZONE_NONE)
+			continue;
+		size_t cursor = 0;
+		uint32_t idx;
+		while ((idx = zone_node_next(z, node, ZT_SRV, &cursor)) != ZONE_NONE) {
+			const struct zone_rr *rr = &z->rrs[idx];
+			if ((rr->span & ZONE_RR_DUPLICATE) || rr->rdlen < 7)
 				continue;
-			size_t cursor = 0;
-			uint32_t idx;
-			while ((idx = zone_node_next(z, node, ZT_SRV, &cursor)) != ZONE_NONE) {
-				const struct zone_rr *rr = &z->rrs[idx];
-				if ((rr->span & ZONE_RR_DUPLICATE) || rr->rdlen < 7)
-					continue;
-				const uint8_t *rd = zone_rr_rdata(z, rr);
-				check(l, &services[k], node, idx, rd + 6, (unsigned)(rd[4] << 8 | rd[5]));
-			}
+			const uint8_t *rd = zone_rr_rdata(z, rr);
+			check(l, &services[k], node, idx, rd + 6, (unsigned)(rd[4] << 8 | rd[5]));
 		}
 	}
 }
@@ -68,7 +71,7 @@ static void check_alias(struct lint *l, const struct mail_service *svc, uint32_t
 	const struct zone *z = l->z;
 	char t[ZONE_TEXT_NAME_MAX], e[ZONE_TEXT_NAME_MAX], owner[ZONE_TEXT_NAME_MAX];
 	lint_name(target, t, sizeof(t));
-	zone_name_to_text(end, e, sizeof(e));
+	lint_name_text(end, e, sizeof(e));
 	zone_node_text(z, z->rrs[idx].node, owner, sizeof(owner));
 	struct finding *f = lint_emit(l, idx, false,
 				      "the SRV target %s of %s is an alias (RFC 2782 forbids it): point "
@@ -81,9 +84,9 @@ static void check_alias(struct lint *l, const struct mail_service *svc, uint32_t
 	finding_fix_replace(f, z, idx, rdata);
 }
 
-void rule_mail_srv_target_alias(struct lint *l)
+void rule_mail_srv_target_alias(struct lint *l, struct mail_domain *d)
 {
-	each_service_record(l, check_alias);
+	each_service_record(l, d, check_alias);
 }
 
 static void check_no_address(struct lint *l, const struct mail_service *svc, uint32_t node,
@@ -104,9 +107,9 @@ static void check_no_address(struct lint *l, const struct mail_service *svc, uin
 	lint_emit(l, idx, false, "the SRV target %s of %s has no address record", t, owner);
 }
 
-void rule_mail_srv_target_no_address(struct lint *l)
+void rule_mail_srv_target_no_address(struct lint *l, struct mail_domain *d)
 {
-	each_service_record(l, check_no_address);
+	each_service_record(l, d, check_no_address);
 }
 
 static void check_cert(struct lint *l, const struct mail_service *svc, uint32_t node, uint32_t idx,
@@ -116,25 +119,24 @@ static void check_cert(struct lint *l, const struct mail_service *svc, uint32_t 
 	(void)port;
 	if (target[0] == 0)
 		return;
-	struct discovery_step st;
-	discovery_reach(l->set, l->certs, target, &st, l->res);
-	if (st.outcome != OUTCOME_CERT_WARNING)
+	const struct discovery_step *st = lint_reach(l, target);
+	if (st->outcome != OUTCOME_CERT_WARNING)
 		return;
-	for (size_t i = 0; i < st.addr_count; i++) {
-		const struct discovery_addr *a = &st.addrs[i];
+	for (size_t i = 0; i < st->addr_count; i++) {
+		const struct discovery_addr *a = &st->addrs[i];
 		if (a->cert == NULL || a->covers)
 			continue;
 		char ct[700];
 		lint_cert_text(a->cert, ct, sizeof(ct));
-		lint_emit(l, idx, false, "%s (%s): %s, %s, not %s", svc->label + 1, svc->what, st.chain,
-			  ct, st.host);
+		lint_emit(l, idx, false, "%s (%s): %s, %s, not %s", svc->label + 1, svc->what, st->chain,
+			  ct, st->host);
 		return;
 	}
 }
 
-void rule_mail_srv_cert_mismatch(struct lint *l)
+void rule_mail_srv_cert_mismatch(struct lint *l, struct mail_domain *d)
 {
-	each_service_record(l, check_cert);
+	each_service_record(l, d, check_cert);
 }
 
 static void check_port(struct lint *l, const struct mail_service *svc, uint32_t node, uint32_t idx,
@@ -159,9 +161,9 @@ static void check_port(struct lint *l, const struct mail_service *svc, uint32_t 
 			  port, svc->label, svc->what, svc->port);
 }
 
-void rule_mail_srv_port(struct lint *l)
+void rule_mail_srv_port(struct lint *l, struct mail_domain *d)
 {
-	each_service_record(l, check_port);
+	each_service_record(l, d, check_port);
 }
 
 static void check_absent_mixed(struct lint *l, const struct mail_service *svc, uint32_t node,
@@ -185,60 +187,72 @@ static void check_absent_mixed(struct lint *l, const struct mail_service *svc, u
 				      "%s has a '.' target (service not offered) and %zu other SRV "
 				      "record%s: '.' must be the only one",
 				      owner, others, others == 1 ? "" : "s");
-	finding_fix_delete(f, z, idx);
+	finding_fix_delete(l, f, idx);
 }
 
-void rule_mail_srv_absent_mixed(struct lint *l)
+void rule_mail_srv_absent_mixed(struct lint *l, struct mail_domain *d)
 {
-	each_service_record(l, check_absent_mixed);
+	each_service_record(l, d, check_absent_mixed);
 }
 
-void rule_mail_srv_wildcard(struct lint *l)
+static const uint8_t wildcard_label[2] = {1, '*'};
+
+void rule_mail_srv_wildcard(struct lint *l, struct mail_domain *d)
 {
-	for (size_t i = 0; i < l->domain_count; i++) {
-		l->domain = &l->domains[i]; /* findings name their domain */
-		struct mail_domain *d = &l->domains[i];
-		/* one finding a wildcard: list the service names it answers */
-		char names[1024] = "";
-		uint32_t wildcard = ZONE_NONE;
-		const struct zone *wz = NULL;
-		char what[ZONE_TEXT_NAME_MAX + 64] = "";
-		for (size_t k = 0; k < SERVICES; k++) {
-			uint8_t name[ZONE_NAME_MAX];
-			service_name(d, &services[k], name);
-			if (!lint_lookup(l, name, ZT_SRV, l->res) || l->res->answer.count == 0)
-				continue;
-			const struct zone_step *first = &l->res->steps[0];
-			if (first->kind != ZONE_STEP_WILDCARD || first->zone != l->z)
-				continue;
-			if (wildcard == ZONE_NONE) {
-				wz = first->zone;
-				size_t cursor = 0;
-				wildcard = zone_node_next(wz, first->node, ZT_CNAME, &cursor);
-				if (wildcard == ZONE_NONE) {
-					cursor = 0;
-					wildcard = zone_node_next(wz, first->node, ZT_SRV, &cursor);
-				}
-				const struct zone_answer_rr *a = &l->res->answer.rrs[0];
-				char t[ZONE_TEXT_NAME_MAX];
-				lint_name(a->type == ZT_CNAME ? a->rdata
-							       : (a->rdlen > 6 ? a->rdata + 6 : a->rdata),
-					  t, sizeof(t));
-				snprintf(what, sizeof(what), "%s %s", a->type == ZT_CNAME ? "an alias of" : "an SRV record for",
-					 t);
-			}
-			size_t n = strlen(names);
-			snprintf(names + n, sizeof(names) - n, "%s%s", n ? ", " : "", services[k].label);
+	/* RFC 4592 3.3.1: a wildcard answers only at the closest encloser.
+	 * When _tcp.DOMAIN exists in the zone without a *._tcp.DOMAIN, the
+	 * closest encloser of a service name is _tcp.DOMAIN or the name itself
+	 * (or a cut or DNAME intervenes): no wildcard of this zone answers,
+	 * and the six lookups are not needed. */
+	if (d->node != ZONE_NONE) {
+		if (!d->tcp_known) {
+			uint8_t tcp[5] = {4, '_', 't', 'c', 'p'};
+			d->tcp = zone_lookup_child(l->z, d->node, tcp);
+			d->tcp_known = true;
 		}
-		if (wildcard == ZONE_NONE)
-			continue;
-		char wn[ZONE_TEXT_NAME_MAX];
-		uint8_t wire[ZONE_NAME_MAX];
-		zone_node_name(wz, wz->rrs[wildcard].node, wire);
-		lint_name(wire, wn, sizeof(wn));
-		lint_emit(l, wildcard, false,
-			  "the wildcard %s answers the mail service names %s of %s with %s: publish "
-			  "the services, or '0 0 0 .' for those not offered",
-			  wn, names, d->text, what);
+		if (d->tcp != ZONE_NONE && zone_lookup_child(l->z, d->tcp, wildcard_label) == ZONE_NONE)
+			return;
 	}
+	/* one finding a wildcard: list the service names it answers */
+	char names[1024] = "";
+	uint32_t wildcard = ZONE_NONE;
+	const struct zone *wz = NULL;
+	char what[ZONE_TEXT_NAME_MAX + 64] = "";
+	for (size_t k = 0; k < SERVICES; k++) {
+		uint8_t name[ZONE_NAME_MAX];
+		service_name(d, &services[k], name);
+		if (!lint_lookup(l, name, ZT_SRV, l->res) || l->res->answer.count == 0)
+			continue;
+		const struct zone_step *first = &l->res->steps[0];
+		if (first->kind != ZONE_STEP_WILDCARD || first->zone != l->z)
+			continue;
+		if (wildcard == ZONE_NONE) {
+			wz = first->zone;
+			size_t cursor = 0;
+			wildcard = zone_node_next(wz, first->node, ZT_CNAME, &cursor);
+			if (wildcard == ZONE_NONE) {
+				cursor = 0;
+				wildcard = zone_node_next(wz, first->node, ZT_SRV, &cursor);
+			}
+			const struct zone_answer_rr *a = &l->res->answer.rrs[0];
+			char t[ZONE_TEXT_NAME_MAX];
+			lint_name(a->type == ZT_CNAME ? a->rdata
+						       : (a->rdlen > 6 ? a->rdata + 6 : a->rdata),
+				  t, sizeof(t));
+			snprintf(what, sizeof(what), "%s %s", a->type == ZT_CNAME ? "an alias of" : "an SRV record for",
+				 t);
+		}
+		size_t n = strlen(names);
+		snprintf(names + n, sizeof(names) - n, "%s%s", n ? ", " : "", services[k].label);
+	}
+	if (wildcard == ZONE_NONE)
+		return;
+	char wn[ZONE_TEXT_NAME_MAX];
+	uint8_t wire[ZONE_NAME_MAX];
+	zone_node_name(wz, wz->rrs[wildcard].node, wire);
+	lint_name(wire, wn, sizeof(wn));
+	lint_emit(l, wildcard, false,
+		  "the wildcard %s answers the mail service names %s of %s with %s: publish "
+		  "the services, or '0 0 0 .' for those not offered",
+		  wn, names, d->text, what);
 }

@@ -43,46 +43,46 @@ static const struct rule table[] = {
 	 "name with an address (RFC 2782: not an alias) and its certificate must name the target. "
 	 "A target with only an AAAA record is missed by clients that look up A only (reported one "
 	 "severity lower).",
-	 "RFC 2782; MS-OXDISCO 3.1.5.3", rule_autodiscover_srv_target, NULL},
+	 "RFC 2782; MS-OXDISCO 3.1.5.3", NULL, rule_autodiscover_srv_target},
 	{"autodiscover-srv-ambiguous", ZL_SEV_WARNING,
 	 "several _autodiscover._tcp SRV records with different priorities or weights",
 	 "RFC 2782 clients take the lowest priority, exchangelib takes the highest and ignores the "
 	 "weight, Outlook's choice is undocumented. Publish one record, or records that are equally "
 	 "good.",
-	 "RFC 2782", rule_autodiscover_srv_ambiguous, NULL},
+	 "RFC 2782", NULL, rule_autodiscover_srv_ambiguous},
 
 	/* ---- RFC 6186 / RFC 8314 mail service records ---- */
 	{"mail-srv-target-alias", ZL_SEV_ERROR,
 	 "the target of a mail SRV record (_submission(s), _imap(s), _pop3(s)) is an alias",
 	 "RFC 2782: the target of an SRV record must not be an alias. Point it at the canonical host "
 	 "name.",
-	 "RFC 2782; RFC 6186 3", rule_mail_srv_target_alias, NULL},
+	 "RFC 2782; RFC 6186 3", NULL, rule_mail_srv_target_alias},
 	{"mail-srv-target-no-address", ZL_SEV_ERROR,
 	 "the target of a mail SRV record has no address",
 	 "The target of an SRV record must have A or AAAA records. A target in the zone without "
 	 "them makes the service unreachable.",
-	 "RFC 2782; RFC 6186 3", rule_mail_srv_target_no_address, NULL},
+	 "RFC 2782; RFC 6186 3", NULL, rule_mail_srv_target_no_address},
 	{"mail-srv-wildcard", ZL_SEV_ERROR,
 	 "a mail service name (_submission._tcp, _imaps._tcp, ...) is answered by a wildcard",
 	 "With no name at or below _tcp.DOMAIN, a wildcard CNAME or SRV answers for every service "
 	 "name: mail clients are sent to an unrelated host. Publish the service records, or "
 	 "'0 0 0 .' for services you do not offer.",
-	 "RFC 4592 3.3.1; RFC 6186 3", rule_mail_srv_wildcard, NULL},
+	 "RFC 4592 3.3.1; RFC 6186 3", NULL, rule_mail_srv_wildcard},
 	{"mail-srv-cert-mismatch", ZL_SEV_ERROR,
 	 "the target of a mail SRV record presents a certificate that does not cover it",
 	 "Mail clients check the certificate of an SRV target against the target name (strict "
 	 "RFC 6125 clients also accept the mail domain). A certificate that names neither fails.",
-	 "RFC 6186 5; RFC 6125 6.2.1; RFC 7817 3", rule_mail_srv_cert_mismatch, NULL},
+	 "RFC 6186 5; RFC 6125 6.2.1; RFC 7817 3", NULL, rule_mail_srv_cert_mismatch},
 	{"mail-srv-port", ZL_SEV_WARNING,
 	 "the port of a mail SRV record does not fit its service",
 	 "_submissions is implicit TLS on 465, _submission STARTTLS on 587, _imaps 993, _imap 143, "
 	 "_pop3s 995, _pop3 110. Another port is legal, but a TLS/STARTTLS mix-up breaks clients.",
-	 "RFC 6186 3; RFC 8314 5.1, 7", rule_mail_srv_port, NULL},
+	 "RFC 6186 3; RFC 8314 5.1, 7", NULL, rule_mail_srv_port},
 	{"mail-srv-absent-mixed", ZL_SEV_ERROR,
 	 "a '.' target (service not offered) shares its name with other SRV records",
 	 "RFC 2782: target '.' means the service is decidedly not available; it must be the only "
 	 "SRV record at that name.",
-	 "RFC 2782", rule_mail_srv_absent_mixed, NULL},
+	 "RFC 2782", NULL, rule_mail_srv_absent_mixed},
 
 	/* ---- other mail-client discovery names ---- */
 	{"autoconfig-wildcard", ZL_SEV_WARNING,
@@ -92,22 +92,22 @@ static const struct rule table[] = {
 	 "configuration. (A wildcard address record is harmless here: the TLS name check fails "
 	 "silently and a web page is no configuration.) Give autoconfig.DOMAIN its own record, or "
 	 "a node without an address.",
-	 "RFC 4592 3.3.1; Thunderbird autoconfig", rule_autoconfig_wildcard, NULL},
+	 "RFC 4592 3.3.1; Thunderbird autoconfig", NULL, rule_autoconfig_wildcard},
 	{"mta-sts-txt", ZL_SEV_ERROR,
 	 "_mta-sts.DOMAIN TXT is not exactly one valid v=STSv1 record",
 	 "Senders ignore the MTA-STS policy unless exactly one TXT record starts with v=STSv1; and "
 	 "carries an id of 1 to 32 letters and digits.",
-	 "RFC 8461 3.1", rule_mta_sts_txt, NULL},
+	 "RFC 8461 3.1", NULL, rule_mta_sts_txt},
 	{"mta-sts-host", ZL_SEV_ERROR,
 	 "mta-sts.DOMAIN has no address of its own, or its certificate does not cover it",
 	 "The policy is fetched from https://mta-sts.DOMAIN/.well-known/mta-sts.txt; the host must "
 	 "exist (not only through a wildcard) and present a certificate for mta-sts.DOMAIN.",
-	 "RFC 8461 3.3", rule_mta_sts_host, NULL},
+	 "RFC 8461 3.3", NULL, rule_mta_sts_host},
 	{"tls-rpt-txt", ZL_SEV_ERROR,
 	 "_smtp._tls.DOMAIN TXT is not exactly one valid v=TLSRPTv1 record",
 	 "TLS reporting needs exactly one TXT record starting with v=TLSRPTv1; and an rua= list of "
 	 "mailto: or https: addresses.",
-	 "RFC 8460 3", rule_tls_rpt_txt, NULL},
+	 "RFC 8460 3", NULL, rule_tls_rpt_txt},
 	{"dav-srv-target", ZL_SEV_ERROR,
 	 "the target of a CalDAV/CardDAV SRV record is an alias or has no address",
 	 "RFC 6764 service records follow RFC 2782: the target is a host name with an address.",

@@ -27,9 +27,10 @@ struct rule {
 	const char *help;             /* why it matters and how to fix it (SARIF help, man page) */
 	const char *references;       /* "RFC 4592 3.3.1; MS-OXDISCO 3.1.5.2" */
 	/* one of the two: a check over the whole zone, or one over a mail
-	 * domain with its Autodiscover simulation (run once a domain) */
+	 * domain (all of a domain's checks run together, so that what they
+	 * look up is looked up once: its Autodiscover simulation, its names) */
 	void (*check)(struct lint *l);
-	void (*check_domain)(struct lint *l, struct mail_domain *d, const struct discovery *disc);
+	void (*check_domain)(struct lint *l, struct mail_domain *d);
 };
 
 /* The table, in a fixed order. */
@@ -46,7 +47,8 @@ enum remedy_action {
 struct remedy {
 	enum remedy_action action;
 	char *record;     /* ADD/REPLACE: "owner TTL IN TYPE RDATA", absolute names */
-	uint8_t owner[ZONE_NAME_MAX]; /* ADD/REPLACE: owner, type, ttl, rdata of record */
+	uint8_t *owner;   /* owner (wire form, as long as the name), type, ttl, rdata of
+			   * record (owned; NULL in a remedy made without one) */
 	uint16_t type;
 	uint32_t ttl;
 	char *rdata;
@@ -113,6 +115,12 @@ bool lint_is_mail_domain(const struct zone *z, const struct config *cfg, const u
  * suppressions, and appends the findings sorted by file and line. */
 int lint_zone(const struct zone *z, const struct zone_set *set, const struct lint_options *opt,
 	      struct findings *out, struct zl_error *err);
+/* The same with up to threads threads (the caller's included) checking
+ * the mail domains, when the certificate view allows (not with --probe):
+ * the findings are the same, in the same order, whatever the number. */
+int lint_zone_threads(const struct zone *z, const struct zone_set *set,
+		      const struct lint_options *opt, unsigned threads, struct findings *out,
+		      struct zl_error *err);
 /* The same for explain: domain (in z) is checked as a mail domain too,
  * whatever its MX records and mail: domains: say, and its simulation is
  * run in sim (initialised with discovery_init) and left there, so that the

@@ -22,9 +22,102 @@ struct ctx {
 	const uint8_t *next; /* the name to follow on FOLLOW */
 };
 
+/* The header only: steps and names are written before they are read, and
+ * clearing their 55 KB a call cost more than many lookups. */
+/* RFC 4034 6.1: the order of the index's child lists (lower-cased octets,
+ * a prefix first). */
+static int label_order(const uint8_t *a, const uint8_t *b)
+{
+	unsigned la = a[0], lb = b[0], n = la < lb ? la : lb;
+	for (unsigned i = 1; i <= n; i++) {
+		uint8_t ca = zl_lower(a[i]), cb = zl_lower(b[i]);
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	return la == lb ? 0 : (la < lb ? -1 : 1);
+}
+
+uint32_t zone_lookup_child(const struct zone *z, uint32_t parent, const uint8_t *label)
+{
+	uint32_t lo = z->child_first[parent], hi = z->child_first[parent + 1];
+	if (hi - lo > 32)
+		return zone_find_child(z, parent, label);
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2, child = z->children[mid];
+		int c = label_order(z->labels + z->nodes[child].label, label);
+		if (c == 0)
+			return child;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return ZONE_NONE;
+}
+
+uint32_t zone_lookup_node(const struct zone *z, const uint8_t *name)
+{
+	if (z->apex == ZONE_NONE)
+		return ZONE_NONE;
+	uint8_t off[128];
+	unsigned labels = 0;
+	for (const uint8_t *p = name; *p != 0; p += *p + 1)
+		off[labels++] = (uint8_t)(p - name);
+	unsigned depth = z->nodes[z->apex].depth;
+	if (labels < depth ||
+	    (depth > 0 && !zone_name_equal(name + off[labels - depth], z->origin)))
+		return ZONE_NONE;
+	uint32_t node = z->apex;
+	for (unsigned below = labels - depth; below > 0 && node != ZONE_NONE; below--)
+		node = zone_lookup_child(z, node, name + off[below - 1]);
+	return node;
+}
+
+uint32_t zone_lookup_node_near(const struct zone *z, const uint8_t *name, uint32_t near)
+{
+	if (z->apex == ZONE_NONE || near == ZONE_NONE || near >= z->node_count ||
+	    !(z->nodes[near].flags & ZN_IN_ZONE))
+		return zone_lookup_node(z, name);
+	uint8_t off[128];
+	unsigned labels = 0;
+	for (const uint8_t *p = name; *p != 0; p += *p + 1)
+		off[labels++] = (uint8_t)(p - name);
+	unsigned depth = z->nodes[z->apex].depth;
+	if (labels < depth ||
+	    (depth > 0 && !zone_name_equal(name + off[labels - depth], z->origin)))
+		return ZONE_NONE;
+	/* the deepest ancestor of near whose name ends name: up to name's
+	 * depth, then up until every label to the apex matches */
+	uint32_t a = near;
+	while (z->nodes[a].depth > labels)
+		a = z->nodes[a].parent;
+	while (a != z->apex) {
+		uint32_t b = a;
+		unsigned i = labels - z->nodes[a].depth;
+		while (b != z->apex && label_order(z->labels + z->nodes[b].label, name + off[i]) == 0) {
+			b = z->nodes[b].parent;
+			i++;
+		}
+		if (b == z->apex)
+			break;
+		a = z->nodes[a].parent;
+	}
+	for (unsigned below = labels - z->nodes[a].depth; below > 0 && a != ZONE_NONE; below--)
+		a = zone_lookup_child(z, a, name + off[below - 1]);
+	return a;
+}
+
 void zone_result_init(struct zone_result *r)
 {
-	memset(r, 0, sizeof(*r));
+	r->answer_only = false;
+	r->rcode = ZONE_RCODE_NOERROR;
+	r->aa = false;
+	memset(&r->answer, 0, sizeof(r->answer));
+	memset(&r->authority, 0, sizeof(r->authority));
+	memset(&r->additional, 0, sizeof(r->additional));
+	memset(&r->additional_aaaa, 0, sizeof(r->additional_aaaa));
+	r->step_count = 0;
+	r->names_len = 0;
 }
 
 void zone_result_free(struct zone_result *r)
@@ -114,6 +207,10 @@ static void add_additional(struct ctx *c, const struct zone *z, const uint8_t *t
 static bool add_rrset(struct ctx *c, struct zone_section *sec, const struct zone *z,
 		      uint32_t node, uint16_t type, const uint8_t *owner)
 {
+	/* authority and additional records come after the answer is decided:
+	 * leaving them out changes nothing else */
+	if (c->r->answer_only && sec != &c->r->answer)
+		return true;
 	if (owner == NULL || rrset_present(c->r, z, node, type, owner))
 		return false;
 	size_t first = sec->count;
@@ -127,7 +224,7 @@ static bool add_rrset(struct ctx *c, struct zone_section *sec, const struct zone
 	}
 	size_t last = sec->count;
 	/* additional-section processing for names in the data */
-	if (type == ZT_NS || type == ZT_MX || type == ZT_KX || type == ZT_SRV) {
+	if (!c->r->answer_only && (type == ZT_NS || type == ZT_MX || type == ZT_KX || type == ZT_SRV)) {
 		for (size_t i = first; i < last; i++) {
 			const struct zone_rr *rr = &z->rrs[sec->rrs[i].rr];
 			const uint8_t *target = zone_rr_target(z, rr);
@@ -154,7 +251,7 @@ static void add_additional(struct ctx *c, const struct zone *z, const uint8_t *t
 	uint32_t node = z->apex;
 	bool glue = false;
 	while (below > 0) {
-		uint32_t child = zone_find_child(z, node, target + off[below - 1]);
+		uint32_t child = zone_lookup_child(z, node, target + off[below - 1]);
 		if (child == ZONE_NONE)
 			break;
 		node = child;
@@ -166,7 +263,7 @@ static void add_additional(struct ctx *c, const struct zone *z, const uint8_t *t
 		return;
 	uint32_t source = node;
 	if (below > 0) {
-		source = zone_find_child(z, node, wildcard_label);
+		source = zone_lookup_child(z, node, wildcard_label);
 		if (source == ZONE_NONE)
 			return;
 	}
@@ -176,7 +273,7 @@ static void add_additional(struct ctx *c, const struct zone *z, const uint8_t *t
 
 static void add_soa(struct ctx *c, const struct zone *z)
 {
-	if (z->soa == ZONE_NONE)
+	if (z->soa == ZONE_NONE || c->r->answer_only)
 		return;
 	const struct zone_rr *rr = &z->rrs[z->soa];
 	const uint8_t *rd = zone_rr_rdata(z, rr);
@@ -332,14 +429,14 @@ static enum outcome resolve(struct ctx *c, const struct zone *z, const uint8_t *
 			return dname(c, z, node, name, below);
 		if (below == 0)
 			return answer_node(c, z, node, name, false);
-		uint32_t child = zone_find_child(z, node, name + off[below - 1]);
+		uint32_t child = zone_lookup_child(z, node, name + off[below - 1]);
 		if (child == ZONE_NONE)
 			break;
 		node = child;
 		below--;
 	}
 	/* RFC 4592 3.3.1: node is the closest encloser */
-	uint32_t wc = zone_find_child(z, node, wildcard_label);
+	uint32_t wc = zone_lookup_child(z, node, wildcard_label);
 	if (wc != ZONE_NONE)
 		return answer_node(c, z, wc, name, true);
 	c->r->rcode = ZONE_RCODE_NXDOMAIN;
@@ -427,7 +524,7 @@ uint32_t zone_cut_above(const struct zone *z, const uint8_t *name)
 	int below = labels_below_apex(z, name, off);
 	uint32_t node = z->apex;
 	for (; below > 0; below--) {
-		node = zone_find_child(z, node, name + off[below - 1]);
+		node = zone_lookup_child(z, node, name + off[below - 1]);
 		if (node == ZONE_NONE)
 			return ZONE_NONE;
 		if (z->nodes[node].flags & ZN_CUT)
@@ -451,7 +548,7 @@ uint32_t zone_dname_above(const struct zone *z, const uint8_t *name)
 			return ZONE_NONE;
 		if (flags & ZN_HAS_DNAME)
 			return node;
-		node = zone_find_child(z, node, name + off[below - 1]);
+		node = zone_lookup_child(z, node, name + off[below - 1]);
 		if (node == ZONE_NONE)
 			return ZONE_NONE;
 		below--;
@@ -469,13 +566,13 @@ uint32_t zone_wildcard_for(const struct zone *z, const uint8_t *name)
 		uint16_t flags = z->nodes[node].flags;
 		if ((flags & ZN_CUT) || below == 0 || (flags & ZN_HAS_DNAME))
 			return ZONE_NONE; /* a referral, the name itself, or DNAME substitution */
-		uint32_t child = zone_find_child(z, node, name + off[below - 1]);
+		uint32_t child = zone_lookup_child(z, node, name + off[below - 1]);
 		if (child == ZONE_NONE)
 			break;
 		node = child;
 		below--;
 	}
-	return zone_find_child(z, node, wildcard_label);
+	return zone_lookup_child(z, node, wildcard_label);
 }
 
 uint32_t zone_node_occluder(const struct zone *z, uint32_t node)
@@ -513,6 +610,6 @@ uint32_t zone_wildcard_behind(const struct zone *z, uint32_t node)
 	if ((z->nodes[encloser].flags & (ZN_CUT | ZN_HAS_DNAME)) ||
 	    zone_node_occluder(z, encloser) != ZONE_NONE)
 		return ZONE_NONE;
-	uint32_t wc = zone_find_child(z, encloser, wildcard_label);
+	uint32_t wc = zone_lookup_child(z, encloser, wildcard_label);
 	return wc == gone ? ZONE_NONE : wc;
 }

@@ -292,6 +292,10 @@ enum { ZONE_RCODE_NOERROR = 0, ZONE_RCODE_NXDOMAIN = 3, ZONE_RCODE_REFUSED = 5,
 /* What an authoritative server answers for (qname, qtype). Reuse one result
  * for many lookups; zone_result_free releases it. */
 struct zone_result {
+	/* set by the caller (zone_result_init clears it): fill in the answer
+	 * section and the path only, for callers that read nothing else (the
+	 * rules); authority and additional stay empty, all else is the same */
+	bool answer_only;
 	int rcode;
 	bool aa;
 	struct zone_section answer, authority, additional;
@@ -317,6 +321,21 @@ static inline const struct zone_step *zone_result_last(const struct zone_result 
 {
 	return r->step_count ? &r->steps[r->step_count - 1] : NULL;
 }
+
+/* zone_find_child as the lookups search: a parent with few children (a
+ * customer domain, its _tcp) is searched in its own list of children,
+ * which is contiguous, in canonical order and shared by the lookups of
+ * neighbouring names, so that it stays in the cache; a parent with many
+ * (the apex of a large zone) costs one hash probe. The same answer. */
+uint32_t zone_lookup_child(const struct zone *z, uint32_t parent, const uint8_t *label);
+/* The node of name in z, which must be at or below z's apex (as zone_find
+ * would find it, by zone_lookup_child), or ZONE_NONE. */
+uint32_t zone_lookup_node(const struct zone *z, const uint8_t *name);
+/* The same, walking down from the nearest ancestor of node near (a node
+ * of z) that is also an ancestor of name, rather than from the apex: the
+ * target of a record is usually a neighbour of its owner, whose part of
+ * the tree is in the cache. */
+uint32_t zone_lookup_node_near(const struct zone *z, const uint8_t *name, uint32_t near);
 
 /* Questions about one zone's tree that the rules ask instead of reading
  * node flags, each answered as zone_lookup would resolve the name. Names

@@ -789,6 +789,113 @@ static void primary_zone_answers_for_its_origin(void **state)
 	zone_set_free(&set);
 }
 
+/* answer_only: the answer and the path of a full lookup, nothing after */
+static void answer_only_keeps_answer_and_path_and_leaves_the_rest_empty(void **state)
+{
+	(void)state;
+	struct zone_set *set = set_of("example.zone", rfc4592_zone);
+	static const char *const asked[][2] = {
+		{"host3.example.", "MX"},     {"host3.example.", "A"},  {"host1.example.", "A"},
+		{"_ssh._tcp.host1.example.", "SRV"}, {"foo.subdel.example.", "A"},
+		{"sub.*.example.", "TXT"},   {"nothere.host1.example.", "A"}, {"example.", "NS"},
+	};
+	for (size_t i = 0; i < sizeof(asked) / sizeof(asked[0]); i++) {
+		uint8_t wire[ZONE_NAME_MAX];
+		name_wire(asked[i][0], wire);
+		uint16_t t = zone_type_from_text(asked[i][1]);
+		struct zone_result *full = malloc(sizeof(*full)), *only = malloc(sizeof(*only));
+		zone_result_init(full);
+		zone_result_init(only);
+		only->answer_only = true;
+		assert_int_equal(zone_lookup(set, wire, t, full), ZL_OK);
+		assert_int_equal(zone_lookup(set, wire, t, only), ZL_OK);
+		assert_int_equal(only->authority.count, 0);
+		assert_int_equal(only->additional.count, 0);
+		/* the same once the sections it leaves out are left out of the full one */
+		full->authority.count = full->additional.count = 0;
+		char *a = result_text(full), *b = result_text(only);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		zone_result_free(full);
+		zone_result_free(only);
+		free(full);
+		free(only);
+	}
+	set_free(set);
+}
+
+/* zone_lookup_child and zone_lookup_node(_near) find what zone_find_child
+ * and zone_find find, below nodes with few children (a binary search in
+ * the child list) and with many (the hash table), in any case, from any
+ * node nearby. */
+static void lookup_child_and_node_find_what_the_index_finds(void **state)
+{
+	(void)state;
+	struct zl_buf text;
+	zl_buf_init(&text);
+	zl_buf_puts(&text, "$ORIGIN example.net.\n$TTL 3600\n" SOA_LINE "  NS ns1\nns1 A 192.0.2.1\n");
+	/* 40 children of the apex; a, b and c with 1, 20 and 33 children */
+	for (int i = 0; i < 40; i++)
+		zl_buf_printf(&text, "h%d A 192.0.2.%d\n", i, i + 2);
+	for (int i = 0; i < 20; i++)
+		zl_buf_printf(&text, "x%d.b TXT \"b\"\nX%dy.c TXT \"c\"\n", i, i);
+	for (int i = 20; i < 33; i++)
+		zl_buf_printf(&text, "x%d.c TXT \"c\"\n", i);
+	zl_buf_puts(&text, "only.a TXT \"a\"\n*.b A 192.0.2.99\nx-.b TXT \"b\"\nx.b TXT \"b\"\n");
+	struct zone *z = load_zone_text("example.zone", text.data);
+	zl_buf_free(&text);
+	for (uint32_t n = 0; n < z->node_count; n++) {
+		uint8_t name[ZONE_NAME_MAX];
+		zone_node_name(z, n, name);
+		if (!zone_name_is_below(name, z->origin))
+			continue;
+		assert_int_equal(zone_lookup_node(z, name), n);
+		/* from any node of the zone, and from none */
+		for (uint32_t near = 0; near < z->node_count; near++)
+			assert_int_equal(zone_lookup_node_near(z, name, near), n);
+		assert_int_equal(zone_lookup_node_near(z, name, ZONE_NONE), n);
+		/* a child that does not exist, from near its parent */
+		uint8_t child[ZONE_NAME_MAX];
+		size_t len = zone_name_len(name);
+		if (len + 4 <= ZONE_NAME_MAX) {
+			memcpy(child, "\3zzz", 4);
+			memcpy(child + 4, name, len);
+			assert_int_equal(zone_lookup_node_near(z, child, n), ZONE_NONE);
+			assert_int_equal(zone_lookup_node_near(z, child, 0), ZONE_NONE);
+		}
+		/* the same name in upper case */
+		for (uint8_t *p = name; *p != 0; p += *p + 1)
+			for (unsigned i = 1; i <= *p; i++)
+				if (p[i] >= 'a' && p[i] <= 'z')
+					p[i] = (uint8_t)(p[i] - 32);
+		assert_int_equal(zone_lookup_node(z, name), n);
+		/* children that do not exist, around the ones that do */
+		static const char *const missing[] = {"", "0", "x", "x0", "x20a", "zz", "*x", "\x7f"};
+		for (size_t k = 0; k < sizeof(missing) / sizeof(missing[0]); k++) {
+			uint8_t label[64];
+			label[0] = (uint8_t)strlen(missing[k]);
+			memcpy(label + 1, missing[k], label[0]);
+			if (label[0] == 0)
+				continue;
+			assert_int_equal(zone_lookup_child(z, n, label), zone_find_child(z, n, label));
+		}
+		for (size_t i = 0; i < zone_child_count(z, n); i++) {
+			uint32_t c = zone_child(z, n, i);
+			assert_int_equal(zone_lookup_child(z, n, z->labels + z->nodes[c].label), c);
+		}
+	}
+	uint8_t outside[ZONE_NAME_MAX];
+	name_wire("h1.example.org.", outside);
+	assert_int_equal(zone_lookup_node(z, outside), ZONE_NONE);
+	name_wire("net.", outside);
+	assert_int_equal(zone_lookup_node(z, outside), ZONE_NONE);
+	assert_int_equal(zone_lookup_node_near(z, outside, z->apex), ZONE_NONE);
+	name_wire("h1.example.org.", outside);
+	assert_int_equal(zone_lookup_node_near(z, outside, z->apex), ZONE_NONE);
+	zone_free(z);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -835,6 +942,8 @@ int main(void)
 		cmocka_unit_test(served_nodes_exclude_occluded_ones_and_cuts_answer_referrals),
 		cmocka_unit_test(indexed_set_finds_the_longest_origin),
 		cmocka_unit_test(primary_zone_answers_for_its_origin),
+		cmocka_unit_test(answer_only_keeps_answer_and_path_and_leaves_the_rest_empty),
+		cmocka_unit_test(lookup_child_and_node_find_what_the_index_finds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -627,6 +627,38 @@ static void format_names_are_text_json_sarif_and_github_only(void **state)
 	assert_false(report_format_parse("", &f));
 }
 
+/* A report far larger than the chunk the writers send at a time comes out
+ * whole, each finding once and in order, in every format. */
+static void report_larger_than_a_chunk_is_written_whole_in_order(void **state)
+{
+	struct fixture *fx = *state;
+	for (int i = 0; i < 1500; i++) {
+		char message[64];
+		snprintf(message, sizeof(message), "finding number %04d", i);
+		struct finding *f = add_finding(fx, "wildcard-cname", ZL_SEV_WARNING, 7, message);
+		fix_add(f, SRV_RECORD);
+	}
+	static const enum report_format formats[] = {REPORT_JSON, REPORT_TEXT, REPORT_SARIF,
+						     REPORT_GITHUB};
+	for (size_t k = 0; k < sizeof(formats) / sizeof(formats[0]); k++) {
+		char *out = render(&fx->fs, formats[k]);
+		assert_true(strlen(out) > 2 * 65536);
+		const char *p = out;
+		for (int i = 0; i < 1500; i++) {
+			char message[64];
+			snprintf(message, sizeof(message), "finding number %04d", i);
+			p = strstr(p, message);
+			assert_non_null(p);
+			p++;
+		}
+		if (formats[k] == REPORT_JSON) {
+			assert_int_equal(python_check(out, PY_JSON "sys.exit(len(d[\"findings\"]) != 1500)"), 0);
+			assert_non_null(strstr(out, "\"warnings\": 1500, \"notes\": 0}\n}\n"));
+		}
+		free(out);
+	}
+}
+
 static void write_to_a_full_device_fails_with_eio(void **state)
 {
 	struct fixture *fx = *state;
@@ -648,6 +680,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(text_is_file_line_column_severity_message_and_rule_id),
+		T(report_larger_than_a_chunk_is_written_whole_in_order),
 		T(text_lists_each_remedy_on_an_indented_fix_line),
 		T(text_names_the_file_of_a_remedy_in_another_file),
 		T(text_without_colour_has_no_escape_codes),

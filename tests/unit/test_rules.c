@@ -10,7 +10,9 @@
 
 #include "testutil.h"
 
-#include "rules/rules.h"
+#include <arpa/inet.h>
+
+#include "rules/internal.h"
 
 struct run {
 	struct zone_set set;
@@ -1088,10 +1090,183 @@ static void integrity_rules_stay_quiet_just_short_of_their_fault(void **state)
 	}
 }
 
+/* Findings compared field by field, remedies included. */
+static void assert_same_findings(const struct findings *a, const struct findings *b)
+{
+	assert_int_equal(a->count, b->count);
+	assert_int_equal(a->records, b->records);
+	for (size_t i = 0; i < a->count; i++) {
+		const struct finding *x = &a->v[i], *y = &b->v[i];
+		assert_ptr_equal(x->rule, y->rule);
+		assert_int_equal(x->severity, y->severity);
+		assert_string_equal(x->file, y->file);
+		assert_int_equal(x->line, y->line);
+		assert_int_equal(x->rr, y->rr);
+		assert_string_equal(x->owner, y->owner);
+		assert_string_equal(x->domain != NULL ? x->domain : "-", y->domain != NULL ? y->domain : "-");
+		assert_string_equal(x->message, y->message);
+		assert_int_equal(x->fix_count, y->fix_count);
+		for (size_t k = 0; k < x->fix_count; k++) {
+			assert_int_equal(x->fix[k].action, y->fix[k].action);
+			assert_int_equal(x->fix[k].line, y->fix[k].line);
+			assert_string_equal(x->fix[k].record, y->fix[k].record);
+		}
+	}
+}
+
+/* The mail domains' checks in several threads: the same findings in the
+ * same order as one thread's, also where findings of one rule share a
+ * line and a message (a $GENERATE line) and so keep the domains' order. */
+static void threads_find_what_one_thread_finds_in_the_same_order(void **state)
+{
+	(void)state;
+	struct zl_buf text;
+	zl_buf_init(&text);
+	zl_buf_puts(&text, "$ORIGIN ex.test.\n$TTL 3600\n@ SOA ns1 h 1 2 3 4 5\n  NS ns1\n"
+			   "ns1 A 192.0.2.1\nmail A 192.0.2.25\n");
+	/* customers with the hazards of bench/genzone.sh's lint zone */
+	for (int c = 0; c < 300; c++) {
+		zl_buf_printf(&text, "c%d MX 10 mx.c%d\nmx.c%d A 10.0.%d.1\n", c, c, c, c % 250);
+		if (c % 3 == 0)
+			zl_buf_printf(&text, "*.c%d A 192.0.2.80\n", c);
+		else if (c % 3 == 1)
+			zl_buf_printf(&text, "autodiscover.c%d CNAME mail\n", c);
+		else
+			zl_buf_printf(&text, "_autodiscover._tcp.c%d SRV 0 0 443 mail\n", c);
+		if (c % 7 == 0)
+			zl_buf_printf(&text, "*.dept.c%d CNAME www.c%d\nwww.c%d CNAME c%d\n", c, c, c, c);
+		if (c % 5 == 0)
+			zl_buf_printf(&text, "_submission._tcp.c%d SRV 0 1 465 www.c%d\n", c, c);
+		zl_buf_printf(&text, "_imaps._tcp.c%d SRV 0 1 993 mx.c%d\n", c, c);
+	}
+	/* 100 domains whose SRV records all come from one line */
+	zl_buf_puts(&text, "$GENERATE 1-100 g$ MX 10 mail\n"
+			   "$GENERATE 1-100 _autodiscover._tcp.g$ SRV 0 0 80 mail\n");
+	struct zone_set set;
+	zone_set_init(&set);
+	assert_int_equal(zone_set_add(&set, load_zone_text("t.zone", text.data), NULL), ZL_OK);
+	zl_buf_free(&text);
+	static const char yaml[] = "certificates:\n  - names: [mail.ex.test]\n    hosts: [mail.ex.test]\n";
+	struct config *cfg = NULL;
+	struct zl_error err;
+	zl_error_clear(&err);
+	assert_int_equal(config_load_string(yaml, strlen(yaml), "/tmp/zonelint-test.yaml", &cfg, &err),
+			 ZL_OK);
+	struct cert_view *certs = NULL;
+	assert_int_equal(cert_view_new(cfg, &set, false, 0, &certs, &err), ZL_OK);
+	struct lint_options lo = {cfg, certs};
+	struct findings one;
+	findings_init(&one);
+	assert_int_equal(lint_zone(set.zones[0], &set, &lo, &one, &err), ZL_OK);
+	assert_true(one.count > 500);
+	/* the $GENERATE line's port findings, in the domains' canonical order */
+	size_t same_line = 0;
+	unsigned long line = 0;
+	for (size_t i = 0; i < one.count; i++) {
+		if (strcmp(one.v[i].rule->id, "autodiscover-srv-target") != 0 ||
+		    strstr(one.v[i].message, "uses port 80") == NULL)
+			continue;
+		if (same_line++ == 0)
+			line = one.v[i].line;
+		assert_int_equal(one.v[i].line, line);
+	}
+	assert_int_equal(same_line, 100);
+	for (unsigned threads = 2; threads <= 5; threads += 3) {
+		struct findings many;
+		findings_init(&many);
+		assert_int_equal(lint_zone_threads(set.zones[0], &set, &lo, threads, &many, &err), ZL_OK);
+		assert_same_findings(&one, &many);
+		findings_free(&many);
+	}
+	findings_free(&one);
+	cert_view_free(certs);
+	config_free(cfg);
+	zone_set_free(&set);
+}
+
+/* Names in messages are written as zone_name_to_text writes them: every
+ * byte value in a label, every buffer size down to one byte. */
+static void names_are_written_as_zone_name_to_text_writes_them(void **state)
+{
+	(void)state;
+	uint8_t name[ZONE_NAME_MAX];
+	for (unsigned c = 0; c < 256; c++) {
+		static const uint8_t tail[] = {3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0};
+		name[0] = 3;
+		name[1] = 'a';
+		name[2] = (uint8_t)c;
+		name[3] = 'z';
+		memcpy(name + 4, tail, sizeof(tail));
+		for (size_t size = 1; size <= 24; size++) {
+			char want[32], got[32];
+			memset(want, 'x', sizeof(want));
+			memset(got, 'x', sizeof(got));
+			zone_name_to_text(name, want, size);
+			lint_name_text(name, got, size);
+			assert_memory_equal(got, want, size);
+		}
+	}
+	name[0] = 0;
+	char want[8], got[8];
+	for (size_t size = 1; size <= sizeof(want); size++) {
+		memset(want, 'x', sizeof(want));
+		memset(got, 'x', sizeof(got));
+		zone_name_to_text(name, want, size);
+		lint_name_text(name, got, size);
+		assert_memory_equal(got, want, size);
+	}
+}
+
+/* Addresses in findings are written as inet_ntop writes them. */
+static void addresses_are_written_as_inet_ntop_writes_them(void **state)
+{
+	(void)state;
+	static const uint8_t v6[][16] = {
+		{0},
+		{[15] = 1},
+		{[10] = 0xff, [11] = 0xff, [12] = 192, [14] = 2, [15] = 1},
+		{[12] = 192, [14] = 2, [15] = 1},
+		{[11] = 0xff, [12] = 1},
+		{[10] = 0xff, [11] = 0xfe, [12] = 1, [15] = 9},
+		{0x20, 0x01, 0x0d, 0xb8, [15] = 1},
+		{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 1, [15] = 1},
+		{1, [15] = 0},
+		{[8] = 0xff, [9] = 0xff, [12] = 1},
+		{0xfe, 0x80, [8] = 0x02, [9] = 0x1a, [10] = 0x2b, [11] = 0xff, [12] = 0xfe, [13] = 0x3c},
+	};
+	char want[64], got[64];
+	for (size_t i = 0; i < sizeof(v6) / sizeof(v6[0]); i++) {
+		assert_non_null(inet_ntop(AF_INET6, v6[i], want, sizeof(want)));
+		assert_true(lint_address_text(ZT_AAAA, v6[i], 16, got));
+		assert_string_equal(got, want);
+	}
+	/* every pattern of zero and non-zero groups */
+	for (unsigned pattern = 0; pattern < 256; pattern++) {
+		uint8_t a[16] = {0};
+		for (int g = 0; g < 8; g++)
+			if (pattern >> g & 1)
+				a[2 * g + (g & 1)] = (uint8_t)(0x11 * (g + 1));
+		assert_non_null(inet_ntop(AF_INET6, a, want, sizeof(want)));
+		assert_true(lint_address_text(ZT_AAAA, a, 16, got));
+		assert_string_equal(got, want);
+	}
+	static const uint8_t v4[][4] = {{0, 0, 0, 0}, {192, 0, 2, 1}, {10, 100, 9, 255}, {255, 255, 255, 255}};
+	for (size_t i = 0; i < sizeof(v4) / sizeof(v4[0]); i++) {
+		assert_non_null(inet_ntop(AF_INET, v4[i], want, sizeof(want)));
+		assert_true(lint_address_text(ZT_A, v4[i], 4, got));
+		assert_string_equal(got, want);
+	}
+	assert_false(lint_address_text(ZT_A, v4[0], 3, got));
+	assert_false(lint_address_text(ZT_TXT, v4[0], 4, got));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(origin_story_reports_the_chain_and_the_missing_srv),
+		cmocka_unit_test(threads_find_what_one_thread_finds_in_the_same_order),
+		cmocka_unit_test(addresses_are_written_as_inet_ntop_writes_them),
+		cmocka_unit_test(names_are_written_as_zone_name_to_text_writes_them),
 		cmocka_unit_test(corrected_story_is_clean),
 		cmocka_unit_test(wildcard_answering_autodiscover_is_named_with_its_line),
 		cmocka_unit_test(wildcard_is_blocked_by_an_existing_node),
