@@ -297,9 +297,27 @@ static unsigned long record_start(struct loader *ld, const struct source *src, c
 			p = e;
 		} else if (c == '$' && at_line_start) {
 			p = line_end(p, end);
+		} else if (c == ')') {
+			p++; /* closes the record before (see record_close) */
+			at_line_start = false;
 		} else {
 			break;
 		}
+	}
+	return line;
+}
+
+/* libzscanner hands over a record whose data has a fixed length (A, AAAA)
+ * as soon as the data is read, before the ')' that closes its parentheses
+ * when that stands on a later line. The record goes on to that ')': the
+ * line it is on, from line (where the scanner stopped at p). */
+static unsigned long record_close(const char *p, const char *end, unsigned long line)
+{
+	while (p < end && *p != ')') {
+		if (*p == ';')
+			p = line_end(p, end);
+		else if (*p++ == '\n')
+			line++;
 	}
 	return line;
 }
@@ -496,6 +514,8 @@ static int scan(struct loader *ld, zs_scanner_t *s, struct source *src, const ch
 		switch (s->state) {
 		case ZS_STATE_DATA: {
 			unsigned long last = (unsigned long)s->line_counter;
+			if (s->multiline && !gen_line)
+				last = record_close(s->input.current, s->input.end, last);
 			unsigned long first = gen_line ? gen_line
 					      : in_seg ? record_start(ld, src, p0, pend, l0, seg)
 						       : last;

@@ -60,6 +60,38 @@ static void multi_line_record_keeps_its_first_line(void **state)
 	zone_free(z);
 }
 
+/* libzscanner hands over an A record before its ')' on a later line: the
+ * record still ends there, and the next record starts after it */
+static void closing_parenthesis_alone_belongs_to_its_record(void **state)
+{
+	(void)state;
+	struct zone *z = load_zone_text("paren.zone", "$ORIGIN example.net.\n"
+						      "$TTL 3600\n"
+						      "@ SOA ns1 hostmaster 1 3600 900 604800 300\n"
+						      "  NS ns1\n"
+						      "ns1 A ( 192.0.2.1 ; the address\n"
+						      "\n"
+						      "  )\n"
+						      "www AAAA ( 2001:db8::1\n"
+						      ") ; closed\n"
+						      "txt TXT ( \"a\"\n"
+						      ")\n"
+						      "mail A 192.0.2.2\n");
+	const struct zone_rr *a = find_rr(z, "ns1.example.net.", ZT_A);
+	assert_int_equal(a->line, 5);
+	assert_int_equal(a->span & ZONE_RR_SPAN_MASK, 2);
+	const struct zone_rr *aaaa = find_rr(z, "www.example.net.", ZT_AAAA);
+	assert_int_equal(aaaa->line, 8);
+	assert_int_equal(aaaa->span & ZONE_RR_SPAN_MASK, 1);
+	const struct zone_rr *txt = find_rr(z, "txt.example.net.", ZT_TXT);
+	assert_int_equal(txt->line, 10);
+	assert_int_equal(txt->span & ZONE_RR_SPAN_MASK, 1);
+	const struct zone_rr *mail = find_rr(z, "mail.example.net.", ZT_A);
+	assert_int_equal(mail->line, 12);
+	assert_int_equal(mail->span & ZONE_RR_SPAN_MASK, 0);
+	zone_free(z);
+}
+
 static void origin_comes_from_soa_then_file_name(void **state)
 {
 	(void)state;
@@ -381,6 +413,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(broken_record_reports_its_file_and_line),
 		cmocka_unit_test(multi_line_record_keeps_its_first_line),
+		cmocka_unit_test(closing_parenthesis_alone_belongs_to_its_record),
 		cmocka_unit_test(origin_comes_from_soa_then_file_name),
 		cmocka_unit_test(origin_option_wins),
 		cmocka_unit_test(ttl_defaults_follow_bind),
