@@ -21,26 +21,25 @@
 #   oracle: F      zone file F, served by NSD, answers as zone_lookup does
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${ZONELINT:?}"
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+# shellcheck source-path=SCRIPTDIR source=../server/nsd.sh
 . "$top_srcdir/tests/server/nsd.sh"
 
 compare="$top_builddir/tests/server/dnscompare"
-work=$(mktemp -d /tmp/zonelint-bad.XXXXXX)
-# shellcheck disable=SC2064 # the jobs of this shell, when it exits
-trap 'nsd_stop; jobs -p | xargs -r kill 2>/dev/null; rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
+# at exit, NSD and the jobs of this shell (a case's writer to a FIFO) stop
+setup_work 'nsd_stop; jobs -p | xargs -r kill 2>/dev/null'
 cp -R "$top_srcdir/tests/bad/." "$work/"
 chmod -R u+w "$work"
 cd "$work" || exit 1
 
-passed=0
-failed=0
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1: $2"
+# case_failed NAME WHY: the case NAME failed, with what zonelint printed
+case_failed() {
+	fail "$1: $2"
 	for f in out err; do
-		if [ -s "$name.$f" ]; then
+		if [ -s "$1.$f" ]; then
 			echo "    $f:"
-			cut -c1-300 "$name.$f" | head -5 | sed 's/^/      /'
+			cut -c1-300 "$1.$f" | head -5 | sed 's/^/      /'
 		fi
 	done
 }
@@ -81,11 +80,11 @@ for expect in *.expect; do
 	unchanged=$(field unchanged)
 	oracle_file=$(field oracle)
 	if [ -z "$run" ] || [ -z "$want_exit" ]; then
-		fail "$name" "the expect file needs run: and exit:"
+		case_failed "$name" "the expect file needs run: and exit:"
 		continue
 	fi
 	if [ -n "$setup" ] && ! sh -c "$setup" > "$name.setup" 2>&1; then
-		fail "$name" "setup failed: $(head -3 "$name.setup")"
+		case_failed "$name" "setup failed: $(head -3 "$name.setup")"
 		continue
 	fi
 	if [ -n "$unchanged" ]; then
@@ -97,52 +96,56 @@ for expect in *.expect; do
 	status=$?
 	set +f
 	if [ $status -eq 124 ]; then
-		fail "$name" "did not finish in 60 seconds"
+		case_failed "$name" "did not finish in 60 seconds"
 		continue
 	fi
 	if [ $status -ge 126 ]; then
-		fail "$name" "exit status $status (a crash or a signal)"
+		case_failed "$name" "exit status $status (a crash or a signal)"
 		continue
 	fi
 	if [ "$status" != "$want_exit" ]; then
-		fail "$name" "exit status $status, wanted $want_exit"
+		case_failed "$name" "exit status $status, wanted $want_exit"
 		continue
 	fi
 	if [ -n "$want_err" ] && ! head -n 1 "$name.err" | grep -Eq -- "$want_err"; then
-		fail "$name" "the first line of stderr does not match /$want_err/"
+		case_failed "$name" "the first line of stderr does not match /$want_err/"
 		continue
 	fi
 	if [ -n "$want_last" ] && ! tail -n 1 "$name.err" | grep -Eq -- "$want_last"; then
-		fail "$name" "the last line of stderr does not match /$want_last/"
+		case_failed "$name" "the last line of stderr does not match /$want_last/"
 		continue
 	fi
 	if [ -z "$lines" ] && [ "$want_exit" = 2 ]; then
 		lines=1
 	fi
 	if [ -n "$lines" ] && [ "$lines" != any ] && [ "$(wc -l < "$name.err")" -ne "$lines" ]; then
-		fail "$name" "$(wc -l < "$name.err") lines on stderr, wanted $lines"
+		case_failed "$name" "$(wc -l < "$name.err") lines on stderr, wanted $lines"
 		continue
 	fi
 	# every message names where: FILE:LINE: or FILE: or zonelint:
 	where='^([^ :]+(:[0-9]+)?|zonelint): [^ ]|^Try '
 	if [ "$want_exit" = 2 ] && grep -Evq "$where" "$name.err"; then
-		fail "$name" "a line on stderr that is not FILE:LINE: message"
+		case_failed "$name" "a line on stderr that is not FILE:LINE: message"
 		continue
 	fi
 	if [ -n "$want_out" ] && ! grep -Eq -- "$want_out" "$name.out"; then
-		fail "$name" "no line of stdout matches /$want_out/"
+		case_failed "$name" "no line of stdout matches /$want_out/"
 		continue
 	fi
 	if [ -n "$unchanged" ] && ! cmp -s "$unchanged" "$name.before"; then
-		fail "$name" "$unchanged was changed"
+		case_failed "$name" "$unchanged was changed"
 		continue
 	fi
 	if [ -n "$oracle_file" ] && ! oracle "$oracle_file"; then
-		fail "$name" "zone_lookup and NSD answer differently for $oracle_file"
+		case_failed "$name" "zone_lookup and NSD answer differently for $oracle_file"
 		continue
 	fi
-	passed=$((passed + 1))
+	pass
 done
-echo "test_bad_input: $passed passed, $failed failed"
-[ $passed -ge 40 ] || { echo "test_bad_input: fewer than 40 cases ran"; exit 1; }
-[ $failed -eq 0 ]
+summary
+status=$?
+if [ $passed -lt 40 ]; then
+	echo "test_bad_input: fewer than 40 cases ran"
+	status=1
+fi
+exit $status

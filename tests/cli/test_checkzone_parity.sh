@@ -8,12 +8,10 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${ZONELINT:?}"
 
-if ! command -v named-checkzone > /dev/null 2>&1; then
-	echo "test_checkzone_parity: named-checkzone is not installed: run contrib/bootstrap" >&2
-	exit 1
-fi
-work=$(mktemp -d /tmp/zonelint-parity.XXXXXX)
-trap 'rm -rf "$work"' EXIT INT TERM
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+need_tools named-checkzone
+setup_work
 : > "$work/empty.yaml"
 
 status=0

@@ -3,53 +3,13 @@
 # and on zones made here: exit statuses, FILE:LINE errors, golden output for
 # lint and explain, and zonelint fix on real files (diff applied with patch,
 # --in-place, serial, styles, $INCLUDE, read-only files).
+# shellcheck disable=SC2016 # zone text: $ORIGIN and the like are no shell variables
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
 expected="$top_srcdir/tests/cli/expected"
-work=$(mktemp -d /tmp/zonelint-cli.XXXXXX)
-trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT INT TERM
-failures=0
-checks=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-# run NAME EXIT COMMAND...: stdout in $work/NAME.out, stderr in $work/NAME.err
-run() {
-	name=$1
-	want=$2
-	shift 2
-	checks=$((checks + 1))
-	"$@" > "$work/$name.out" 2> "$work/$name.err"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		fail "$name: exit $got, expected $want"
-		sed 's/^/    err: /' "$work/$name.err" | head -5
-	fi
-}
-
-same() { # NAME FILE: stdout of NAME is exactly FILE
-	if ! cmp -s "$work/$1.out" "$2"; then
-		fail "$1: output differs from $2:"
-		diff -u "$2" "$work/$1.out" | head -20
-	fi
-}
-
-has() { # NAME STREAM TEXT
-	if ! grep -qF -- "$3" "$work/$1.$2"; then
-		fail "$1: $2 lacks: $3"
-		sed 's/^/    /' "$work/$1.$2" | head -10
-	fi
-}
-
-empty() { # NAME STREAM
-	if [ -s "$work/$1.$2" ]; then
-		fail "$1: $2 is not empty:"
-		sed 's/^/    /' "$work/$1.$2" | head -5
-	fi
-}
+setup_work
 
 cd "$top_srcdir" || exit 1
 
@@ -234,5 +194,5 @@ done
 run version 0 "$ZONELINT" --version
 has version out "zonelint "
 
-echo "test_cli: $checks commands, $failures failures"
-[ "$failures" -eq 0 ]
+echo "test_cli: $checks commands, $failed failures"
+[ "$failed" -eq 0 ]

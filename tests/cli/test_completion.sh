@@ -5,13 +5,11 @@
 # `help`, option values that zonelint then accepts, and file names.
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
-# shellcheck source=../../contrib/bash-completion/zonelint
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+# shellcheck source-path=SCRIPTDIR source=../../contrib/bash-completion/zonelint
 . "$top_srcdir/contrib/bash-completion/zonelint"
-
-work=$(mktemp -d /tmp/zonelint-completion.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+setup_work
 
 # complete WORD...: COMPREPLY for the command line "zonelint WORD...", the
 # cursor in the last word; prints the candidates sorted, one a line
@@ -32,10 +30,9 @@ expect() {
 	got=$(complete_line "$@")
 	want=$(printf '%s\n' "$want" | sed '/^$/d' | sort)
 	if [ "$got" = "$want" ]; then
-		passed=$((passed + 1))
+		pass
 	else
-		failed=$((failed + 1))
-		echo "FAIL: $name: zonelint $*<TAB>"
+		fail "$name: zonelint $*<TAB>"
 		diff <(echo "$want") <(echo "$got") | sed 's/^/    /'
 	fi
 }
@@ -47,10 +44,9 @@ accepted() {
 	"$ZONELINT" "$@" > /dev/null 2> "$work/err"
 	rc=$?
 	if [ $rc -le 1 ]; then
-		passed=$((passed + 1))
+		pass
 	else
-		failed=$((failed + 1))
-		echo "FAIL: $name: zonelint $* exited $rc: $(head -2 "$work/err")"
+		fail "$name: zonelint $* exited $rc: $(head -2 "$work/err")"
 	fi
 }
 
@@ -133,13 +129,11 @@ cd "$top_srcdir" || exit 1
 # the script itself is clean for shellcheck, when it is installed
 if command -v shellcheck > /dev/null 2>&1; then
 	if shellcheck -s bash "$top_srcdir/contrib/bash-completion/zonelint" > "$work/sc" 2>&1; then
-		passed=$((passed + 1))
+		pass
 	else
-		failed=$((failed + 1))
-		echo "FAIL: shellcheck contrib/bash-completion/zonelint:"
+		fail "shellcheck contrib/bash-completion/zonelint:"
 		sed 's/^/    /' "$work/sc"
 	fi
 fi
 
-echo "test_completion: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -9,67 +9,35 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${ZONELINT:?}"
 
-for tool in dig nsd nsd-checkconf knotd knotc; do
-	if ! command -v "$tool" > /dev/null 2>&1; then
-		echo "test_contrib_servers: $tool is not installed: run contrib/bootstrap" >&2
-		exit 1
-	fi
-done
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+# shellcheck source-path=SCRIPTDIR source=../server/serve.sh
+. "$top_srcdir/tests/server/serve.sh"
+
+need_tools dig nsd nsd-checkconf knotd knotc
 compare="$top_builddir/tests/server/dnscompare"
 zone="$top_srcdir/zones/example.net.corrected.zone"
-work=$(mktemp -d /tmp/zonelint-contrib-servers.XXXXXX)
 server_pid=""
-trap 'stop_server; rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
-
-passed=0
-failed=0
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $1"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-	if [ $# -gt 1 ] && [ -f "$2" ]; then
-		sed 's/^/    /' "$2" | head -20
-	fi
-}
+setup_work 'serve_stop; stop_server'
 
 # start_server LOG PORT COMMAND...: runs COMMAND in the background until it
-# answers for example.net SOA on 127.0.0.1:PORT (bounded: 200 tries of 0.05 s)
+# answers for example.net SOA on 127.0.0.1:PORT (10 s at most)
 start_server() {
 	log=$1
 	port=$2
 	shift 2
 	"$@" >> "$log" 2>&1 &
 	server_pid=$!
-	i=0
-	while [ $i -lt 200 ]; do
-		if ! kill -0 "$server_pid" 2> /dev/null; then
-			server_pid=""
-			return 1
-		fi
-		if dig +norec +time=1 +tries=1 -p "$port" @127.0.0.1 example.net SOA 2> /dev/null |
-			grep -q 'status: NOERROR'; then
-			return 0
-		fi
-		sleep 0.05
-		i=$((i + 1))
-	done
+	await "$server_pid" 10 dns_answers "$port" example.net NOERROR
+	case $? in
+	0) return 0 ;;
+	1) server_pid="" ;;
+	esac
 	return 1
 }
 
 stop_server() {
-	[ -n "$server_pid" ] || return 0
-	kill "$server_pid" 2> /dev/null
-	i=0
-	while kill -0 "$server_pid" 2> /dev/null && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	kill -9 "$server_pid" 2> /dev/null
-	wait "$server_pid" 2> /dev/null
+	stop_process "$server_pid"
 	server_pid=""
 }
 
@@ -108,9 +76,9 @@ check_answers() { # NAME OUT
 
 # the reference: zonelint serve on the same file
 port=$("$compare" --free-port) || exit 1
-if start_server "$work/serve.log" "$port" "$ZONELINT" serve --listen "127.0.0.1:$port" "$zone"; then
+if serve_start "$work/serve.log" "$port" "$zone"; then
 	answers "$port" "$work/reference"
-	stop_server
+	serve_stop
 else
 	fail "zonelint serve starts" "$work/serve.log"
 fi
@@ -136,11 +104,8 @@ remote-control:
   control-enable: no
 include: "$top_srcdir/contrib/nsd/example.net.conf"
 EOF
-if nsd-checkconf "$work/nsd/nsd.conf" > "$work/nsd/check" 2>&1; then
-	ok "nsd-checkconf accepts contrib/nsd/example.net.conf"
-else
-	fail "nsd-checkconf accepts contrib/nsd/example.net.conf" "$work/nsd/check"
-fi
+succeeds "nsd-checkconf accepts contrib/nsd/example.net.conf" "$work/nsd/check" \
+	nsd-checkconf "$work/nsd/nsd.conf"
 if [ "$(nsd-checkconf -z example.net -o zonefile "$work/nsd/nsd.conf" 2>&1)" = example.net.corrected.zone ]; then
 	ok "the NSD snippet names the corrected zone file"
 else
@@ -172,11 +137,8 @@ template:
     storage: "$work/knot"
 include: "$top_srcdir/contrib/knot/example.net.conf"
 EOF
-if knotc -c "$work/knot/knot.conf" conf-check > "$work/knot/check" 2>&1; then
-	ok "knotc conf-check accepts contrib/knot/example.net.conf"
-else
-	fail "knotc conf-check accepts contrib/knot/example.net.conf" "$work/knot/check"
-fi
+succeeds "knotc conf-check accepts contrib/knot/example.net.conf" "$work/knot/check" \
+	knotc -c "$work/knot/knot.conf" conf-check
 if start_server "$work/knot/knot.log" "$port" knotd -c "$work/knot/knot.conf"; then
 	answers "$port" "$work/knot/answers"
 	check_answers "Knot DNS" "$work/knot/answers"
@@ -191,5 +153,4 @@ else
 	fail "knotd starts with the snippet" "$work/knot/knot.log"
 fi
 
-echo "test_contrib_servers: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

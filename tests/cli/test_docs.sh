@@ -6,10 +6,11 @@
 # program's version, and renders without warnings.
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
 man="$top_srcdir/doc/zonelint.1"
 status=0
-work=$(mktemp -d /tmp/zonelint-docs.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+setup_work
 awk -v dir="$work" -f "$top_srcdir/tests/cli/mandoc-rules.awk" "$man" > "$work/entries"
 "$ZONELINT" lint --list-rules | awk '{print "rule", $1, $2}' > "$work/rules"
 while read -r _ id severity; do

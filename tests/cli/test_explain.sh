@@ -7,38 +7,10 @@
 # compared finding by finding with `zonelint lint --format json`.
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
 expected="$top_srcdir/tests/cli/expected"
-work=$(mktemp -d /tmp/zonelint-explain.XXXXXX)
-trap 'rm -rf "$work"' EXIT INT TERM
-failures=0
-checks=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-# run NAME EXIT COMMAND...: stdout in $work/NAME.out, stderr in $work/NAME.err
-run() {
-	name=$1
-	want=$2
-	shift 2
-	checks=$((checks + 1))
-	"$@" > "$work/$name.out" 2> "$work/$name.err"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		fail "$name: exit $got, expected $want"
-		sed 's/^/    err: /' "$work/$name.err" | head -5
-	fi
-}
-
-same() { # NAME FILE: stdout of NAME is exactly FILE
-	checks=$((checks + 1))
-	if ! cmp -s "$work/$1.out" "$2"; then
-		fail "$1: output differs from $2:"
-		diff -u "$2" "$work/$1.out" | head -30
-	fi
-}
+setup_work
 
 # valid NAME [LINT-JSON]: NAME's stdout is an explain document; with
 # LINT-JSON, each of its findings is one of lint's, field for field
@@ -88,6 +60,7 @@ cd "$top_srcdir" || exit 1
 
 # ---- a domain without MX: simulated all the same, findings and fixes shown ----
 run no-mx 1 "$ZONELINT" explain sub.example.net zones/example.net.zone
+checks=$((checks + 1))
 same no-mx "$expected/explain-no-mx.txt"
 run no-mx-json 1 "$ZONELINT" explain --format json sub.example.net zones/example.net.zone
 valid no-mx-json
@@ -145,6 +118,7 @@ certificates:
 EOF
 cd "$work/hoster" || exit 1
 run hoster 1 "$ZONELINT" explain d.test d.test.zone
+checks=$((checks + 1))
 same hoster "$expected/explain-cert-host.txt"
 run hoster-json 1 "$ZONELINT" explain --format json d.test d.test.zone
 valid hoster-json
@@ -163,5 +137,5 @@ checks=$((checks + 1))
 grep -qF "exch.hoster.example (a host under certificates:, no address in the zones) presents exch.hoster.example, autodiscover.d.test (good.yaml:2): covers autodiscover.d.test" \
 	"$work/hoster-good.out" || fail "hoster-good: $(cat "$work/hoster-good.out")"
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+echo "$((checks - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]

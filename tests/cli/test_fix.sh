@@ -5,52 +5,12 @@
 # (RFC 1035 5.1), wildcard-only zones, the SRV target chosen, findings no
 # remedy addresses, refusals, CR LF files, the file mode, a file changed while fix runs,
 # and --diff applied with patch giving the bytes of --in-place.
+# shellcheck disable=SC2016 # zone text: $ORIGIN and the like are no shell variables
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
-work=$(mktemp -d /tmp/zonelint-fix.XXXXXX)
-trap 'rm -rf "$work"' EXIT INT TERM
-failures=0
-checks=0
-today=$(date +%Y%m%d)
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-# run NAME EXIT COMMAND...: stdout in $work/NAME.out, stderr in $work/NAME.err
-run() {
-	name=$1
-	want=$2
-	shift 2
-	checks=$((checks + 1))
-	"$@" > "$work/$name.out" 2> "$work/$name.err"
-	got=$?
-	if [ "$got" != "$want" ]; then
-		fail "$name: exit $got, expected $want"
-		sed 's/^/    err: /' "$work/$name.err" | head -5
-	fi
-}
-
-has() { # NAME STREAM TEXT
-	if ! grep -qF -- "$3" "$work/$1.$2"; then
-		fail "$1: $2 lacks: $3"
-		sed 's/^/    /' "$work/$1.$2" | head -10
-	fi
-}
-
-lacks() { # NAME STREAM TEXT
-	if grep -qF -- "$3" "$work/$1.$2"; then
-		fail "$1: $2 has: $3"
-	fi
-}
-
-empty() { # NAME STREAM
-	if [ -s "$work/$1.$2" ]; then
-		fail "$1: $2 is not empty:"
-		sed 's/^/    /' "$work/$1.$2" | head -5
-	fi
-}
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+setup_work
 
 # records FILE: the zone as named-checkzone loads it, one record a line,
 # fields separated by one blank, in its order (owners sorted)
@@ -279,9 +239,7 @@ checks=$((checks + 1))
 # changed while fix runs: the certificate comes from a FIFO, so fix waits
 # for it at a known point (its lint before the plan, then its lint of the
 # fixed zone after the plan) while the test changes the zone file
-if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout key.pem \
-	-out cert.pem -days 2 -subj /CN=mail.example.net -addext subjectAltName=DNS:mail.example.net \
-	> /dev/null 2>&1; then
+if make_cert cert mail.example.net DNS:mail.example.net; then
 	printf '%s\n' 'certificates:' '  - pem: cert.fifo' '    hosts: [mail.example.net]' > fifo.yaml
 	mkfifo cert.fifo
 	# between the load and the plan: the plan refuses (zone identity)
@@ -306,10 +264,10 @@ if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -ke
 	status_is race2 2
 	has race2 err "cannot write race2.zone: it changed since it was read; nothing written"
 	tail -n 1 race2.zone | grep -q '^; edited while fix ran$' || fail "race2: the edit was overwritten"
-	ls -A | grep -q '\.zonelint-' && fail "race2: a temporary file was left behind"
+	[ -n "$(find . -maxdepth 1 -name '*.zonelint-*')" ] && fail "race2: a temporary file was left behind"
 else
 	echo "SKIP: openssl cannot make a certificate: no test of a file changed while fix runs"
 fi
 
-echo "test_fix: $checks checks, $failures failures"
-[ "$failures" -eq 0 ]
+echo "test_fix: $checks checks, $failed failures"
+[ "$failed" -eq 0 ]

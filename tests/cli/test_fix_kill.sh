@@ -14,21 +14,10 @@
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
 
-if ! command -v strace >/dev/null 2>&1; then
-	echo "test_fix_kill: strace is not installed: run contrib/bootstrap" >&2
-	exit 1
-fi
-work=$(mktemp -d /tmp/zonelint-fix-kill.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-}
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+need_tools strace
+setup_work
 
 zone=example.net.zone
 dir="$work/zones"
@@ -49,9 +38,9 @@ if cmp -s "$work/old" "$work/new"; then
 	exit 1
 fi
 
-# check WHAT: the zone is old or new, whole; what else is there is a hidden
-# temporary of ours
-check() {
+# check_zone WHAT: the zone is old or new, whole; what else is there is a
+# hidden temporary of ours
+check_zone() {
 	if ! cmp -s "$dir/$zone" "$work/old" && ! cmp -s "$dir/$zone" "$work/new" &&
 		! cmp -s "$dir/$zone" "$work/new2"; then
 		fail "$1: the zone file is neither the old nor the new version"
@@ -66,7 +55,7 @@ check() {
 		*) fail "$1: ${f##*/} left beside the zone" ;;
 		esac
 	done
-	ok
+	pass
 }
 
 : > "$work/new2"
@@ -90,7 +79,7 @@ for call in $calls; do
 	cp "$work/old" "$dir/$zone"
 	strace -f -qq -o /dev/null -e trace="$call" -e inject="$call:signal=KILL:when=$n" \
 		"$ZONELINT" fix --in-place "$dir/$zone" > /dev/null 2>&1
-	check "killed at $call #$n"
+	check_zone "killed at $call #$n"
 	points=$((points + 1))
 done
 echo "test_fix_kill: killed at each of $points system calls; $leftovers temporaries left"
@@ -104,7 +93,7 @@ while [ $i -lt 30 ]; do
 	sleep "0.00$(awk -v s="$i" 'BEGIN { srand(s); printf "%d", rand() * 9 }')"
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
-	check "killed after a random delay (run $i)"
+	check_zone "killed after a random delay (run $i)"
 	i=$((i + 1))
 done
 
@@ -116,7 +105,7 @@ strace -f -qq -o /dev/null -e trace=rename -e inject=rename:signal=KILL:when=1 \
 	"$ZONELINT" fix --in-place "$dir/$zone" > /dev/null 2>&1
 tmp=$(find "$dir" -name ".$zone.zonelint-*" | head -n 1)
 if [ -n "$tmp" ] && cmp -s "$tmp" "$work/new"; then
-	ok
+	pass
 else
 	fail "killed just before rename: no temporary holding the new version"
 fi
@@ -125,14 +114,13 @@ if grep -q "\.$zone\.zonelint-" "$work/lint.out" || ! grep -q "in 1 file" "$work
 	fail "lint DIR took the temporary for a zone"
 	sed 's/^/    /' "$work/lint.out" | head -5
 else
-	ok
+	pass
 fi
 if "$ZONELINT" fix --in-place "$dir/$zone" > /dev/null 2>&1 && reference "$work/new2" &&
 	{ cmp -s "$dir/$zone" "$work/new" || cmp -s "$dir/$zone" "$work/new2"; }; then
-	ok
+	pass
 else
 	fail "fix --in-place after a killed run did not write the new version"
 fi
 
-echo "test_fix_kill: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+summary

@@ -12,27 +12,10 @@
 # shellcheck disable=SC2016 # zone text: $ORIGIN is no shell variable
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
-if ! command -v git > /dev/null 2>&1; then
-	echo "test_git_hook: git is not installed: run contrib/bootstrap" >&2
-	exit 1
-fi
-
-work=$(mktemp -d /tmp/zonelint-git-hook.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
-passed=0
-failed=0
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $1"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-	if [ $# -gt 1 ] && [ -f "$2" ]; then
-		sed 's/^/    /' "$2" | head -20
-	fi
-}
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+need_tools git
+setup_work
 
 # a repository of its own: no user configuration, no global hooks
 export HOME="$work/home" GIT_CONFIG_NOSYSTEM=1 GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.net \
@@ -230,5 +213,4 @@ else
 	echo "skipped: the pre-commit framework is not installed (Debian package pre-commit)"
 fi
 
-echo "test_git_hook: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

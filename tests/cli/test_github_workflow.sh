@@ -10,33 +10,11 @@
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
 workflow=$top_srcdir/contrib/github-actions/zonelint.yml
-for tool in python3 bash; do
-	if ! command -v "$tool" > /dev/null 2>&1; then
-		echo "test_github_workflow: $tool is not installed: run contrib/bootstrap" >&2
-		exit 1
-	fi
-done
-if ! python3 -c 'import yaml' 2> /dev/null; then
-	echo "test_github_workflow: python3-yaml is not installed: run contrib/bootstrap" >&2
-	exit 1
-fi
-
-work=$(mktemp -d /tmp/zonelint-workflow.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
-passed=0
-failed=0
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $1"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-	if [ $# -gt 1 ] && [ -f "$2" ]; then
-		sed 's/^/    /' "$2" | head -20
-	fi
-}
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+need_tools python3 bash
+need_python_module yaml python3-yaml
+setup_work
 
 # the structure, and the lint step's script into $work/lint.sh
 if python3 - "$workflow" "$top_srcdir/contrib/bootstrap" "$work/lint.sh" > "$work/structure" 2>&1 << 'EOF'; then
@@ -161,6 +139,7 @@ else
 	sed 's/^/    /' "$work/sarif" "$work/output"
 fi
 
+# shellcheck disable=SC2016 # $ORIGIN is zone text
 printf '%s\n' '$ORIGIN example.net.' 'www IN A 192.0.2.300' > "$work/unparsable.zone"
 if lint_step unparsable "$work/unparsable.zone"; then
 	fail "an unparsable zone fails the lint step" "$work/unparsable.log"
@@ -172,12 +151,7 @@ else
 fi
 
 if command -v shellcheck > /dev/null 2>&1; then
-	if shellcheck -s bash -e SC2034 "$work/lint.sh" > "$work/sc" 2>&1; then
-		ok "shellcheck: the lint step"
-	else
-		fail "shellcheck: the lint step" "$work/sc"
-	fi
+	succeeds "shellcheck: the lint step" "$work/sc" shellcheck -s bash -e SC2034 "$work/lint.sh"
 fi
 
-echo "test_github_workflow: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -11,22 +11,9 @@ set -u
 : "${zl_bindir:?}" "${zl_mandir:?}" "${zl_docdir:?}"
 bashcompdir=${zl_bashcompletiondir:-}
 
-work=$(mktemp -d /tmp/zonelint-install.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
-passed=0
-failed=0
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $1"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-	if [ $# -gt 1 ] && [ -f "$2" ]; then
-		sed 's/^/    /' "$2" | head -20
-	fi
-}
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+setup_work
 
 # a make of its own, not a job of the make that runs the tests
 submake() {
@@ -37,12 +24,7 @@ submake() {
 }
 
 dest=$work/dest
-if submake install DESTDIR="$dest" > "$work/install.log" 2>&1; then
-	ok "make install DESTDIR=... succeeds"
-else
-	fail "make install DESTDIR=... succeeds" "$work/install.log"
-	exit 1
-fi
+succeeds "make install DESTDIR=... succeeds" "$work/install.log" submake install DESTDIR="$dest" || exit 1
 
 examples=$zl_docdir/examples
 {
@@ -140,11 +122,7 @@ if [ -n "$bashcompdir" ]; then
 	fi
 fi
 
-if submake uninstall DESTDIR="$dest" > "$work/uninstall.log" 2>&1; then
-	ok "make uninstall DESTDIR=... succeeds"
-else
-	fail "make uninstall DESTDIR=... succeeds" "$work/uninstall.log"
-fi
+succeeds "make uninstall DESTDIR=... succeeds" "$work/uninstall.log" submake uninstall DESTDIR="$dest"
 left=$(cd "$dest" && find . -type f -o -type l)
 if [ -z "$left" ]; then
 	ok "make uninstall leaves no file"
@@ -152,5 +130,4 @@ else
 	fail "make uninstall leaves no file: $left"
 fi
 
-echo "test_install: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -9,18 +9,9 @@
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
 man=$top_srcdir/doc/zonelint.1
-work=$(mktemp -d /tmp/zonelint-rule-examples.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
-passed=0
-failed=0
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-	if [ $# -gt 1 ] && [ -f "$2" ]; then
-		sed 's/^/    /' "$2" | head -20
-	fi
-}
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+setup_work
 
 mkdir "$work/doc"
 awk -v dir="$work/doc" -f "$top_srcdir/tests/cli/mandoc-rules.awk" "$man" > "$work/entries"
@@ -44,6 +35,7 @@ EOF
 # rules_of FRAGMENT OUT: the zone built from FRAGMENT linted; the ids of the
 # rules it reports, sorted, in OUT (the report in OUT.log)
 rules_of() {
+	# shellcheck disable=SC2016 # $ORIGIN is zone text
 	if head -n 1 "$1" | grep -q '^\$ORIGIN'; then
 		cp "$1" "$work/example.net.zone"
 	else
@@ -83,16 +75,16 @@ for id in $("$ZONELINT" lint --list-rules | awk '{print $1}'); do
 		fail "$id: the fix does not load" "$work/fx.log"
 	elif grep -qx -- "$id" "$work/fx"; then
 		fail "$id: the fix still reports $id" "$work/fx.log"
-	elif [ -n "$(grep -vxF -f "$work/ex" "$work/fx")" ]; then
+	elif grep -qvxF -f "$work/ex" "$work/fx"; then
 		fail "$id: the fix reports what the example did not: $(grep -vxF -f "$work/ex" "$work/fx" | tr '\n' ' ')" \
 			"$work/fx.log"
 	else
-		passed=$((passed + 1))
+		pass
 	fi
 	help_block "$id" "Example" > "$work/help.example"
 	help_block "$id" "Fix:" > "$work/help.fix"
 	if cmp -s "$example" "$work/help.example" && cmp -s "$fix" "$work/help.fix"; then
-		passed=$((passed + 1))
+		pass
 	else
 		fail "$id: zonelint help prints another example or fix than the manual page"
 		diff "$example" "$work/help.example" | sed 's/^/    /'
@@ -100,5 +92,4 @@ for id in $("$ZONELINT" lint --list-rules | awk '{print $1}'); do
 	fi
 done
 
-echo "test_rule_examples: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -7,16 +7,10 @@
 : "${ZONELINT:?ZONELINT is not set}"
 : "${top_srcdir:?top_srcdir is not set}"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/test_srv.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
-failures=0
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+setup_work
 tab=$(printf '\t')
-
-fail()
-{
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
 
 # expect_output NAME EXPECTED-FILE ARGS...: exit 0, nothing on stderr,
 # stdout byte for byte as expected.
@@ -25,14 +19,9 @@ expect_output()
 	name=$1
 	expected=$2
 	shift 2
-	"$ZONELINT" srv "$@" >"$tmp/out" 2>"$tmp/err"
-	status=$?
-	[ "$status" -eq 0 ] || fail "$name: exit $status, expected 0: $(cat "$tmp/err")"
-	[ -s "$tmp/err" ] && fail "$name: unexpected stderr: $(cat "$tmp/err")"
-	if ! cmp -s "$tmp/out" "$expected"; then
-		fail "$name: output differs"
-		diff -u "$expected" "$tmp/out" >&2
-	fi
+	run "$name" 0 "$ZONELINT" srv "$@"
+	empty "$name" err
+	same "$name" "$expected"
 }
 
 # expect_usage_error NAME MESSAGE ARGS...: exit 2, nothing on stdout, the
@@ -42,35 +31,30 @@ expect_usage_error()
 	name=$1
 	message=$2
 	shift 2
-	"$ZONELINT" srv "$@" >"$tmp/out" 2>"$tmp/err"
-	status=$?
-	[ "$status" -eq 2 ] || fail "$name: exit $status, expected 2"
-	[ -s "$tmp/out" ] && fail "$name: unexpected stdout: $(cat "$tmp/out")"
-	printf '%s\n' "zonelint: srv: $message" "Try 'zonelint srv --help'." >"$tmp/experr"
-	if ! cmp -s "$tmp/err" "$tmp/experr"; then
-		fail "$name: stderr differs"
-		diff -u "$tmp/experr" "$tmp/err" >&2
-	fi
+	run "$name" 2 "$ZONELINT" srv "$@"
+	empty "$name" out
+	printf '%s\n' "zonelint: srv: $message" "Try 'zonelint srv --help'." >"$work/$name.want"
+	same "$name" "$work/$name.want" err
 }
 
 # ---- golden output ----
 
 printf '_autodiscover._tcp.example.net.\t3600\tIN\tSRV\t0 0 443 mail.example.net.\n' \
-	>"$tmp/autodiscover"
-expect_output "autodiscover" "$tmp/autodiscover" example.net --target mail.example.net
-expect_output "autodiscover, absolute names" "$tmp/autodiscover" \
+	>"$work/autodiscover"
+expect_output "autodiscover" "$work/autodiscover" example.net --target mail.example.net
+expect_output "autodiscover, absolute names" "$work/autodiscover" \
 	--target mail.example.net. example.net.
 
-cat >"$tmp/mail" <<EOF
+cat >"$work/mail" <<EOF
 _submissions._tcp.example.net.${tab}3600${tab}IN${tab}SRV${tab}0 0 465 mail.example.net.
 _imaps._tcp.example.net.${tab}3600${tab}IN${tab}SRV${tab}0 0 993 mail.example.net.
 _pop3._tcp.example.net.${tab}3600${tab}IN${tab}SRV${tab}0 0 0 .
 _imap._tcp.example.net.${tab}3600${tab}IN${tab}SRV${tab}0 0 0 .
 EOF
-expect_output "services and absent" "$tmp/mail" example.net --target mail.example.net \
+expect_output "services and absent" "$work/mail" example.net --target mail.example.net \
 	--services submissions,imaps --absent pop3,imap
 
-cat >"$tmp/all" <<EOF
+cat >"$work/all" <<EOF
 _autodiscover._tcp.example.net.${tab}300${tab}IN${tab}SRV${tab}10 20 443 mail.example.net.
 _submissions._tcp.example.net.${tab}300${tab}IN${tab}SRV${tab}10 20 465 mail.example.net.
 _submission._tcp.example.net.${tab}300${tab}IN${tab}SRV${tab}10 20 587 mail.example.net.
@@ -79,13 +63,13 @@ _imap._tcp.example.net.${tab}300${tab}IN${tab}SRV${tab}10 20 143 mail.example.ne
 _pop3s._tcp.example.net.${tab}300${tab}IN${tab}SRV${tab}10 20 995 mail.example.net.
 _pop3._tcp.example.net.${tab}300${tab}IN${tab}SRV${tab}10 20 110 mail.example.net.
 EOF
-expect_output "every service with its port" "$tmp/all" example.net --target mail.example.net \
+expect_output "every service with its port" "$work/all" example.net --target mail.example.net \
 	--ttl 300 --priority 10 --weight 20 \
 	--services autodiscover,submissions,submission,imaps,imap,pop3s,pop3
 
 printf '_autodiscover._tcp.example.net.\t3600\tIN\tSRV\t0 0 8443 mail.example.net.\n' \
-	>"$tmp/port"
-expect_output "--port" "$tmp/port" example.net --target mail.example.net --port 8443
+	>"$work/port"
+expect_output "--port" "$work/port" example.net --target mail.example.net --port 8443
 
 # ---- usage errors ----
 
@@ -136,34 +120,35 @@ expect_usage_error "option without its argument" "option '--target' needs an arg
 
 # ---- --help names every option and port ----
 
-"$ZONELINT" srv --help >"$tmp/help" 2>&1 || fail "--help: exit $?"
+"$ZONELINT" srv --help >"$work/help" 2>&1 || fail "--help: exit $?"
 for word in --target --services --absent --port --ttl --priority --weight \
 	'autodiscover  443' 'submissions   465' 'submission    587' 'imaps         993' \
 	'imap          143' 'pop3s         995' 'pop3          110'; do
-	grep -q -e "$word" "$tmp/help" || fail "--help does not mention '$word'"
+	grep -q -e "$word" "$work/help" || fail "--help does not mention '$word'"
 done
 
 # ---- the records load in BIND's named-checkzone ----
 
 if command -v named-checkzone >/dev/null 2>&1; then
 	{
+		# shellcheck disable=SC2016 # $TTL is zone text
 		printf '$TTL 3600\n'
 		printf 'example.net. IN SOA ns1.example.com. hostmaster.example.net. 1 7200 900 1209600 300\n'
 		printf 'example.net. IN NS ns1.example.com.\n'
 		printf 'mail.example.net. IN A 192.0.2.25\n'
 		"$ZONELINT" srv example.net --target mail.example.net \
 			--services autodiscover,submissions,submission,imaps,pop3s --absent imap,pop3
-	} >"$tmp/example.net.zone"
-	if ! named-checkzone example.net "$tmp/example.net.zone" >"$tmp/check" 2>&1; then
+	} >"$work/example.net.zone"
+	if ! named-checkzone example.net "$work/example.net.zone" >"$work/check" 2>&1; then
 		fail "named-checkzone refused the records:"
-		cat "$tmp/check" >&2
+		cat "$work/check"
 	fi
-	grep -q '^OK$' "$tmp/check" || fail "named-checkzone did not say OK: $(cat "$tmp/check")"
-	[ "$(grep -c SRV "$tmp/example.net.zone")" -eq 7 ] || fail "expected 7 SRV records"
+	grep -q '^OK$' "$work/check" || fail "named-checkzone did not say OK: $(cat "$work/check")"
+	[ "$(grep -c SRV "$work/example.net.zone")" -eq 7 ] || fail "expected 7 SRV records"
 else
 	echo "SKIP: named-checkzone not installed (Debian package bind9-utils)" >&2
-	[ "$failures" -eq 0 ] && exit 77
+	[ "$failed" -eq 0 ] && exit 77
 fi
 
-[ "$failures" -eq 0 ] || exit 1
+[ "$failed" -eq 0 ] || exit 1
 exit 0

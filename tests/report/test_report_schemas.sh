@@ -9,6 +9,9 @@
 : "${top_srcdir:?top_srcdir is not set}"
 : "${top_builddir:?top_builddir is not set}"
 
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+
 # reports may hold bytes that are not UTF-8: grep them as bytes
 LC_ALL=C
 export LC_ALL
@@ -22,21 +25,8 @@ if [ ! -f "$sarif_schema" ]; then
 	echo "SARIF schema missing ($sarif_schema): run contrib/bootstrap (tests/report/fetch-sarif-schema)" >&2
 	exit 1
 fi
-if ! python3 -c 'import jsonschema' 2>/dev/null; then
-	echo "python3 with jsonschema missing: run contrib/bootstrap (Debian package python3-jsonschema)" >&2
-	exit 1
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/test_report_schemas.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT INT TERM
-failures=0
-checks=0
-
-fail()
-{
-	printf 'FAIL: %s\n' "$*" >&2
-	failures=$((failures + 1))
-}
+need_python_module jsonschema python3-jsonschema
+setup_work
 
 # validate NAME KIND FILE: KIND json (our schema, and keys in the documented
 # order) or sarif (the SARIF schema, and rule indices that point at the rule
@@ -44,7 +34,7 @@ fail()
 validate()
 {
 	checks=$((checks + 1))
-	if ! python3 - "$2" "$3" "$report_schema" "$sarif_schema" >"$tmp/why" 2>&1 <<'PY'
+	if ! python3 - "$2" "$3" "$report_schema" "$sarif_schema" >"$work/why" 2>&1 <<'PY'
 import json, sys
 import jsonschema
 
@@ -96,29 +86,29 @@ else:
             sys.exit("not a URI: %r" % uri)
 PY
 	then
-		fail "$1: $(cat "$tmp/why")"
+		fail "$1: $(cat "$work/why")"
 	fi
 }
 
-# sample NAME FORMAT [--empty]: runs the helper into $tmp/NAME (when it
+# sample NAME FORMAT [--empty]: runs the helper into $work/NAME (when it
 # fails, the check of its output fails too: said here, counted there)
 sample()
 {
 	name=$1
 	shift
-	if ! "$sample" "$@" >"$tmp/$name" 2>"$tmp/$name.err"; then
-		printf 'report_sample %s failed: %s\n' "$*" "$(cat "$tmp/$name.err")" >&2
+	if ! "$sample" "$@" >"$work/$name" 2>"$work/$name.err"; then
+		printf 'report_sample %s failed: %s\n' "$*" "$(cat "$work/$name.err")" >&2
 	fi
 }
 
 sample findings.json json
-validate "synthetic findings, json" json "$tmp/findings.json"
+validate "synthetic findings, json" json "$work/findings.json"
 sample findings.sarif sarif
-validate "synthetic findings, sarif" sarif "$tmp/findings.sarif"
+validate "synthetic findings, sarif" sarif "$work/findings.sarif"
 sample empty.json json --empty
-validate "no findings, json" json "$tmp/empty.json"
+validate "no findings, json" json "$work/empty.json"
 sample empty.sarif sarif --empty
-validate "no findings, sarif" sarif "$tmp/empty.sarif"
+validate "no findings, sarif" sarif "$work/empty.sarif"
 
 # the real thing: zonelint lint on the shipped origin-story zone (exit 1:
 # it has findings), both machine formats
@@ -126,15 +116,15 @@ if [ -n "${ZONELINT:-}" ]; then
 	for format in json sarif; do
 		checks=$((checks + 1))
 		"$ZONELINT" lint --format "$format" "$top_srcdir/zones/example.net.zone" \
-			--config "$top_srcdir/zones/.zonelint.yaml" >"$tmp/lint.$format" 2>"$tmp/lint.err"
+			--config "$top_srcdir/zones/.zonelint.yaml" >"$work/lint.$format" 2>"$work/lint.err"
 		status=$?
 		if [ "$status" -ne 1 ]; then
-			fail "lint --format $format: exit $status, expected 1: $(cat "$tmp/lint.err")"
+			fail "lint --format $format: exit $status, expected 1: $(cat "$work/lint.err")"
 			continue
-		elif [ -s "$tmp/lint.err" ]; then
-			fail "lint --format $format: unexpected stderr: $(cat "$tmp/lint.err")"
+		elif [ -s "$work/lint.err" ]; then
+			fail "lint --format $format: unexpected stderr: $(cat "$work/lint.err")"
 		fi
-		validate "lint --format $format" "$format" "$tmp/lint.$format"
+		validate "lint --format $format" "$format" "$work/lint.$format"
 	done
 else
 	checks=$((checks + 1))
@@ -145,17 +135,17 @@ fi
 # command (remedies are indented lines in text, %0A inside a command)
 sample findings.text text
 checks=$((checks + 1))
-n=$(grep -c '^[^ ].*: \(error\|warning\|note\): .* \[[a-z0-9-]*\]$' "$tmp/findings.text")
-[ "$n" -eq 5 ] || fail "text: $n finding lines, expected 5: $(cat "$tmp/findings.text")"
+n=$(grep -c '^[^ ].*: \(error\|warning\|note\): .* \[[a-z0-9-]*\]$' "$work/findings.text")
+[ "$n" -eq 5 ] || fail "text: $n finding lines, expected 5: $(cat "$work/findings.text")"
 sample findings.github github
 checks=$((checks + 1))
 n=$(grep -c '^::\(error\|warning\|notice\) file=[^,:]*,line=[0-9]*,col=[0-9]*,title=[a-z0-9-]*::' \
-	"$tmp/findings.github")
+	"$work/findings.github")
 if [ "$n" -ne 5 ]; then
-	fail "github: $n commands, expected 5: $(cat "$tmp/findings.github")"
-elif [ "$(wc -l <"$tmp/findings.github")" -ne 5 ]; then
+	fail "github: $n commands, expected 5: $(cat "$work/findings.github")"
+elif [ "$(wc -l <"$work/findings.github")" -ne 5 ]; then
 	fail "github: a command spans lines"
 fi
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+echo "$((checks - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,6 +1,7 @@
-# tests/server/nsd.sh: start and stop NSD for tests, sourced by test scripts.
-# NSD listens on 127.0.0.1 only, in a temporary directory; nsd_stop (also
-# run from the caller's EXIT trap) always stops it.
+# shellcheck shell=sh
+# tests/server/nsd.sh: start and stop NSD for tests, sourced by test scripts
+# after tests/testlib.sh. NSD listens on 127.0.0.1 only, in a temporary
+# directory; nsd_stop (also run at the caller's exit) always stops it.
 
 NSD_PID=""
 
@@ -44,44 +45,58 @@ nsd_start() {
 	: > "$nsd_dir/nsd.log"
 	nsd -d -c "$nsd_dir/nsd.conf" >> "$nsd_dir/nsd.log" 2>&1 &
 	NSD_PID=$!
-	# bounded wait: 100 tries of 0.05 s
-	i=0
-	while [ $i -lt 100 ]; do
-		if ! kill -0 "$NSD_PID" 2>/dev/null; then
-			NSD_PID=""
-			return 2
-		fi
-		status=$(dig +norec +time=1 +tries=1 -p "$nsd_port" @127.0.0.1 "$nsd_first_origin" SOA 2>/dev/null |
-			sed -n 's/.*status: \([A-Z]*\).*/\1/p')
-		case $status in
-		NOERROR) return 0 ;;
-		SERVFAIL | REFUSED) return 1 ;;
-		esac
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 2
+	await "$NSD_PID" 5 dns_answers "$nsd_port" "$nsd_first_origin" NOERROR SERVFAIL REFUSED
+	case $? in
+	0)
+		# shellcheck disable=SC2154 # set by dns_answers
+		[ "$dns_status" = NOERROR ] && return 0
+		return 1
+		;;
+	1)
+		NSD_PID=""
+		return 2
+		;;
+	*) return 2 ;;
+	esac
 }
 
 nsd_stop() {
-	if [ -n "$NSD_PID" ]; then
-		kill "$NSD_PID" 2>/dev/null
-		# bounded: NSD exits within a second of SIGTERM
-		i=0
-		while kill -0 "$NSD_PID" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.05
-			i=$((i + 1))
-		done
-		kill -9 "$NSD_PID" 2>/dev/null
-		wait "$NSD_PID" 2>/dev/null
-		NSD_PID=""
-	fi
+	stop_process "$NSD_PID"
+	NSD_PID=""
+}
+
+# nsd_serve ORIGIN ZONEFILE DIR PORT: NSD serves ZONEFILE (a copy it can
+# read: nsd_zone_copy) from DIR on 127.0.0.1:PORT. Returns 0 when it does,
+# 1 when NSD does not load the zone, 2 when the copy or NSD failed; what
+# went wrong is said (SKIP: or FAIL:) and NSD stopped.
+nsd_serve() {
+	nsd_file=$(nsd_zone_copy "$1" "$2" "$3") || {
+		echo "FAIL: $2: named-compilezone could not expand it"
+		return 2
+	}
+	nsd_start "$3" "$4" "$1" "$nsd_file"
+	case $? in
+	0) return 0 ;;
+	1)
+		echo "SKIP: $2: NSD does not load it:"
+		grep -i 'error' "$3/nsd.log" | sed 's/^/    /' | head -5
+		nsd_stop
+		return 1
+		;;
+	*)
+		echo "FAIL: $2: NSD did not start"
+		sed 's/^/    /' "$3/nsd.log" | tail -5
+		nsd_stop
+		return 2
+		;;
+	esac
 }
 
 # nsd_zone_copy ORIGIN FILE DIR: prints the path of a copy of FILE that NSD
 # can read: NSD 4.6 has no $GENERATE, so such zones are expanded by BIND's
 # named-compilezone first (which also checks zonelint's own expansion).
 nsd_zone_copy() {
+	# shellcheck disable=SC2016 # $GENERATE is zone text
 	if grep -qi '^\$GENERATE' "$2"; then
 		named-compilezone -q -i none -k ignore -s relative -o "$3/expanded.zone" "$1" "$2" >/dev/null 2>&1 ||
 			return 1

@@ -6,42 +6,19 @@
 # the zones, IPv6, the query log, SIGHUP reloading an edited zone and keeping
 # the old data when the edit breaks the file, SIGTERM and SIGINT stopping
 # with status 0, and the command's errors.
+# shellcheck disable=SC2016 # zone text: $ORIGIN and $INCLUDE are no shell variables
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${ZONELINT:?}"
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+# shellcheck source-path=SCRIPTDIR source=nsd.sh
 . "$top_srcdir/tests/server/nsd.sh"
+# shellcheck source-path=SCRIPTDIR source=serve.sh
 . "$top_srcdir/tests/server/serve.sh"
 
-for tool in dig kdig nsd; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "test_serve_clients: $tool is not installed: run contrib/bootstrap" >&2
-		exit 1
-	fi
-done
+need_tools dig kdig nsd
 compare="$top_builddir/tests/server/dnscompare"
-work=$(mktemp -d /tmp/zonelint-serve-clients.XXXXXX)
-trap 'serve_stop; nsd_stop; rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
-
-passed=0
-failed=0
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $1"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-	if [ $# -gt 1 ] && [ -f "$2" ]; then
-		sed 's/^/    /' "$2" | head -20
-	fi
-}
-# check NAME FILE PATTERN: FILE has a line matching the extended regex
-check() {
-	if grep -Eq -- "$3" "$2"; then ok "$1"; else fail "$1 (no /$3/)" "$2"; fi
-}
-check_not() {
-	if grep -Eq -- "$3" "$2"; then fail "$1 (/$3/ is there)" "$2"; else ok "$1"; fi
-}
+setup_work 'serve_stop; nsd_stop'
 
 trunc="$top_srcdir/tests/zones/truncation.zone"
 org="$top_srcdir/zones/example.org.zone"
@@ -172,14 +149,7 @@ fi
 
 # IPv6, where the machine has a loopback for it
 port6=$("$compare" --free-port) || exit 1
-: > "$work/serve6.log"
-"$ZONELINT" serve --listen "[::1]:$port6" "$org" 2>> "$work/serve6.log" &
-SERVE_PID=$!
-i=0
-while [ $i -lt 100 ] && kill -0 "$SERVE_PID" 2>/dev/null && ! grep -q 'listening on' "$work/serve6.log"; do
-	sleep 0.05
-	i=$((i + 1))
-done
+serve_start_at "$work/serve6.log" "[::1]:$port6" "$org"
 if grep -q 'listening on \[::1\]' "$work/serve6.log"; then
 	dig -p "$port6" @::1 example.org SOA > "$work/dig6" 2>&1
 	check "dig over IPv6: [::1] answers" "$work/dig6" 'flags: qr aa rd; QUERY: 1, ANSWER: 1'
@@ -196,6 +166,11 @@ else
 fi
 
 # SIGHUP: an edited zone is served; a broken edit keeps the data served before
+answers_www() { # ADDRESS: the server answers www.example.net A with ADDRESS (in $work/after)
+	# shellcheck disable=SC2086 # $at is words
+	dig $at +short www.example.net A > "$work/after" 2>&1
+	grep -q "$1" "$work/after"
+}
 cp "$top_srcdir/zones/example.net.zone" "$work/example.net.zone"
 if serve_start "$work/serve4.log" "$port" "$work/example.net.zone"; then
 	# shellcheck disable=SC2086
@@ -204,23 +179,12 @@ if serve_start "$work/serve4.log" "$port" "$work/example.net.zone"; then
 	sed 's/^www .*/www             IN A    192.0.2.99/' "$work/example.net.zone" > "$work/edited"
 	mv "$work/edited" "$work/example.net.zone"
 	kill -HUP "$SERVE_PID"
-	i=0
-	while [ $i -lt 50 ]; do
-		# shellcheck disable=SC2086
-		dig $at +short www.example.net A > "$work/after" 2>&1
-		grep -q '192.0.2.99' "$work/after" && break
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_until 5 answers_www 192.0.2.99
 	check "SIGHUP: the edited zone is served" "$work/after" '^192\.0\.2\.99$'
 	check "SIGHUP: the reload is logged" "$work/serve4.log" 'SIGHUP: reloaded 1 zone: example\.net\.'
 	printf 'broken IN A not-an-address\n' >> "$work/example.net.zone"
 	kill -HUP "$SERVE_PID"
-	i=0
-	while [ $i -lt 50 ] && ! grep -q 'reload failed' "$work/serve4.log"; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_until 5 log_has "$work/serve4.log" 'reload failed'
 	check "SIGHUP with a broken zone: the failure is logged" "$work/serve4.log" \
 		'SIGHUP: reload failed, still serving the zones loaded before'
 	check "SIGHUP with a broken zone: the error has FILE:LINE" "$work/serve4.log" \
@@ -293,12 +257,7 @@ expect_error() { # NAME PATTERN ARGS...
 	shift 2
 	"$ZONELINT" serve "$@" > "$work/err.out" 2>&1 < /dev/null &
 	pid=$!
-	i=0
-	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	if kill -0 "$pid" 2>/dev/null; then
+	if ! wait_until 5 gone "$pid"; then
 		kill -9 "$pid"
 		wait "$pid" 2>/dev/null
 		fail "$name: zonelint serve did not exit" "$work/err.out"
@@ -345,5 +304,4 @@ fi
 "$ZONELINT" serve --help > "$work/help" 2>&1
 check "--help names every option" "$work/help" '--allow-axfr ADDR/PREFIX'
 
-echo "test_serve_clients: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary

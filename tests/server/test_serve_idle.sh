@@ -12,18 +12,14 @@
 # server listens on 127.0.0.1 only and is always stopped.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${ZONELINT:?}"
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+# shellcheck source-path=SCRIPTDIR source=serve.sh
 . "$top_srcdir/tests/server/serve.sh"
 
-for tool in python3 dig; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "test_serve_idle: $tool is not installed: run contrib/bootstrap" >&2
-		exit 1
-	fi
-done
+need_tools python3 dig
 compare="$top_builddir/tests/server/dnscompare"
-work=$(mktemp -d /tmp/zonelint-serve-idle.XXXXXX)
-trap 'serve_stop; rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
+setup_work serve_stop
 
 # 500 connections here, as many there, and some to spare (dash, bash and
 # busybox sh all have ulimit -n)
@@ -35,20 +31,6 @@ if [ "$fds_limit" != unlimited ] && [ "$fds_limit" -lt 1200 ]; then
 	echo "test_serve_idle: ulimit -n is $fds_limit and cannot be raised to 1200" >&2
 	exit 1
 fi
-
-passed=0
-failed=0
-ok() {
-	passed=$((passed + 1))
-	echo "ok: $1"
-}
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL: $1"
-	if [ $# -gt 1 ] && [ -f "$2" ]; then
-		sed 's/^/    /' "$2" | tail -20
-	fi
-}
 
 # a zone with a small answer and a 50 KB one (200 TXT records of 255 octets)
 zone="$work/idle.example.zone"
@@ -97,6 +79,9 @@ rss_kb() {
 }
 fds() {
 	find "/proc/$SERVE_PID/fd" -mindepth 1 -maxdepth 1 | wc -l
+}
+fds_at_most() { # N: the server has N descriptors open or fewer
+	[ "$(fds)" -le "$1" ]
 }
 
 # The client: python3, standard library only; prints "ok: ..." and
@@ -250,8 +235,20 @@ elif mode == "slow":
         s.close()
 EOF
 
-# client MODE OUT: runs the client; at its first "rss-wait" the server's
-# VmRSS goes into rss_at_1, and the client goes on
+# client_step OUT: true once the client has exited; until then, answers
+# each "rss-wait" it printed in OUT
+client_step() {
+	gone "$client_pid" && return 0
+	if [ "$(grep -c rss-wait "$1")" -gt "$waits" ]; then
+		waits=$((waits + 1))
+		[ "$waits" -eq 1 ] && rss_at_1=$(rss_kb)
+		echo go >&3
+	fi
+	return 1
+}
+
+# client MODE OUT: runs the client (90 s at most); at its first "rss-wait"
+# the server's VmRSS goes into rss_at_1, and the client goes on
 client() {
 	rm -f "$work/go"
 	mkfifo "$work/go"
@@ -260,16 +257,7 @@ client() {
 	exec 3> "$work/go"
 	waits=0
 	rss_at_1=""
-	i=0
-	while kill -0 $client_pid 2>/dev/null && [ $i -lt 900 ]; do
-		if [ "$(grep -c rss-wait "$2")" -gt $waits ]; then
-			waits=$((waits + 1))
-			[ $waits -eq 1 ] && rss_at_1=$(rss_kb)
-			echo go >&3
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_until 90 client_step "$2"
 	exec 3>&-
 	kill $client_pid 2>/dev/null
 	wait $client_pid
@@ -284,7 +272,7 @@ if start "$work/idle.log" --tcp-max 1000 --tcp-timeout 120; then
 	client idle "$work/idle.out"
 	rss1=${rss_at_1:-0}
 	if ! grep -q '^ok: 500 idle' "$work/idle.out"; then
-		fail "the idle client ran" "$work/idle.out"
+		fail_tail "the idle client ran" "$work/idle.out"
 	fi
 	# a connection costs its record and no buffer until it sends
 	growth=$((rss1 - rss0))
@@ -296,12 +284,12 @@ if start "$work/idle.log" --tcp-max 1000 --tcp-timeout 120; then
 	if grep -q 'listening on' "$work/idle.log" && kill -0 "$SERVE_PID" 2>/dev/null; then
 		ok "the server is still running"
 	else
-		fail "the server is still running" "$work/idle.log"
+		fail_tail "the server is still running" "$work/idle.log"
 	fi
 	serve_stop
 	stopped
 else
-	fail "zonelint serve --tcp-max 1000 starts" "$work/idle.log"
+	fail_tail "zonelint serve --tcp-max 1000 starts" "$work/idle.log"
 fi
 
 # ---- more connections than descriptors (ulimit -n 64) ----
@@ -320,14 +308,14 @@ if start "$work/crowd.log" --tcp-max 1000 --tcp-timeout 120; then
 	if grep -q 'only 64 descriptors (ulimit -n)' "$work/crowd.log" && [ "$n" -eq 1 ]; then
 		ok "the log says so at the start and at the first accept that failed, once each"
 	else
-		fail "the log says so at the start and at the first accept that failed ($n)" \
+		fail_tail "the log says so at the start and at the first accept that failed ($n)" \
 			"$work/crowd.log"
 	fi
 	serve_stop
 	stopped
 else
 	ZONELINT=$real_zonelint
-	fail "zonelint serve under ulimit -n 64 starts" "$work/crowd.log"
+	fail_tail "zonelint serve under ulimit -n 64 starts" "$work/crowd.log"
 fi
 
 # ---- clients that send and never read ----
@@ -338,7 +326,7 @@ if start "$work/slow.log" --tcp-max 1000 --tcp-timeout 5; then
 	rss1=$rss_at_1
 	sent=$(sed -n 's/^sent //p' "$work/slow.out")
 	if [ -z "$sent" ]; then
-		fail "the slow client ran" "$work/slow.out"
+		fail_tail "the slow client ran" "$work/slow.out"
 	fi
 	# a stalled connection holds at most a frame of input (64 KB) and 64 KB
 	# of answers plus the one that crossed the mark (64 KB), in buffers
@@ -355,11 +343,7 @@ if start "$work/slow.log" --tcp-max 1000 --tcp-timeout 5; then
 		fail "50 stalled clients that sent ${sent:-?} octets of queries cost ${growth} KB (bound ${bound} KB; VmRSS ${rss0} -> ${rss1:-?} KB)"
 	fi
 	# the idle timeout (5 s) closes what the clients left
-	i=0
-	while [ "$(fds)" -gt "$fds0" ] && [ $i -lt 150 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_until 15 fds_at_most "$fds0"
 	if [ "$(fds)" -le "$fds0" ]; then
 		ok "the stalled connections are closed (open descriptors back to $fds0)"
 	else
@@ -369,13 +353,12 @@ if start "$work/slow.log" --tcp-max 1000 --tcp-timeout 5; then
 		grep -q 'status: NOERROR' "$work/dig.out"; then
 		ok "dig over TCP is answered afterwards"
 	else
-		fail "dig over TCP is answered afterwards" "$work/dig.out"
+		fail_tail "dig over TCP is answered afterwards" "$work/dig.out"
 	fi
 	serve_stop
 	stopped
 else
-	fail "zonelint serve --tcp-timeout 5 starts" "$work/slow.log"
+	fail_tail "zonelint serve --tcp-timeout 5 starts" "$work/slow.log"
 fi
 
-echo "test_serve_idle: $passed passed, $failed failed"
-[ $failed -eq 0 ] && [ $passed -gt 10 ]
+summary && [ $passed -gt 10 ]

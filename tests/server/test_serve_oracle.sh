@@ -12,19 +12,16 @@
 # answer cache and must be the first with the new id.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${ZONELINT:?}"
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+# shellcheck source-path=SCRIPTDIR source=nsd.sh
 . "$top_srcdir/tests/server/nsd.sh"
+# shellcheck source-path=SCRIPTDIR source=serve.sh
 . "$top_srcdir/tests/server/serve.sh"
 
-for tool in nsd dig named-compilezone; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "test_serve_oracle: $tool is not installed: run contrib/bootstrap" >&2
-		exit 1
-	fi
-done
+need_tools nsd dig named-compilezone
 compare="$top_builddir/tests/server/dnscompare"
-work=$(mktemp -d /tmp/zonelint-serve-oracle.XXXXXX)
-trap 'serve_stop; nsd_stop; rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
+setup_work 'serve_stop; nsd_stop'
 
 failed=0
 checked=0
@@ -33,28 +30,11 @@ for zonefile in "$top_srcdir"/zones/*.zone "$top_srcdir"/tests/zones/*.zone; do
 	origin=$("$compare" --origin-of "$zonefile") || { failed=1; continue; }
 	dir="$work/$(basename "$zonefile")"
 	mkdir -p "$dir"
-	nsdfile=$(nsd_zone_copy "$origin" "$zonefile" "$dir") || {
-		echo "FAIL: $zonefile: named-compilezone could not expand it"
-		failed=1
-		continue
-	}
 	nsd_port=$("$compare" --free-port) || exit 1
-	nsd_start "$dir" "$nsd_port" "$origin" "$nsdfile"
+	nsd_serve "$origin" "$zonefile" "$dir" "$nsd_port"
 	case $? in
-	0) ;;
-	1)
-		echo "SKIP: $zonefile: NSD does not load it:"
-		grep -i 'error' "$dir/nsd.log" | sed 's/^/    /' | head -5
-		nsd_stop
-		continue
-		;;
-	*)
-		echo "FAIL: $zonefile: NSD did not start"
-		sed 's/^/    /' "$dir/nsd.log" | tail -5
-		failed=1
-		nsd_stop
-		continue
-		;;
+	1) continue ;;
+	2) failed=1; continue ;;
 	esac
 	# a second free port: the first is NSD's now
 	port=$("$compare" --free-port) || exit 1

@@ -6,10 +6,10 @@
 #   top_srcdir=... top_builddir=... tests/valgrind/run.sh SCRIPT...
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "check-valgrind: valgrind is not installed: run contrib/bootstrap" >&2
-	exit 1
-fi
+# shellcheck source-path=SCRIPTDIR source=../testlib.sh
+. "$top_srcdir/tests/testlib.sh"
+test_name=check-valgrind
+need_tools valgrind
 VALGRIND_LOGS="$top_builddir/valgrind-logs"
 rm -rf "$VALGRIND_LOGS"
 mkdir -p "$VALGRIND_LOGS"
