@@ -43,11 +43,10 @@ for tool in nsd dnsperf dig named-checkzone named-compilezone taskset; do
 done
 [ -x "$ZONELINT" ] || { echo "bench: no $ZONELINT (run from a build directory or set ZONELINT)" >&2; exit 2; }
 [ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ] || { echo "bench: needs two CPUs (servers on 0, dnsperf on 1)" >&2; exit 2; }
+. "$top_srcdir/tests/testlib.sh"
 . "$top_srcdir/tests/server/nsd.sh"
 . "$top_srcdir/tests/server/serve.sh"
-work=$(mktemp -d /tmp/zonelint-bench.XXXXXX)
-trap 'serve_stop; nsd_stop; rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM
+setup_work 'serve_stop; nsd_stop'
 
 # the zone's origin: $ORIGIN, else the file name (as zonelint and the tests do)
 compare=${DNSCOMPARE:-$(pwd)/tests/server/dnscompare}

@@ -756,6 +756,8 @@ struct lint_work {
 /* Domains a slice: enough to spread them over the threads, few enough
  * that a slice's findings are a small part of the run's. */
 #define LINT_SLICE 64
+/* Below this many records and one slice of domains, one thread. */
+#define LINT_THREAD_RECORDS 20000
 
 static void run_zone_rules(struct lint *l, const struct lint_work *w)
 {
@@ -884,6 +886,10 @@ static int lint_run(const struct zone *z, const struct zone_set *set,
 	/* more threads only when the certificates are read from the
 	 * configuration (probing keeps its state in the view) */
 	if (!cert_view_shared(l.certs))
+		threads = 1;
+	/* a small zone is done before a thread would have started (start-up
+	 * of a pre-commit run counts) */
+	if (l.domain_count <= w.slice && z->rr_count < LINT_THREAD_RECORDS)
 		threads = 1;
 	if (threads > w.items)
 		threads = w.items;
