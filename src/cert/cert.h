@@ -39,6 +39,10 @@ void cert_free(struct cert *c);
 bool cert_name_check(const char *name, bool wildcard_ok, char *why, size_t size);
 /* Is text an IPv4 or IPv6 address literal (IPv6 may be in brackets)? */
 bool cert_is_address(const char *text);
+/* An IPv4 or IPv6 literal ([IPv6] brackets allowed, IPv4 tried first) in
+ * bytes (16, zero-filled past the address): 4 or 6, or 0 when text is not
+ * one. */
+int cert_address_parse(const char *text, uint8_t bytes[16]);
 
 /* Reads the names from a PEM certificate file: SAN dNSNames, else the
  * subject CN (from_cn set). Errors name the file. Caller frees *out. */

@@ -38,26 +38,35 @@ struct cert_inventory {
 	size_t host_name_count, host_name_cap;
 };
 
-/* Canonical text of an IPv4/IPv6 literal (brackets allowed around IPv6),
- * or false when text is not one. */
-static bool address_key(const char *text, char *out, size_t size)
+int cert_address_parse(const char *text, uint8_t bytes[16])
 {
 	char buf[INET6_ADDRSTRLEN + 2];
 	size_t len = strlen(text);
 	if (len >= sizeof(buf))
-		return false;
+		return 0;
 	if (len >= 2 && text[0] == '[' && text[len - 1] == ']') {
 		memcpy(buf, text + 1, len - 2);
 		buf[len - 2] = '\0';
 	} else {
 		memcpy(buf, text, len + 1);
 	}
-	unsigned char bin[sizeof(struct in6_addr)];
-	if (inet_pton(AF_INET, buf, bin) == 1)
-		return inet_ntop(AF_INET, bin, out, (socklen_t)size) != NULL;
-	if (inet_pton(AF_INET6, buf, bin) == 1)
-		return inet_ntop(AF_INET6, bin, out, (socklen_t)size) != NULL;
-	return false;
+	memset(bytes, 0, 16);
+	if (inet_pton(AF_INET, buf, bytes) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, buf, bytes) == 1)
+		return 6;
+	return 0;
+}
+
+/* Canonical text of an IPv4/IPv6 literal (brackets allowed around IPv6),
+ * or false when text is not one. */
+static bool address_key(const char *text, char *out, size_t size)
+{
+	uint8_t bin[16];
+	int family = cert_address_parse(text, bin);
+	if (family == 0)
+		return false;
+	return inet_ntop(family == 4 ? AF_INET : AF_INET6, bin, out, (socklen_t)size) != NULL;
 }
 
 bool cert_is_address(const char *text)

@@ -38,30 +38,12 @@ struct cert_view {
 	size_t name_count;
 };
 
-/* text as the inventory reads an address literal: [IPv6] brackets
- * allowed, IPv4 tried first; false when it is not one */
+/* text as the inventory reads an address literal */
 static bool parse_address(const char *text, struct addr_key *k)
 {
-	char buf[INET6_ADDRSTRLEN + 2];
-	size_t len = strlen(text);
-	if (len >= sizeof(buf))
-		return false;
-	if (len >= 2 && text[0] == '[' && text[len - 1] == ']') {
-		memcpy(buf, text + 1, len - 2);
-		buf[len - 2] = '\0';
-	} else {
-		memcpy(buf, text, len + 1);
-	}
-	memset(k, 0, sizeof(*k));
-	if (inet_pton(AF_INET, buf, k->bytes) == 1) {
-		k->family = 4;
-		return true;
-	}
-	if (inet_pton(AF_INET6, buf, k->bytes) == 1) {
-		k->family = 6;
-		return true;
-	}
-	return false;
+	int family = cert_address_parse(text, k->bytes);
+	k->family = (uint8_t)family;
+	return family != 0;
 }
 
 static int addr_order(const void *pa, const void *pb)

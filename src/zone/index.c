@@ -9,19 +9,6 @@
 
 #include "zone/internal.h"
 
-/* RFC 4034 6.1: labels compare as lower-cased octet strings, a shorter
- * label that is a prefix of a longer one sorts first. */
-static int label_cmp(const uint8_t *a, const uint8_t *b)
-{
-	unsigned la = a[0], lb = b[0], n = la < lb ? la : lb;
-	for (unsigned i = 1; i <= n; i++) {
-		uint8_t ca = zl_lower(a[i]), cb = zl_lower(b[i]);
-		if (ca != cb)
-			return ca < cb ? -1 : 1;
-	}
-	return la == lb ? 0 : (la < lb ? -1 : 1);
-}
-
 struct sort_item {
 	uint64_t key; /* first 8 lower-cased octets, big-endian, zero padded */
 	uint32_t node;
@@ -33,7 +20,7 @@ static int item_cmp(const void *pa, const void *pb, void *ctx)
 	const struct sort_item *a = pa, *b = pb;
 	if (a->key != b->key)
 		return a->key < b->key ? -1 : 1;
-	return label_cmp(z->labels + z->nodes[a->node].label, z->labels + z->nodes[b->node].label);
+	return zone_label_compare(z->labels + z->nodes[a->node].label, z->labels + z->nodes[b->node].label);
 }
 
 /* The first eight octets of a label, lower-cased, as a big-endian number
@@ -120,7 +107,7 @@ static void sort_children(const struct zone *z, uint32_t *c, size_t n, struct so
 			uint32_t v = c[i];
 			const uint8_t *lv = z->labels + z->nodes[v].label;
 			size_t j = i;
-			while (j > 0 && label_cmp(z->labels + z->nodes[c[j - 1]].label, lv) > 0) {
+			while (j > 0 && zone_label_compare(z->labels + z->nodes[c[j - 1]].label, lv) > 0) {
 				c[j] = c[j - 1];
 				j--;
 			}

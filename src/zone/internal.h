@@ -22,6 +22,19 @@ struct zone_insert_cache {
 };
 
 /* Eight octets of a label lower-cased at once (A-Z only, RFC 4343). */
+/* RFC 4034 6.1: labels (length octet, octets) compare as lower-cased octet
+ * strings, a label that is a prefix of a longer one first. */
+static inline int zone_label_compare(const uint8_t *a, const uint8_t *b)
+{
+	unsigned la = a[0], lb = b[0], n = la < lb ? la : lb;
+	for (unsigned i = 1; i <= n; i++) {
+		uint8_t ca = zl_lower(a[i]), cb = zl_lower(b[i]);
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	return la == lb ? 0 : (la < lb ? -1 : 1);
+}
+
 static inline uint64_t zone_lower8(uint64_t x)
 {
 	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;

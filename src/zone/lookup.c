@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "zone/zone.h"
+#include "zone/internal.h"
 
 static const uint8_t wildcard_label[2] = {1, '*'};
 
@@ -24,19 +24,6 @@ struct ctx {
 
 /* The header only: steps and names are written before they are read, and
  * clearing their 55 KB a call cost more than many lookups. */
-/* RFC 4034 6.1: the order of the index's child lists (lower-cased octets,
- * a prefix first). */
-static int label_order(const uint8_t *a, const uint8_t *b)
-{
-	unsigned la = a[0], lb = b[0], n = la < lb ? la : lb;
-	for (unsigned i = 1; i <= n; i++) {
-		uint8_t ca = zl_lower(a[i]), cb = zl_lower(b[i]);
-		if (ca != cb)
-			return ca < cb ? -1 : 1;
-	}
-	return la == lb ? 0 : (la < lb ? -1 : 1);
-}
-
 uint32_t zone_lookup_child(const struct zone *z, uint32_t parent, const uint8_t *label)
 {
 	uint32_t lo = z->child_first[parent], hi = z->child_first[parent + 1];
@@ -44,7 +31,7 @@ uint32_t zone_lookup_child(const struct zone *z, uint32_t parent, const uint8_t 
 		return zone_find_child(z, parent, label);
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2, child = z->children[mid];
-		int c = label_order(z->labels + z->nodes[child].label, label);
+		int c = zone_label_compare(z->labels + z->nodes[child].label, label);
 		if (c == 0)
 			return child;
 		if (c < 0)
@@ -94,7 +81,7 @@ uint32_t zone_lookup_node_near(const struct zone *z, const uint8_t *name, uint32
 	while (a != z->apex) {
 		uint32_t b = a;
 		unsigned i = labels - z->nodes[a].depth;
-		while (b != z->apex && label_order(z->labels + z->nodes[b].label, name + off[i]) == 0) {
+		while (b != z->apex && zone_label_compare(z->labels + z->nodes[b].label, name + off[i]) == 0) {
 			b = z->nodes[b].parent;
 			i++;
 		}

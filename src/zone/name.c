@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "zone/zone.h"
+#include "zone/internal.h"
 
 size_t zone_name_len(const uint8_t *name)
 {
@@ -65,23 +65,12 @@ bool zone_name_is_below(const uint8_t *name, const uint8_t *parent)
 	return zone_name_equal(p, parent);
 }
 
-static int label_compare(const uint8_t *a, const uint8_t *b)
-{
-	unsigned la = a[0], lb = b[0], n = la < lb ? la : lb;
-	for (unsigned i = 1; i <= n; i++) {
-		uint8_t ca = zl_lower(a[i]), cb = zl_lower(b[i]);
-		if (ca != cb)
-			return ca < cb ? -1 : 1;
-	}
-	return la == lb ? 0 : (la < lb ? -1 : 1);
-}
-
 int zone_name_compare(const uint8_t *a, const uint8_t *b)
 {
 	uint8_t oa[128], ob[128];
 	unsigned na = label_offsets(a, oa), nb = label_offsets(b, ob);
 	while (na > 0 && nb > 0) {
-		int c = label_compare(a + oa[--na], b + ob[--nb]);
+		int c = zone_label_compare(a + oa[--na], b + ob[--nb]);
 		if (c != 0)
 			return c;
 	}
