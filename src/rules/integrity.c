@@ -540,7 +540,8 @@ void rule_duplicate_record(struct lint *l)
 			const struct zone_rr *o = zone_node_rr(z, rr->node, k);
 			if (o != rr && o->type == rr->type && o->rdlen == rr->rdlen &&
 			    !(o->span & ZONE_RR_DUPLICATE) &&
-			    memcmp(zone_rr_rdata(z, o), zone_rr_rdata(z, rr), rr->rdlen) == 0)
+			    zone_rdata_equal(rr->type, zone_rr_rdata(z, o), zone_rr_rdata(z, rr),
+					     rr->rdlen))
 				first = zone_rr_index(z, o);
 		}
 		/* the copy itself, with its own TTL, as the remedy deletes it */

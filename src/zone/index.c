@@ -186,6 +186,51 @@ static void build_canonical(struct zone *z)
 	}
 }
 
+/* The data of the types whose names compare as names: fixed octets (pre),
+ * then names (names), then octets. */
+bool zone_rdata_equal(uint16_t type, const uint8_t *a, const uint8_t *b, size_t len)
+{
+	size_t pre = 0;
+	int names = 1;
+	switch (type) {
+	case ZT_NS: case 3: case 4: case ZT_CNAME: case 7: case 8: case 9: case ZT_PTR:
+	case ZT_DNAME:
+		break; /* NS, MD, MF, CNAME, MB, MG, MR, PTR, DNAME: one name */
+	case ZT_SOA: case 14: case 17:
+		names = 2; /* SOA, MINFO, RP: two names first */
+		break;
+	case ZT_MX: case 18: case 21: case ZT_KX:
+		pre = 2; /* MX, AFSDB, RT, KX: preference, name */
+		break;
+	case 26:
+		pre = 2; /* PX: preference, two names */
+		names = 2;
+		break;
+	case ZT_SRV:
+		pre = 6; /* priority, weight, port, target */
+		break;
+	default:
+		return memcmp(a, b, len) == 0;
+	}
+	if (len < pre || memcmp(a, b, pre) != 0)
+		return false;
+	size_t off = pre;
+	for (int k = 0; k < names && off < len; k++) {
+		for (;;) {
+			uint8_t l = a[off];
+			if (b[off] != l || len - off - 1 < l)
+				return memcmp(a + off, b + off, len - off) == 0;
+			off++;
+			for (uint8_t i = 0; i < l; i++, off++)
+				if (zl_lower(a[off]) != zl_lower(b[off]))
+					return false;
+			if (l == 0 || off >= len)
+				break;
+		}
+	}
+	return memcmp(a + off, b + off, len - off) == 0;
+}
+
 /* Identical records (owner, type, data) are one record to a server: mark
  * the later ones so that answers and counts skip them. */
 static void mark_duplicates(struct zone *z)
@@ -198,7 +243,7 @@ static void mark_duplicates(struct zone *z)
 				const struct zone_rr *b = &z->rrs[z->rr_order[node->rr_first + j]];
 				if (a->type == b->type && a->rdlen == b->rdlen &&
 				    !(b->span & ZONE_RR_DUPLICATE) &&
-				    memcmp(z->rdata + a->rdata, z->rdata + b->rdata, a->rdlen) == 0) {
+				    zone_rdata_equal(a->type, z->rdata + a->rdata, z->rdata + b->rdata, a->rdlen)) {
 					a->span |= ZONE_RR_DUPLICATE;
 					break;
 				}

@@ -120,6 +120,12 @@ struct zone {
 	size_t directive_count, directive_cap;
 };
 
+/* Equal record data of one type (both len octets). Domain names in the
+ * data of the types RFC 4034 6.2 lists (those RFC 3597 names as well-known)
+ * compare as names, ASCII case aside: MX 10 MAIL and MX 10 mail are one
+ * record to BIND and NSD. */
+bool zone_rdata_equal(uint16_t type, const uint8_t *a, const uint8_t *b, size_t len);
+
 /* ---- names (wire form, uncompressed) ---- */
 size_t zone_name_len(const uint8_t *name);
 unsigned zone_name_labels(const uint8_t *name);

@@ -376,6 +376,33 @@ static void duplicates_are_marked(void **state)
 	zone_free(z);
 }
 
+/* names in the data of NS, MX, SRV, SOA... compare without case (BIND and
+ * NSD keep one record); the octets around them and text keep theirs */
+static void duplicates_compare_names_in_data_without_case(void **state)
+{
+	(void)state;
+	struct zone *z = load_zone_text("d.zone", "$ORIGIN example.net.\n$TTL 60\n"
+						  "@ SOA ns1 h 1 2 3 4 5\n"
+						  "@ SOA NS1 H 1 2 3 4 5\n"
+						  "@ MX 10 MAIL\n"
+						  "@ MX 10 mail\n"
+						  "@ MX 65 a\n"
+						  "@ MX 97 a\n"
+						  "_x._tcp SRV 0 0 443 Host\n"
+						  "_x._tcp SRV 0 0 443 hOST\n"
+						  "_x._tcp SRV 0 0 444 host\n"
+						  "t TXT \"A\"\n"
+						  "t TXT \"a\"\n"
+						  "t CNAME X\n"
+						  "t CNAME x\n");
+	assert_int_equal(z->rr_count, 13);
+	static const bool dup[13] = {false, true, false, true, false, false,
+				     false, true, false, false, false, false, true};
+	for (size_t i = 0; i < 13; i++)
+		assert_int_equal(!!(z->rrs[i].span & ZONE_RR_DUPLICATE), dup[i]);
+	zone_free(z);
+}
+
 struct error_lines {
 	unsigned n;
 	unsigned long lines[8];
@@ -429,6 +456,7 @@ int main(void)
 		cmocka_unit_test(large_sibling_groups_sort_like_small_ones),
 		cmocka_unit_test(class_other_than_the_zones_is_an_error),
 		cmocka_unit_test(duplicates_are_marked),
+		cmocka_unit_test(duplicates_compare_names_in_data_without_case),
 		cmocka_unit_test(every_error_is_reported_not_only_the_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
