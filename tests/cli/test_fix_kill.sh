@@ -23,6 +23,7 @@ zone=example.net.zone
 dir="$work/zones"
 mkdir -p "$dir"
 cp "$top_srcdir/zones/$zone" "$work/old"
+chmod u+w "$work/old" # the source tree is read-only under make distcheck
 cp "$top_srcdir/zones/.zonelint.yaml" "$dir/"
 
 # The new version, from a run nobody interrupts (again at the end, in case
