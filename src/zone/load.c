@@ -313,13 +313,16 @@ static unsigned long record_start(struct loader *ld, const struct source *src, c
  * line it is on, from line (where the scanner stopped at p). */
 static unsigned long record_close(const char *p, const char *end, unsigned long line)
 {
-	while (p < end && *p != ')') {
+	unsigned long at = line;
+	for (; p < end; p++) {
+		if (*p == ')')
+			return at;
 		if (*p == ';')
-			p = line_end(p, end);
-		else if (*p++ == '\n')
-			line++;
+			p = line_end(p, end) - 1;
+		else if (*p == '\n')
+			at++;
 	}
-	return line;
+	return line; /* not in this text: the record ends where the scanner says */
 }
 
 /* ---- records ---- */

@@ -90,6 +90,15 @@ static void closing_parenthesis_alone_belongs_to_its_record(void **state)
 	assert_int_equal(mail->line, 12);
 	assert_int_equal(mail->span & ZONE_RR_SPAN_MASK, 0);
 	zone_free(z);
+
+	/* the last record of a file without a final newline */
+	z = load_zone_text("end.zone", "$ORIGIN example.net.\n$TTL 3600\n"
+				       "@ SOA ns1 hostmaster 1 3600 900 604800 300\n"
+				       "ns1 A ( 192.0.2.1\n)");
+	a = find_rr(z, "ns1.example.net.", ZT_A);
+	assert_int_equal(a->line, 4);
+	assert_int_equal(a->span & ZONE_RR_SPAN_MASK, 1);
+	zone_free(z);
 }
 
 static void origin_comes_from_soa_then_file_name(void **state)
