@@ -173,7 +173,8 @@ static const struct rule table[] = {
 	 "RFC 7505 3: a domain that accepts no mail publishes exactly one MX record, '0 .'.",
 	 "RFC 7505 3", rule_null_mx_mixed, NULL},
 	{"duplicate-record", ZL_SEV_WARNING, "the same record appears more than once",
-	 "Identical records are one record to a server; the copy is noise, often a merge mistake.",
+	 "Identical records are one record to a server; the copy is noise, often a merge mistake. "
+	 "Names in the data (MX, SRV, NS, SOA...) compare without case, as BIND and NSD load them.",
 	 "RFC 2181 5", rule_duplicate_record, NULL},
 	{"spf-without-txt", ZL_SEV_WARNING,
 	 "a name has an SPF-type record but no SPF policy in a TXT record",
