@@ -188,7 +188,7 @@ static void build_canonical(struct zone *z)
 
 /* The data of the types whose names compare as names: fixed octets (pre),
  * then names (names), then octets. */
-bool zone_rdata_equal(uint16_t type, const uint8_t *a, const uint8_t *b, size_t len)
+static bool rdata_layout(uint16_t type, size_t *pre_out, int *names_out)
 {
 	size_t pre = 0;
 	int names = 1;
@@ -210,8 +210,42 @@ bool zone_rdata_equal(uint16_t type, const uint8_t *a, const uint8_t *b, size_t 
 		pre = 6; /* priority, weight, port, target */
 		break;
 	default:
-		return memcmp(a, b, len) == 0;
+		return false;
 	}
+	*pre_out = pre;
+	*names_out = names;
+	return true;
+}
+
+bool zone_rdata_names_valid(uint16_t type, const uint8_t *rd, size_t len)
+{
+	size_t off = 0;
+	int names = 0;
+	if (!rdata_layout(type, &off, &names))
+		return true;
+	for (int k = 0; k < names; k++) {
+		size_t start = off;
+		for (;;) {
+			if (off >= len || rd[off] > 63)
+				return false; /* past the data, or a compression pointer */
+			uint8_t l = rd[off];
+			off += (size_t)l + 1;
+			if (off - start > ZONE_NAME_MAX)
+				return false;
+			if (l == 0)
+				break;
+		}
+	}
+	/* what follows the names: SOA's five numbers, nothing for the others */
+	return type == ZT_SOA ? len - off == 20 : off == len;
+}
+
+bool zone_rdata_equal(uint16_t type, const uint8_t *a, const uint8_t *b, size_t len)
+{
+	size_t pre = 0;
+	int names = 1;
+	if (!rdata_layout(type, &pre, &names))
+		return memcmp(a, b, len) == 0;
 	if (len < pre || memcmp(a, b, pre) != 0)
 		return false;
 	size_t off = pre;

@@ -363,6 +363,12 @@ static void add_record(struct loader *ld, zs_scanner_t *s, const struct source *
 		memcpy(ld->first_origin, s->zone_origin, s->zone_origin_length);
 		ld->first_origin_known = true;
 	}
+	if (!zone_rdata_names_valid(s->r_type, s->r_data, s->r_data_length)) {
+		report(ld, src->display, first, ZL_EPARSE,
+		       "bad data for type %u: a domain name in it is cut short, compressed or "
+		       "followed by stray octets", s->r_type);
+		return;
+	}
 	if (ld->opt->max_records != 0 && ld->records >= ld->opt->max_records) {
 		report(ld, src->display, first, ZL_ELIMIT, "more than %zu records",
 		       ld->opt->max_records);

@@ -125,6 +125,9 @@ struct zone {
  * compare as names, ASCII case aside: MX 10 MAIL and MX 10 mail are one
  * record to BIND and NSD. */
 bool zone_rdata_equal(uint16_t type, const uint8_t *a, const uint8_t *b, size_t len);
+/* The data of those types holds whole, uncompressed names where they
+ * belong (data in RFC 3597's generic form is not checked by the scanner). */
+bool zone_rdata_names_valid(uint16_t type, const uint8_t *rd, size_t len);
 
 /* ---- names (wire form, uncompressed) ---- */
 size_t zone_name_len(const uint8_t *name);
