@@ -6,7 +6,7 @@
 
 #include "util/util.h"
 
-static void out_of_memory(size_t size)
+_Noreturn void zl_out_of_memory(size_t size)
 {
 	fprintf(stderr, "zonelint: out of memory (allocating %zu bytes)\n", size);
 	exit(2);
@@ -16,7 +16,7 @@ void *zl_malloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
 	if (p == NULL)
-		out_of_memory(size);
+		zl_out_of_memory(size);
 	return p;
 }
 
@@ -24,7 +24,7 @@ void *zl_calloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (p == NULL)
-		out_of_memory(count * size);
+		zl_out_of_memory(count * size);
 	return p;
 }
 
@@ -32,7 +32,7 @@ void *zl_realloc(void *ptr, size_t size)
 {
 	void *p = realloc(ptr, size ? size : 1);
 	if (p == NULL)
-		out_of_memory(size);
+		zl_out_of_memory(size);
 	return p;
 }
 
@@ -57,7 +57,7 @@ void *zl_grow(void *ptr, size_t *cap, size_t need, size_t elem)
 	size_t n = *cap ? *cap : 16;
 	while (n < need) {
 		if (n > SIZE_MAX / 2 / elem)
-			out_of_memory(SIZE_MAX);
+			zl_out_of_memory(SIZE_MAX);
 		n *= 2;
 	}
 	ptr = zl_realloc(ptr, n * elem);

@@ -41,6 +41,8 @@ void zl_error_format(const struct zl_error *err, char *out, size_t size);
 
 /* Allocation: out of memory is the one fatal condition, reported here and
  * nowhere else (the process exits with status 2). */
+/* Reports that size bytes could not be had and exits 2: the one fatal error. */
+_Noreturn void zl_out_of_memory(size_t size);
 void *zl_malloc(size_t size);
 void *zl_calloc(size_t count, size_t size);
 void *zl_realloc(void *ptr, size_t size);

@@ -127,21 +127,22 @@ static void sort_children(const struct zone *z, uint32_t *c, size_t n, struct so
 static void build_children(struct zone *z)
 {
 	size_t n = z->node_count;
-	z->child_first = zone_big_alloc(n + 1, sizeof(uint32_t), true);
+	/* a counting sort with no second array: counted one slot late
+	 * (cf[p + 2]), summed so that cf[p + 1] is where p's children start,
+	 * then filled through cf[p + 1], which ends where they end: cf[p] */
+	uint32_t *cf = zone_big_alloc(n + 2, sizeof(uint32_t), true);
 	size_t max_group = 0;
 	for (size_t i = 1; i < n; i++)
-		z->child_first[z->nodes[i].parent + 1]++;
+		cf[z->nodes[i].parent + 2]++;
 	for (size_t i = 0; i < n; i++) {
-		if (z->child_first[i + 1] > max_group)
-			max_group = z->child_first[i + 1];
-		z->child_first[i + 1] += z->child_first[i];
+		if (cf[i + 2] > max_group)
+			max_group = cf[i + 2];
+		cf[i + 2] += cf[i + 1];
 	}
 	z->children = zone_big_alloc(n > 1 ? n - 1 : 1, sizeof(uint32_t), false);
-	uint32_t *fill = zone_big_alloc(n, sizeof(uint32_t), false);
-	memcpy(fill, z->child_first, n * sizeof(uint32_t));
 	for (size_t i = 1; i < n; i++)
-		z->children[fill[z->nodes[i].parent]++] = (uint32_t)i;
-	free(fill);
+		z->children[cf[z->nodes[i].parent + 1]++] = (uint32_t)i;
+	z->child_first = cf;
 
 	struct sort_item *items = NULL, *tmp = NULL;
 	if (max_group > 16) {
@@ -337,12 +338,11 @@ void zone_index_build(struct zone *z, bool two_threads)
 		pos += z->nodes[i].rr_count;
 	}
 	z->rr_order = zone_big_alloc(z->rr_count, sizeof(uint32_t), false);
-	uint32_t *fill = zone_big_alloc(z->node_count, sizeof(uint32_t), false);
-	for (size_t i = 0; i < z->node_count; i++)
-		fill[i] = z->nodes[i].rr_first;
+	/* rr_first is the fill cursor, set back to the group's start after */
 	for (size_t i = 0; i < z->rr_count; i++)
-		z->rr_order[fill[z->rrs[i].node]++] = (uint32_t)i;
-	free(fill);
+		z->rr_order[z->nodes[z->rrs[i].node].rr_first++] = (uint32_t)i;
+	for (size_t i = 0; i < z->node_count; i++)
+		z->nodes[i].rr_first -= z->nodes[i].rr_count;
 
 	mark_duplicates(z);
 	if (started)

@@ -50,10 +50,12 @@ static inline uint64_t zone_lower8(uint64_t x)
 #define ZONE_LABEL_SLACK 8
 
 struct zone *zone_store_new(size_t size_hint);
-/* Arrays of the store and the index (freed with free): large ones are
- * backed by huge pages where the kernel allows it. */
+/* Arrays of the store and the index, freed with zone_big_free: large ones
+ * are mappings of their own, backed by huge pages where the kernel allows
+ * it, and grow without being copied. */
 void *zone_big_alloc(size_t count, size_t elem, bool zero);
 void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem);
+void zone_big_free(void *ptr);
 /* Node of name, created with its ancestors when missing. */
 uint32_t zone_store_insert_name(struct zone *z, const uint8_t *name, size_t len,
 				struct zone_insert_cache *cache);
@@ -65,6 +67,8 @@ void zone_store_add_record(struct zone *z, const uint8_t *owner, size_t owner_le
 			   const uint8_t *rdata, uint16_t rdlen, uint16_t file, uint32_t line,
 			   uint16_t span);
 void zone_store_flush(struct zone *z, struct zone_insert_cache *cache);
+/* Gives back the unused room of the grown arrays once loading is done. */
+void zone_store_trim(struct zone *z);
 uint16_t zone_store_add_file(struct zone *z, const char *path);
 void zone_store_add_directive(struct zone *z, uint16_t file, uint32_t line, const char *text,
 			      size_t len);

@@ -21,7 +21,7 @@
 
 #define TTL_UNSET UINT32_MAX /* no $TTL yet: BIND's defaults apply */
 #define INCLUDE_DEPTH_MAX 16
-#define RELEASE_STEP (8u << 20) /* give back mapped input every 8 MiB parsed */
+#define RELEASE_STEP (2u << 20) /* give back mapped input every 8 MiB parsed */
 #define LOOKAHEAD (1u << 20)     /* text searched for directives ahead of the scanner */
 #define FEED_MIN (1u << 20)      /* smaller files load in one thread */
 #define INDEX_TWO_MIN 65536      /* names from which the index is built in two threads */
@@ -909,6 +909,7 @@ static int load(struct source *src, const char *path, const struct zone_load_opt
 	memcpy(z->origin, apex, z->origin_len);
 	zone_name_to_text(apex, z->origin_text, sizeof(z->origin_text));
 	z->apex = zone_store_insert_name(z, apex, z->origin_len, &ld.cache);
+	zone_store_trim(z);
 	zone_index_build(z, opt->threads >= 2 || (two && z->node_count >= INDEX_TWO_MIN));
 	*out = z;
 	return ZL_OK;

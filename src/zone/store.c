@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "zone/internal.h"
 
@@ -27,20 +28,68 @@ static void *advise_huge(void *p, size_t size)
 	return p;
 }
 
-void *zone_big_alloc(size_t count, size_t elem, bool zero)
+/* Large arrays are anonymous mappings of their own, not malloc's: growing
+ * one moves its pages (mremap) instead of copying them, so a growing
+ * array is never resident twice, and freeing it gives it back at once.
+ * BIG_HEAD octets before the array hold the mapping's length (0: the
+ * array is a small one from malloc). */
+#define BIG_HEAD 64
+#if defined(__SANITIZE_ADDRESS__)
+#define BIG_MIN SIZE_MAX /* AddressSanitizer watches malloc's memory, not mappings */
+#else
+#define BIG_MIN (HUGE_PAGE / 2)
+#endif
+
+static size_t *big_head(void *ptr)
+{
+	return (size_t *)(void *)((uint8_t *)ptr - BIG_HEAD);
+}
+
+static size_t big_length(size_t size)
+{
+	return (size + BIG_HEAD + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+}
+
+/* A mapping aligned to a huge page for BIG_HEAD + size octets (zeroed, as
+ * every new mapping), or NULL. An array that grows has huge pages asked
+ * for all through (zone_store_trim gives back what it did not use; one
+ * advice keeps it one mapping that mremap can move); one that does not
+ * only where size covers them whole: the rest of the last one would be
+ * resident for nothing. */
+static void *big_map(size_t size, bool grows)
+{
+	size_t len = big_length(size);
+	uint8_t *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	uintptr_t a = ((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	size_t head = a - (uintptr_t)m;
+	if (head > 0)
+		munmap(m, head);
+	if (HUGE_PAGE - head > 0)
+		munmap((uint8_t *)a + len, HUGE_PAGE - head);
+	advise_huge((void *)a, grows ? len : BIG_HEAD + size);
+	*(size_t *)a = len;
+	return (uint8_t *)a + BIG_HEAD;
+}
+
+static void *big_alloc(size_t count, size_t elem, bool zero, bool grows)
 {
 	size_t size = (count ? count : 1) * elem;
-	if (size < HUGE_PAGE / 2)
-		return zero ? zl_calloc(1, size) : zl_malloc(size);
-	/* whole huge pages, aligned: none of it falls back to small pages */
-	void *p = NULL;
-	size_t round = (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
-	if (posix_memalign(&p, HUGE_PAGE, round) != 0)
-		p = zl_malloc(size); /* exits when there is no memory at all */
-	advise_huge(p, round);
-	if (zero)
-		memset(p, 0, size);
-	return p;
+	if (size >= BIG_MIN) {
+		void *p = big_map(size, grows);
+		if (p != NULL)
+			return p;
+	}
+	size_t *h = zero ? zl_calloc(1, size + BIG_HEAD) : zl_malloc(size + BIG_HEAD);
+	*h = 0;
+	return (uint8_t *)h + BIG_HEAD;
+}
+
+void *zone_big_alloc(size_t count, size_t elem, bool zero)
+{
+	return big_alloc(count, elem, zero, false);
 }
 
 void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem)
@@ -49,10 +98,71 @@ void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem)
 		return ptr;
 	if (ptr == NULL) {
 		*cap = need;
-		return zone_big_alloc(need, elem, false);
+		return big_alloc(need, elem, false, true);
 	}
-	ptr = zl_grow(ptr, cap, need, elem);
-	return advise_huge(ptr, *cap * elem);
+	size_t n = *cap;
+	while (n < need) {
+		if (n > (SIZE_MAX - HUGE_PAGE - BIG_HEAD) / 2 / elem)
+			zl_out_of_memory(SIZE_MAX);
+		n *= 2;
+	}
+	size_t size = n * elem, *h = big_head(ptr);
+	void *grown = NULL;
+	if (*h != 0) {
+		size_t len = big_length(size);
+		void *m = mremap(h, *h, len, MREMAP_MAYMOVE);
+		if (m != MAP_FAILED) {
+			*(size_t *)m = len;
+			grown = (uint8_t *)m + BIG_HEAD;
+		} else {
+			/* more than one mapping by now: copied once */
+			if ((grown = big_map(size, true)) == NULL)
+				zl_out_of_memory(len);
+			memcpy(grown, ptr, *cap * elem);
+			munmap(h, *h);
+		}
+	} else if (size >= BIG_MIN && (grown = big_map(size, true)) != NULL) {
+		memcpy(grown, ptr, *cap * elem);
+		free(h);
+	} else {
+		h = zl_realloc(h, size + BIG_HEAD);
+		grown = (uint8_t *)h + BIG_HEAD;
+	}
+	*cap = n;
+	return grown;
+}
+
+void zone_big_free(void *ptr)
+{
+	if (ptr == NULL)
+		return;
+	size_t *h = big_head(ptr);
+	if (*h != 0)
+		munmap(h, *h);
+	else
+		free(h);
+}
+
+/* What a large array (ptr) holds past its first used octets is given
+ * back: huge pages at its end would keep up to 2 MiB resident that
+ * nothing reads. Growing it later maps the room again. */
+static void big_trim(void *ptr, size_t used)
+{
+	if (ptr == NULL || *big_head(ptr) == 0)
+		return;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)ptr + used + page - 1) & ~(uintptr_t)(page - 1);
+	uintptr_t e = (uintptr_t)big_head(ptr) + *big_head(ptr);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_DONTNEED);
+}
+
+void zone_store_trim(struct zone *z)
+{
+	big_trim(z->rrs, z->rr_count * sizeof(*z->rrs));
+	big_trim(z->nodes, z->node_count * sizeof(*z->nodes));
+	big_trim(z->labels, z->labels_len + ZONE_LABEL_SLACK);
+	big_trim(z->rdata, z->rdata_len + 1);
 }
 
 /* Hash of (parent, label), case-insensitive; never 0 in the top half of a
@@ -389,15 +499,15 @@ void zone_free(struct zone *z)
 	free(z->files);
 	free(z->directives);
 	free(z->path);
-	free(z->rrs);
-	free(z->rr_order);
-	free(z->nodes);
+	zone_big_free(z->rrs);
+	zone_big_free(z->rr_order);
+	zone_big_free(z->nodes);
 	if (z->slots != NULL)
 		slots_release(z->slots, (size_t)z->slot_mask + 1, z->slots_mapped);
-	free(z->canonical);
-	free(z->children);
-	free(z->child_first);
-	free(z->labels);
-	free(z->rdata);
+	zone_big_free(z->canonical);
+	zone_big_free(z->children);
+	zone_big_free(z->child_first);
+	zone_big_free(z->labels);
+	zone_big_free(z->rdata);
 	free(z);
 }

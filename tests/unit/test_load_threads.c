@@ -268,6 +268,44 @@ static void errors_before_a_late_directive_are_reported_once(void **state)
 	free(text);
 }
 
+/* Records of 14 octets a line: more than the store guesses from the
+ * text's length, so its arrays grow past their first room (from malloc's
+ * memory to mappings of their own, and mappings moved), and every record,
+ * name and datum is still where the index says. */
+static void short_lines_grow_the_store_and_keep_every_record(void **state)
+{
+	(void)state;
+	enum { N = 150000 };
+	struct zl_buf b;
+	zl_buf_init(&b);
+	zl_buf_puts(&b, "$TTL 60\n@ SOA ns h 1 2 3 4 5\n");
+	for (unsigned i = 0; i < N; i++)
+		zl_buf_printf(&b, "%x A 10.%u.%u.%u\n", i, i >> 16 & 255, i >> 8 & 255, i & 255);
+	char *text = zl_buf_steal(&b);
+	struct loaded one;
+	assert_loads_alike("grow.example.zone", text, &one);
+	assert_int_equal(one.rc, ZL_OK);
+	struct zone *z = one.z;
+	assert_int_equal(z->rr_count, N + 1);
+	assert_int_equal(z->canonical_count, N + 1);
+	for (unsigned i = 0; i < N; i += 997) {
+		char name[64];
+		snprintf(name, sizeof(name), "%x.grow.example.", i);
+		uint8_t wire[ZONE_NAME_MAX];
+		assert_int_equal(zone_name_from_text(name, NULL, wire, NULL), ZL_OK);
+		uint32_t node = zone_find(z, wire);
+		assert_int_not_equal(node, ZONE_NONE);
+		assert_int_equal(z->nodes[node].rr_count, 1);
+		const struct zone_rr *rr = zone_node_rr(z, node, 0);
+		assert_int_equal(rr->line, i + 3);
+		const uint8_t want[4] = {10, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i};
+		assert_int_equal(rr->rdlen, 4);
+		assert_memory_equal(zone_rr_rdata(z, rr), want, 4);
+	}
+	zone_free(z);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +314,7 @@ int main(void)
 		cmocka_unit_test(includes_load_alike_in_two_threads),
 		cmocka_unit_test(directive_after_a_long_run_of_comments_is_still_a_directive),
 		cmocka_unit_test(errors_before_a_late_directive_are_reported_once),
+		cmocka_unit_test(short_lines_grow_the_store_and_keep_every_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
