@@ -42,20 +42,29 @@ uint32_t zone_lookup_child(const struct zone *z, uint32_t parent, const uint8_t 
 	return ZONE_NONE;
 }
 
-uint32_t zone_lookup_node(const struct zone *z, const uint8_t *name)
+/* Label offsets of name (off) in one pass; returns how many labels name
+ * has below z's apex, or -1 when name is not at or below the apex. */
+static int labels_below_apex(const struct zone *z, const uint8_t *name, uint8_t *off)
 {
 	if (z->apex == ZONE_NONE)
-		return ZONE_NONE;
-	uint8_t off[128];
+		return -1;
 	unsigned labels = 0;
 	for (const uint8_t *p = name; *p != 0; p += *p + 1)
 		off[labels++] = (uint8_t)(p - name);
 	unsigned depth = z->nodes[z->apex].depth;
-	if (labels < depth ||
-	    (depth > 0 && !zone_name_equal(name + off[labels - depth], z->origin)))
+	if (labels < depth || (depth > 0 && !zone_name_equal(name + off[labels - depth], z->origin)))
+		return -1;
+	return (int)(labels - depth);
+}
+
+uint32_t zone_lookup_node(const struct zone *z, const uint8_t *name)
+{
+	uint8_t off[128];
+	int below = labels_below_apex(z, name, off);
+	if (below < 0)
 		return ZONE_NONE;
 	uint32_t node = z->apex;
-	for (unsigned below = labels - depth; below > 0 && node != ZONE_NONE; below--)
+	for (; below > 0 && node != ZONE_NONE; below--)
 		node = zone_lookup_child(z, node, name + off[below - 1]);
 	return node;
 }
@@ -66,13 +75,10 @@ uint32_t zone_lookup_node_near(const struct zone *z, const uint8_t *name, uint32
 	    !(z->nodes[near].flags & ZN_IN_ZONE))
 		return zone_lookup_node(z, name);
 	uint8_t off[128];
-	unsigned labels = 0;
-	for (const uint8_t *p = name; *p != 0; p += *p + 1)
-		off[labels++] = (uint8_t)(p - name);
-	unsigned depth = z->nodes[z->apex].depth;
-	if (labels < depth ||
-	    (depth > 0 && !zone_name_equal(name + off[labels - depth], z->origin)))
+	int below = labels_below_apex(z, name, off);
+	if (below < 0)
 		return ZONE_NONE;
+	unsigned labels = (unsigned)below + z->nodes[z->apex].depth;
 	/* the deepest ancestor of near whose name ends name: up to name's
 	 * depth, then up until every label to the apex matches */
 	uint32_t a = near;
@@ -89,7 +95,7 @@ uint32_t zone_lookup_node_near(const struct zone *z, const uint8_t *name, uint32
 			break;
 		a = z->nodes[a].parent;
 	}
-	for (unsigned below = labels - z->nodes[a].depth; below > 0 && a != ZONE_NONE; below--)
+	for (below = (int)(labels - z->nodes[a].depth); below > 0 && a != ZONE_NONE; below--)
 		a = zone_lookup_child(z, a, name + off[below - 1]);
 	return a;
 }
@@ -492,18 +498,6 @@ int zone_lookup(const struct zone_set *set, const uint8_t *qname, uint16_t qtype
  * 6672 3.1 step 3c), then the wildcard at the closest encloser (RFC 4592
  * 3.3.1). Each function answers one question the rules would otherwise
  * answer by reading node flags themselves. */
-
-/* Label offsets of name; returns how many labels name has below z's apex,
- * or -1 when name is not at or below the apex. */
-static int labels_below_apex(const struct zone *z, const uint8_t *name, uint8_t *off)
-{
-	if (z->apex == ZONE_NONE || !zone_name_is_below(name, z->origin))
-		return -1;
-	unsigned labels = 0;
-	for (const uint8_t *p = name; *p != 0; p += *p + 1)
-		off[labels++] = (uint8_t)(p - name);
-	return (int)(labels - z->nodes[z->apex].depth);
-}
 
 uint32_t zone_cut_above(const struct zone *z, const uint8_t *name)
 {
