@@ -550,8 +550,8 @@ static bool suppressed(const struct zone *z, const uint32_t *order, const struct
 
 static int finding_order(const void *ctx, uint32_t ia, uint32_t ib)
 {
-	const struct finding *const *all = ctx;
-	const struct finding *a = all[ia], *b = all[ib];
+	const struct finding *all = ctx;
+	const struct finding *a = &all[ia], *b = &all[ib];
 	int c = a->file == b->file ? 0 : strcmp(a->file, b->file);
 	if (c != 0)
 		return c;
@@ -619,7 +619,7 @@ static int text_order(const void *a, const void *b)
 }
 
 /* Sorts idx[0..n) (positions in all) as sort_indices(finding_order) would. */
-static void sort_findings(struct finding *const *all, uint32_t *idx, size_t n)
+static void sort_findings(const struct finding *all, uint32_t *idx, size_t n)
 {
 	size_t rule_count;
 	const struct rule *rules = rules_all(&rule_count);
@@ -628,10 +628,10 @@ static void sort_findings(struct finding *const *all, uint32_t *idx, size_t n)
 	size_t nfiles = 0;
 	bool packable = rule_count < 256;
 	for (size_t i = 0; i < n && packable; i++) {
-		if (nfiles == 0 || all[i]->file != files[nfiles - 1])
-			files[nfiles++] = all[i]->file;
-		packable = all[i]->line < ((uint64_t)1 << 40) && all[i]->rule >= rules &&
-			   all[i]->rule < rules + rule_count;
+		if (nfiles == 0 || all[i].file != files[nfiles - 1])
+			files[nfiles++] = all[i].file;
+		packable = all[i].line < ((uint64_t)1 << 40) && all[i].rule >= rules &&
+			   all[i].rule < rules + rule_count;
 	}
 	if (packable && nfiles > 1) {
 		qsort(files, nfiles, sizeof(*files), pointer_order);
@@ -652,7 +652,7 @@ static void sort_findings(struct finding *const *all, uint32_t *idx, size_t n)
 	qsort(by_name, nfiles, sizeof(*by_name), text_order);
 	struct finding_key *keys = zl_malloc((n ? n : 1) * sizeof(*keys));
 	for (size_t i = 0; i < n; i++) {
-		const struct finding *f = all[idx[i]];
+		const struct finding *f = &all[idx[i]];
 		const char **at = nfiles > 1 ? bsearch(&f->file, files, nfiles, sizeof(*files), pointer_order)
 					     : files;
 		/* the rank of its name: the first of equal names */
@@ -680,7 +680,7 @@ static void sort_findings(struct finding *const *all, uint32_t *idx, size_t n)
 			while (i < mid && j < hi) {
 				bool right = from[j].key < from[i].key ||
 					     (from[j].key == from[i].key &&
-					      strcmp(all[from[j].pos]->message, all[from[i].pos]->message) < 0);
+					      strcmp(all[from[j].pos].message, all[from[i].pos].message) < 0);
 				to[k++] = right ? from[j++] : from[i++];
 			}
 			while (i < mid)
@@ -700,41 +700,65 @@ static void sort_findings(struct finding *const *all, uint32_t *idx, size_t n)
 
 /* Appends the findings of parts[0..n) (in that order, as made) that no
  * inline comment silences to out, in file and line order; the parts are
- * left empty. */
+ * left empty. The findings are gathered where they are kept, each part
+ * freed once copied, and sorted there: a large zone has many. */
 static void keep_findings(const struct zone *z, struct findings *parts, size_t nparts,
 			  struct findings *out)
 {
 	size_t n = 0;
 	for (size_t p = 0; p < nparts; p++)
 		n += parts[p].count;
-	struct finding **all = zl_malloc((n ? n : 1) * sizeof(*all));
-	for (size_t p = 0, k = 0; p < nparts; p++)
-		for (size_t i = 0; i < parts[p].count; i++)
-			all[k++] = &parts[p].v[i];
+	size_t first = out->count;
+	if (out->v == NULL && nparts > 0) {
+		/* the first part's array is grown to hold them all, rather
+		 * than a new one made beside all the parts */
+		out->v = parts[0].v;
+		out->cap = parts[0].cap;
+		out->count = parts[0].count;
+		parts[0].v = NULL;
+		parts[0].count = parts[0].cap = 0;
+	}
+	if (out->cap < first + n) {
+		out->v = zl_realloc(out->v, (first + n) * sizeof(*out->v));
+		out->cap = first + n;
+	}
+	for (size_t p = 0; p < nparts; p++) {
+		if (parts[p].count > 0)
+			memcpy(out->v + out->count, parts[p].v, parts[p].count * sizeof(*out->v));
+		out->count += parts[p].count;
+		findings_free(&parts[p]);
+	}
 	/* equal findings (one rule, line and message) stay in the order the
 	 * rules made them: a rule's findings come domain by domain */
+	struct finding *all = out->v + first;
 	uint32_t *idx = identity(n);
 	sort_findings(all, idx, n);
-	uint32_t *order = identity(z->directive_count);
-	sort_indices(order, z->directive_count, directive_order, z);
-	/* exactly as many as may be kept: a large zone has many */
-	if (out->cap < out->count + n) {
-		out->v = zl_realloc(out->v, (out->count + n) * sizeof(*out->v));
-		out->cap = out->count + n;
+	/* all[k] = all[idx[k]], a cycle at a time */
+	for (size_t k = 0; k < n; k++) {
+		if (idx[k] == k)
+			continue;
+		struct finding held = all[k];
+		size_t j = k;
+		while (idx[j] != k) {
+			size_t from = idx[j];
+			all[j] = all[from];
+			idx[j] = (uint32_t)j;
+			j = from;
+		}
+		all[j] = held;
+		idx[j] = (uint32_t)j;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct finding *f = all[idx[i]];
-		if (z->directive_count > 0 && suppressed(z, order, f))
-			finding_release(f);
-		else
-			out->v[out->count++] = *f;
-	}
-	free(order);
 	free(idx);
-	free(all);
-	for (size_t p = 0; p < nparts; p++) {
-		free(parts[p].v);
-		findings_init(&parts[p]);
+	if (z->directive_count > 0) {
+		uint32_t *order = identity(z->directive_count);
+		sort_indices(order, z->directive_count, directive_order, z);
+		/* what a comment silences goes (its text stays with the rest) */
+		size_t kept = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!suppressed(z, order, &all[i]))
+				all[kept++] = all[i];
+		out->count = first + kept;
+		free(order);
 	}
 }
 
@@ -791,14 +815,23 @@ static void run_domain_rules(struct lint *l, const struct lint_work *w, size_t f
 	l->domain = NULL;
 }
 
+/* A thread of a lint run, with the store that keeps the text and
+ * remedies of the findings it makes (whatever part they go to). */
+struct lint_thread {
+	struct lint_work *w;
+	struct findings store;
+};
+
 /* One thread: takes items until none is left. Its lookups, memos and
  * simulation are its own; the zone, the domains and the certificates are
  * read (a domain's lazily found nodes are written by the one thread that
  * checks it). */
 static void *run_items(void *arg)
 {
-	struct lint_work *w = arg;
+	struct lint_thread *self = arg;
+	struct lint_work *w = self->w;
 	struct lint l = *w->setup;
+	l.store = &self->store;
 	l.res = zl_malloc(sizeof(*l.res));
 	l.res2 = zl_malloc(sizeof(*l.res2));
 	zone_result_init(l.res);
@@ -830,8 +863,6 @@ static void *run_items(void *arg)
 		free(l.reach[i].step);
 	free(l.facts);
 	free(l.traits);
-	free(l.rdata_memo);
-	free(l.rdata_memo_text);
 	zone_result_free(l.res);
 	zone_result_free(l.res2);
 	free(l.res);
@@ -896,24 +927,33 @@ static int lint_run(const struct zone *z, const struct zone_set *set,
 	if (threads > 16)
 		threads = 16;
 	pthread_t tid[16];
+	struct lint_thread self[16];
+	for (size_t t = 0; t < threads; t++) {
+		self[t].w = &w;
+		findings_init(&self[t].store);
+	}
 	size_t started = 0;
 	for (size_t t = 1; t < threads; t++)
-		if (pthread_create(&tid[started], NULL, run_items, &w) == 0)
+		if (pthread_create(&tid[started], NULL, run_items, &self[1 + started]) == 0)
 			started++;
-	run_items(&w);
+	run_items(&self[0]);
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
 	free(severity);
-
-	/* keep what no inline comment silences, in file and line order */
-	keep_findings(z, w.parts, w.items, out);
-	free(w.parts);
-	out->files += z->file_count;
-	out->records += z->rr_count;
-
+	/* the findings keep their own text: the domains go before the
+	 * findings are gathered */
 	for (size_t d = 0; d < l.domain_count; d++)
 		free(l.domains[d].text);
 	free(l.domains);
 	free(l.domain_nodes);
+
+	/* keep what no inline comment silences, in file and line order */
+	keep_findings(z, w.parts, w.items, out);
+	free(w.parts);
+	/* and their text and remedies */
+	for (size_t t = 0; t < 1 + started; t++)
+		findings_move(out, &self[t].store);
+	out->files += z->file_count;
+	out->records += z->rr_count;
 	return ZL_OK;
 }

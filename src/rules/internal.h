@@ -25,6 +25,7 @@ struct mail_domain {
 /* The last few names discovery_reach resolved for the rules, with what it
  * found: a domain's rules reach its hosts many times. */
 #define LINT_REACH_MEMO 4
+#define LINT_KEPT 4
 struct lint_reach_memo {
 	uint8_t name[ZONE_NAME_MAX]; /* as asked: the step's text keeps its case */
 	size_t len;                  /* 0: unused */
@@ -37,6 +38,7 @@ struct lint {
 	const struct lint_options *opt;
 	struct cert_view *certs;
 	struct findings *out;
+	struct findings *store;   /* keeps the text and remedies of the findings in out */
 	const struct rule *rule;  /* the rule running */
 	enum zl_severity severity; /* its effective severity */
 	struct zone_result *res;  /* scratch results for lookups */
@@ -63,12 +65,14 @@ struct lint {
 	bool srv_target_found;
 	uint8_t srv_target[ZONE_NAME_MAX];
 	char srv_target_why[2 * ZONE_TEXT_NAME_MAX + 1700];
-	/* findings.c: the last record data a delete remedy wrote as text
-	 * (records that point at one host repeat it; ldns takes its time) */
-	uint16_t rdata_memo_type;
-	uint16_t rdata_memo_len;
-	uint8_t *rdata_memo; /* owned, NULL: none yet */
-	char *rdata_memo_text; /* owned */
+	/* findings.c: the text of the last domain and the last few owners
+	 * and data of added records, kept in store (a domain's findings
+	 * repeat them) */
+	const struct mail_domain *kept_domain;
+	const char *kept_domain_text;
+	const uint8_t *kept_name[LINT_KEPT];
+	const char *kept_rdata[LINT_KEPT];
+	unsigned kept_name_next, kept_rdata_next;
 	/* the last answers of lint_has_address and lint_alias_end */
 	bool addr_memo_valid, addr_memo_known, addr_memo_a, addr_memo_aaaa;
 	uint8_t addr_memo_name[ZONE_NAME_MAX];
@@ -94,18 +98,18 @@ const struct cert *cert_view_get_record(struct cert_view *v, uint16_t type, cons
 bool cert_view_shared(const struct cert_view *v);
 
 /* A finding about record rr (ZONE_NONE: about the zone, at its SOA or line 1)
- * at the running rule's severity, or one lower when secondary. Returns the
- * finding so that remedies can be attached. */
+ * at the running rule's severity, or one lower when secondary, in l->out
+ * (its text in l->store). Returns the finding so that remedies can be
+ * attached, until the next one is made. */
 struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* Frees what a finding owns (not the finding itself). */
-void finding_release(struct finding *f);
-/* Remedies: add a record; delete a record of the zone. */
-void finding_fix_add(struct finding *f, const uint8_t *owner, uint32_t ttl, uint16_t type,
-		     const char *rdata);
+/* Remedies of finding f (kept in l->store): add a record; delete record rr
+ * of the zone; replace record rr by the same owner, TTL and type with new
+ * data. */
+void finding_fix_add(struct lint *l, struct finding *f, const uint8_t *owner, uint32_t ttl,
+		     uint16_t type, const char *rdata);
 void finding_fix_delete(struct lint *l, struct finding *f, uint32_t rr);
-/* replace record rr by the same owner, TTL and type with new data */
-void finding_fix_replace(struct finding *f, const struct zone *z, uint32_t rr, const char *rdata);
+void finding_fix_replace(struct lint *l, struct finding *f, uint32_t rr, const char *rdata);
 
 /* Resolves name for a TLS client (A and AAAA, chains, wildcards) and
  * judges the certificates of the addresses it reaches against name. */
