@@ -371,15 +371,15 @@ static void add_domain(struct lint *l, const uint8_t *name, uint32_t node, bool 
 	l->domains = zl_grow(l->domains, &l->domain_cap, l->domain_count + 1, sizeof(*l->domains));
 	struct mail_domain *d = &l->domains[l->domain_count++];
 	memset(d, 0, sizeof(*d));
-	/* a zone has a domain per customer: text and name in one allocation
-	 * of the size they need */
+	/* text and name together, the size they need */
 	char text[ZONE_TEXT_NAME_MAX];
 	lint_name(name, text, sizeof(text));
 	size_t tlen = strlen(text) + 1, nlen = zone_name_len(name);
-	d->text = zl_malloc(tlen + nlen);
-	memcpy(d->text, text, tlen);
-	memcpy(d->text + tlen, name, nlen);
-	d->name = (const uint8_t *)d->text + tlen;
+	char *kept = findings_bytes(l->names, tlen + nlen);
+	memcpy(kept, text, tlen);
+	memcpy(kept + tlen, name, nlen);
+	d->text = kept;
+	d->name = (const uint8_t *)kept + tlen;
 	d->node = node;
 	d->mx_rr = ZONE_NONE;
 	if (node != ZONE_NONE)
@@ -414,6 +414,8 @@ static void find_mail_domains(struct lint *l)
 	const struct zone *z = l->z;
 	const struct config *cfg = l->opt->config;
 	if (cfg != NULL && cfg->has_mail_domains) {
+		l->domains = zl_grow(l->domains, &l->domain_cap, cfg->mail_domain_count,
+				     sizeof(*l->domains));
 		for (size_t i = 0; i < cfg->mail_domain_count; i++) {
 			uint8_t name[ZONE_NAME_MAX];
 			if (zone_name_from_text(cfg->mail_domains[i], NULL, name, NULL) != ZL_OK)
@@ -429,14 +431,20 @@ static void find_mail_domains(struct lint *l)
 	}
 	/* the nodes in index order (their records in sequence), marked; then
 	 * the marked ones in canonical order, which is the domains' order */
-	bool any = false;
+	size_t marked = 0;
 	for (uint32_t node = 0; node < z->node_count; node++) {
 		if (!zone_node_answers_data(z, node) || z->nodes[node].rr_count == 0)
 			continue;
 		if (!zone_node_has(z, node, ZT_MX) || only_null_mx(z, node))
 			continue;
 		l->domain_nodes[node / 8] |= (uint8_t)(1u << (node % 8));
-		any = true;
+		marked++;
+	}
+	bool any = marked > 0;
+	/* as many as there are (a zone has a domain per customer) */
+	if (any) {
+		l->domains = zl_malloc(marked * sizeof(*l->domains));
+		l->domain_cap = marked;
 	}
 	for (size_t i = 0; i < z->canonical_count && any; i++) {
 		uint32_t node = z->canonical[i];
@@ -876,6 +884,9 @@ static int lint_run(const struct zone *z, const struct zone_set *set,
 {
 	struct lint l;
 	memset(&l, 0, sizeof(l));
+	struct findings names;
+	findings_init(&names);
+	l.names = &names;
 	l.z = z;
 	l.set = set;
 	l.opt = opt;
@@ -942,8 +953,7 @@ static int lint_run(const struct zone *z, const struct zone_set *set,
 	free(severity);
 	/* the findings keep their own text: the domains go before the
 	 * findings are gathered */
-	for (size_t d = 0; d < l.domain_count; d++)
-		free(l.domains[d].text);
+	findings_free(&names);
 	free(l.domains);
 	free(l.domain_nodes);
 

@@ -105,6 +105,11 @@ static const char *text_copy(struct findings *fs, const char *s, size_t len)
 	return copy;
 }
 
+void *findings_bytes(struct findings *fs, size_t n)
+{
+	return text_alloc(fs, n);
+}
+
 const char *findings_text(struct findings *fs, const char *s)
 {
 	return s != NULL ? text_copy(fs, s, strlen(s)) : NULL;

@@ -7,8 +7,8 @@
 
 /* A mail domain of the zone. */
 struct mail_domain {
-	char *text;           /* the name for messages, no final dot (owned; name
-			       * follows its NUL: a zone has a domain per customer) */
+	const char *text;     /* the name for messages, no final dot (kept by
+			       * lint.names; name follows its NUL) */
 	const uint8_t *name;  /* wire form */
 	uint32_t node;        /* its node in the zone */
 	uint32_t mx_rr;       /* its first MX record (where domain findings point), or ZONE_NONE */
@@ -45,6 +45,7 @@ struct lint {
 	struct zone_result *res2;
 	struct mail_domain *domains;
 	size_t domain_count, domain_cap;
+	struct findings *names;   /* keeps the domains' text (a zone has a domain per customer) */
 	const struct mail_domain *domain; /* the domain a rule is looking at, for findings */
 	uint8_t *domain_nodes; /* bit per node of z: the node of a mail domain */
 	/* the Autodiscover simulation of the domain being checked, run when a
@@ -103,6 +104,8 @@ bool cert_view_shared(const struct cert_view *v);
  * attached, until the next one is made. */
 struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* n bytes kept by fs until findings_free (text that is not a C string). */
+void *findings_bytes(struct findings *fs, size_t n);
 /* Remedies of finding f (kept in l->store): add a record; delete record rr
  * of the zone; replace record rr by the same owner, TTL and type with new
  * data. */
