@@ -638,8 +638,8 @@ static void sort_findings(const struct finding *all, uint32_t *idx, size_t n)
 	for (size_t i = 0; i < n && packable; i++) {
 		if (nfiles == 0 || all[i].file != files[nfiles - 1])
 			files[nfiles++] = all[i].file;
-		packable = all[i].line < ((uint64_t)1 << 40) && all[i].rule >= rules &&
-			   all[i].rule < rules + rule_count;
+		/* a line is 32 bits: it fits */
+		packable = all[i].rule >= rules && all[i].rule < rules + rule_count;
 	}
 	if (packable && nfiles > 1) {
 		qsort(files, nfiles, sizeof(*files), pointer_order);

@@ -69,7 +69,7 @@ struct finding {
 	const char *domain;    /* the mail domain the finding is about (no final dot), or NULL */
 	const char *message;
 	struct remedy *fix;
-	unsigned long line;    /* its first line (1 when the finding is about the zone) */
+	uint32_t line;         /* its first line (1 when the finding is about the zone) */
 	uint32_t rr;           /* the record, or ZONE_NONE */
 	uint32_t fix_count;
 	enum zl_severity severity;

@@ -68,7 +68,7 @@ static const struct finding *find(const struct run *r, const char *rule, unsigne
 static void dump(const struct run *r)
 {
 	for (size_t i = 0; i < r->f.count; i++)
-		print_error("  %lu: %s: %s [%s]\n", r->f.v[i].line, zl_severity_name(r->f.v[i].severity),
+		print_error("  %lu: %s: %s [%s]\n", (unsigned long)r->f.v[i].line, zl_severity_name(r->f.v[i].severity),
 			    r->f.v[i].message, r->f.v[i].rule->id);
 }
 
