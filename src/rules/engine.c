@@ -5,6 +5,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "rules/internal.h"
 
@@ -706,40 +708,130 @@ static void sort_findings(const struct finding *all, uint32_t *idx, size_t n)
 	free(tmp);
 }
 
-/* Appends the findings of parts[0..n) (in that order, as made) that no
- * inline comment silences to out, in file and line order; the parts are
- * left empty. The findings are gathered where they are kept, each part
- * freed once copied, and sorted there: a large zone has many. */
-static void keep_findings(const struct zone *z, struct findings *parts, size_t nparts,
+/* Where a run's threads put their findings, each with the item of the
+ * work it came from. The findings are kept in pages mapped for them
+ * (grown with mremap where there is one), which are given back as soon
+ * as they are copied to the caller's list: a large zone has many, and
+ * the copy would otherwise hold them twice. */
+struct lint_sink {
+	pthread_mutex_t lock;
+	struct finding *v;
+	size_t count, cap, bytes;
+	bool mapped;       /* v is mapped (else malloc'd: no mapping could be had) */
+	uint32_t *item_of; /* item of v[i] */
+	size_t item_cap;
+};
+
+#define SINK_FIRST 65536
+
+static void sink_grow(struct lint_sink *s)
+{
+	size_t bytes = s->bytes != 0 ? 2 * s->bytes : SINK_FIRST;
+	void *p = MAP_FAILED;
+	if (s->v == NULL) {
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	} else if (s->mapped) {
+#ifdef MREMAP_MAYMOVE
+		p = mremap(s->v, s->bytes, bytes, MREMAP_MAYMOVE);
+#else
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED) {
+			memcpy(p, s->v, s->count * sizeof(*s->v));
+			munmap(s->v, s->bytes);
+		}
+#endif
+	}
+	if (p != MAP_FAILED) {
+		s->mapped = true;
+	} else if (s->v == NULL || !s->mapped) {
+		/* no mapping to be had: the heap (where running out is fatal) */
+		p = zl_realloc(s->v, bytes);
+	} else {
+		p = zl_malloc(bytes);
+		memcpy(p, s->v, s->count * sizeof(*s->v));
+		munmap(s->v, s->bytes);
+		s->mapped = false;
+	}
+	s->v = p;
+	s->bytes = bytes;
+	s->cap = bytes / sizeof(*s->v);
+}
+
+void lint_flush(struct lint *l)
+{
+	if (!l->has_pending)
+		return;
+	struct lint_sink *s = l->sink;
+	pthread_mutex_lock(&s->lock);
+	if (s->count == s->cap)
+		sink_grow(s);
+	s->v[s->count] = l->pending;
+	s->item_of = zl_grow(s->item_of, &s->item_cap, s->count + 1, sizeof(*s->item_of));
+	s->item_of[s->count] = l->item;
+	s->count++;
+	pthread_mutex_unlock(&s->lock);
+	l->has_pending = false;
+}
+
+/* Appends the findings of s to out, the pages of s given back as they are
+ * copied; s keeps its item_of. */
+static void sink_drain(struct lint_sink *s, struct findings *out)
+{
+	size_t n = s->count;
+	if (n > 0 && out->cap < out->count + n) {
+		out->v = zl_realloc(out->v, (out->count + n) * sizeof(*out->v));
+		out->cap = out->count + n;
+	}
+	if (s->v == NULL)
+		return;
+	if (!s->mapped) {
+		memcpy(out->v + out->count, s->v, n * sizeof(*s->v));
+		out->count += n;
+		free(s->v);
+		s->v = NULL;
+		return;
+	}
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t step = 16 * page / sizeof(*s->v) + 1, released = 0;
+	for (size_t done = 0; done < n;) {
+		size_t k = n - done < step ? n - done : step;
+		memcpy(out->v + out->count, s->v + done, k * sizeof(*s->v));
+		out->count += k;
+		done += k;
+		/* the whole pages copied */
+		size_t upto = done * sizeof(*s->v) / page * page;
+		if (upto > released) {
+			munmap((char *)s->v + released, upto - released);
+			released = upto;
+		}
+	}
+	if (s->bytes > released)
+		munmap((char *)s->v + released, s->bytes - released);
+	s->v = NULL;
+}
+
+/* Appends the run's findings (in s, as the threads made them) to out in
+ * file and line order, without those an inline comment silences. Equal
+ * findings (one rule, line and message) stay in the order one thread
+ * makes them: item by item, a rule's findings domain by domain. Sorted
+ * where they are kept: a large zone has many. */
+static void keep_findings(const struct zone *z, struct lint_sink *s, size_t items,
 			  struct findings *out)
 {
-	size_t n = 0;
-	for (size_t p = 0; p < nparts; p++)
-		n += parts[p].count;
-	size_t first = out->count;
-	if (out->v == NULL && nparts > 0) {
-		/* the first part's array is grown to hold them all, rather
-		 * than a new one made beside all the parts */
-		out->v = parts[0].v;
-		out->cap = parts[0].cap;
-		out->count = parts[0].count;
-		parts[0].v = NULL;
-		parts[0].count = parts[0].cap = 0;
-	}
-	if (out->cap < first + n) {
-		out->v = zl_realloc(out->v, (first + n) * sizeof(*out->v));
-		out->cap = first + n;
-	}
-	for (size_t p = 0; p < nparts; p++) {
-		if (parts[p].count > 0)
-			memcpy(out->v + out->count, parts[p].v, parts[p].count * sizeof(*out->v));
-		out->count += parts[p].count;
-		findings_free(&parts[p]);
-	}
-	/* equal findings (one rule, line and message) stay in the order the
-	 * rules made them: a rule's findings come domain by domain */
+	size_t first = out->count, n = s->count;
+	sink_drain(s, out);
 	struct finding *all = out->v + first;
-	uint32_t *idx = identity(n);
+	/* the order one thread makes them in: by item (a counting sort keeps
+	 * each item's findings in the order they came) */
+	size_t *start = zl_calloc(items + 1, sizeof(*start));
+	for (size_t i = 0; i < n; i++)
+		start[s->item_of[i] + 1]++;
+	for (size_t k = 0; k < items; k++)
+		start[k + 1] += start[k];
+	uint32_t *idx = zl_malloc((n ? n : 1) * sizeof(*idx));
+	for (size_t i = 0; i < n; i++)
+		idx[start[s->item_of[i]]++] = (uint32_t)i;
+	free(start);
 	sort_findings(all, idx, n);
 	/* all[k] = all[idx[k]], a cycle at a time */
 	for (size_t k = 0; k < n; k++) {
@@ -772,8 +864,8 @@ static void keep_findings(const struct zone *z, struct findings *parts, size_t n
 
 /* A lint run's work, shared by its threads: item 0 is the rules over the
  * whole zone, item i > 0 the domain rules over the i-th slice of the
- * domains; each item's findings go to its own part, kept in item order so
- * that the findings come in the order one thread makes them. */
+ * domains; each finding goes to the run's sink with its item, so that the
+ * findings can be put in the order one thread makes them. */
 struct lint_work {
 	const struct lint *setup; /* the zone, its domains, explain's */
 	const struct rule *rules;
@@ -781,7 +873,6 @@ struct lint_work {
 	size_t rule_count;
 	bool domain_rules;
 	size_t slice, items;
-	struct findings *parts;
 	atomic_size_t next;
 };
 
@@ -824,7 +915,7 @@ static void run_domain_rules(struct lint *l, const struct lint_work *w, size_t f
 }
 
 /* A thread of a lint run, with the store that keeps the text and
- * remedies of the findings it makes (whatever part they go to). */
+ * remedies of the findings it makes. */
 struct lint_thread {
 	struct lint_work *w;
 	struct findings store;
@@ -850,7 +941,7 @@ static void *run_items(void *arg)
 		size_t item = atomic_fetch_add(&w->next, 1);
 		if (item >= w->items)
 			break;
-		l.out = &w->parts[item];
+		l.item = (uint32_t)item;
 		if (item == 0) {
 			run_zone_rules(&l, w);
 		} else {
@@ -858,11 +949,7 @@ static void *run_items(void *arg)
 			size_t end = first + w->slice < l.domain_count ? first + w->slice : l.domain_count;
 			run_domain_rules(&l, w, first, end);
 		}
-		/* kept until all are done: no room to spare */
-		if (l.out->count > 0 && l.out->count < l.out->cap) {
-			l.out->v = zl_realloc(l.out->v, l.out->count * sizeof(*l.out->v));
-			l.out->cap = l.out->count;
-		}
+		lint_flush(&l);
 	}
 	if (l.disc != NULL)
 		discovery_free(l.disc);
@@ -923,8 +1010,11 @@ static int lint_run(const struct zone *z, const struct zone_set *set,
 	w.severity = severity;
 	w.slice = LINT_SLICE;
 	w.items = 1 + (l.domain_count + w.slice - 1) / w.slice;
-	w.parts = zl_calloc(w.items, sizeof(*w.parts));
 	atomic_init(&w.next, 0);
+	struct lint_sink sink;
+	memset(&sink, 0, sizeof(sink));
+	pthread_mutex_init(&sink.lock, NULL);
+	l.sink = &sink;
 	/* more threads only when the certificates are read from the
 	 * configuration (probing keeps its state in the view) */
 	if (!cert_view_shared(l.certs))
@@ -958,8 +1048,9 @@ static int lint_run(const struct zone *z, const struct zone_set *set,
 	free(l.domain_nodes);
 
 	/* keep what no inline comment silences, in file and line order */
-	keep_findings(z, w.parts, w.items, out);
-	free(w.parts);
+	keep_findings(z, &sink, w.items, out);
+	free(sink.item_of);
+	pthread_mutex_destroy(&sink.lock);
 	/* and their text and remedies */
 	for (size_t t = 0; t < 1 + started; t++)
 		findings_move(out, &self[t].store);

@@ -206,10 +206,10 @@ static const char *domain_text(struct lint *l, const struct mail_domain *d)
 
 struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const char *fmt, ...)
 {
-	struct findings *out = l->out;
-	out->v = zl_grow(out->v, &out->cap, out->count + 1, sizeof(*out->v));
-	struct finding *f = &out->v[out->count++];
+	lint_flush(l);
+	struct finding *f = &l->pending;
 	memset(f, 0, sizeof(*f));
+	l->has_pending = true;
 	f->rule = l->rule;
 	f->severity = secondary ? lower(l->severity) : l->severity;
 	f->zone = l->z;

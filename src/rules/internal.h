@@ -32,13 +32,18 @@ struct lint_reach_memo {
 	struct discovery_step *step; /* owned */
 };
 
+struct lint_sink;
+
 struct lint {
 	const struct zone *z;
 	const struct zone_set *set;
 	const struct lint_options *opt;
 	struct cert_view *certs;
-	struct findings *out;
-	struct findings *store;   /* keeps the text and remedies of the findings in out */
+	struct lint_sink *sink;   /* where the run's findings go (engine.c) */
+	uint32_t item;            /* the part of the run's work being done */
+	struct finding pending;   /* the last finding made, until lint_flush */
+	bool has_pending;
+	struct findings *store;   /* keeps the text and remedies of the findings l makes */
 	const struct rule *rule;  /* the rule running */
 	enum zl_severity severity; /* its effective severity */
 	struct zone_result *res;  /* scratch results for lookups */
@@ -99,11 +104,14 @@ const struct cert *cert_view_get_record(struct cert_view *v, uint16_t type, cons
 bool cert_view_shared(const struct cert_view *v);
 
 /* A finding about record rr (ZONE_NONE: about the zone, at its SOA or line 1)
- * at the running rule's severity, or one lower when secondary, in l->out
- * (its text in l->store). Returns the finding so that remedies can be
- * attached, until the next one is made. */
+ * at the running rule's severity, or one lower when secondary (its text in
+ * l->store). Returns the finding so that remedies can be attached, until
+ * the next one is made: then, or at lint_flush, it joins the run's list. */
 struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Puts l's pending finding in the run's list, which the threads of a run
+ * share. */
+void lint_flush(struct lint *l);
 /* n bytes kept by fs until findings_free (text that is not a C string). */
 void *findings_bytes(struct findings *fs, size_t n);
 /* Remedies of finding f (kept in l->store): add a record; delete record rr
