@@ -80,7 +80,8 @@ static int compare_lints(const struct zone *z, const struct findings *before,
 			return zl_error_set(err, ZL_EREFUSED, z->path, 0,
 					    "refusing: the fixed zone would have a new %s: %s [%s] (line %lu "
 					    "of the fixed text)",
-					    zl_severity_name(f->severity), f->message, f->rule->id, f->line);
+					    zl_severity_name(f->severity), f->message, f->rule->id,
+					    (unsigned long)f->line);
 	}
 	size_t was = findings_count(before, ZL_SEV_ERROR), now = findings_count(after, ZL_SEV_ERROR);
 	if (now > was)

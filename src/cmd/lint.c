@@ -307,23 +307,9 @@ int cmd_lint(int argc, char **argv)
 				rc = EXIT_ERROR;
 				break;
 			}
-			if (findings.v == NULL) {
-				/* the first file's findings: take them, no copy */
-				findings.v = f->findings.v;
-				findings.cap = f->findings.cap;
-				findings.count = f->findings.count;
-				f->findings.v = NULL;
-				f->findings.cap = 0;
-			} else if (f->findings.count > 0) {
-				findings.v = zl_grow(findings.v, &findings.cap,
-						     findings.count + f->findings.count, sizeof(*findings.v));
-				memcpy(findings.v + findings.count, f->findings.v,
-				       f->findings.count * sizeof(*findings.v));
-				findings.count += f->findings.count;
-			}
-			findings.files += f->findings.files;
-			findings.records += f->findings.records;
-			f->findings.count = 0;
+			/* the first file's findings are taken, the next ones
+			 * appended (each file's array freed once copied) */
+			findings_move(&findings, &f->findings);
 		}
 	}
 	if (rc == EXIT_CLEAN) {

@@ -413,7 +413,9 @@ int fix_plan_make(const struct zone *z, const struct findings *findings, const s
 			fix_edits_add(&plan->edits, FIX_EDIT_INSERT, a->after, 0, line);
 			free(line);
 			inserted_owner[a->after] = a->r->owner;
-			zl_buf_printf(&added, "%s\n", a->r->record);
+			char *record = remedy_record(z, a->r);
+			zl_buf_printf(&added, "%s\n", record);
+			free(record);
 			if (a->r->action == REMEDY_ADD)
 				plan->added++;
 		}

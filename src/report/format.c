@@ -118,7 +118,8 @@ unsigned long report_finding_line(const struct finding *f)
 
 unsigned long report_finding_column(const struct finding *f)
 {
-	return f->column != 0 ? f->column : 1;
+	(void)f;
+	return 1;
 }
 
 const char *report_remedy_file(const struct finding *f, const struct remedy *r)
@@ -136,34 +137,9 @@ const char *report_remedy_action(const struct remedy *r)
 	return "add";
 }
 
-/* ldns separates owner, TTL, class, type and data by tabs (and escapes a
- * tab inside data): one space each, as in the other remedies */
-static char *tabs_to_spaces(char *s)
-{
-	for (char *p = s; *p; p++)
-		if (*p == '\t')
-			*p = ' ';
-	return s;
-}
-
 char *report_remedy_record(const struct finding *f, const struct remedy *r)
 {
-	if (r->record != NULL)
-		return zl_strdup(r->record);
-	const struct zone *z = f->zone;
-	bool in_zone = z != NULL && r->rr != ZONE_NONE && r->rr < z->rr_count;
-	if (r->action == REMEDY_DELETE && in_zone)
-		return tabs_to_spaces(zone_rr_to_text(z, &z->rrs[r->rr], NULL));
-	if (r->rdata != NULL && r->owner != NULL && r->owner[0] != 0) {
-		char owner[ZONE_TEXT_NAME_MAX], type[32];
-		zone_name_to_text(r->owner, owner, sizeof(owner));
-		zone_type_to_text(r->type, type, sizeof(type));
-		struct zl_buf b;
-		zl_buf_init(&b);
-		zl_buf_printf(&b, "%s %u IN %s %s", owner, (unsigned)r->ttl, type, r->rdata);
-		return zl_buf_steal(&b);
-	}
-	return zl_strdup("");
+	return remedy_record(f->zone, r);
 }
 
 /* Length of the well-formed UTF-8 sequence at s (Unicode 15, Table 3-7),

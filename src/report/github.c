@@ -61,7 +61,7 @@ void report_github(struct report_out *o, const struct findings *fs, const struct
 			char *record = report_remedy_record(f, r);
 			zl_buf_printf(&msg, "\nfix: %s", report_remedy_action(r));
 			if (r->action != REMEDY_ADD)
-				zl_buf_printf(&msg, " line %lu:", r->line);
+				zl_buf_printf(&msg, " line %lu:", (unsigned long)r->line);
 			zl_buf_printf(&msg, " %s", record);
 			free(record);
 		}

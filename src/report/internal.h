@@ -53,13 +53,13 @@ const char *report_rule_id(const struct finding *f);
 /* The file of a finding, and that of a remedy (its own, else the finding's). */
 const char *report_finding_file(const struct finding *f);
 const char *report_remedy_file(const struct finding *f, const struct remedy *r);
-/* Line and column of a finding, at least 1 (0 means "unknown": the start). */
+/* Line of a finding, at least 1 (0 means "unknown": the start), and its
+ * column: 1. */
 unsigned long report_finding_line(const struct finding *f);
 unsigned long report_finding_column(const struct finding *f);
 /* The record a remedy adds, deletes or writes, in presentation form
- * ("owner TTL IN TYPE RDATA"): r->record, or for a record of the zone
- * without that text, the record printed from the zone. The caller frees
- * the result. */
+ * ("owner TTL IN TYPE RDATA"): remedy_record of the finding's zone. The
+ * caller frees the result. */
 char *report_remedy_record(const struct finding *f, const struct remedy *r);
 /* "add", "delete", "replace" */
 const char *report_remedy_action(const struct remedy *r);

@@ -108,7 +108,7 @@ static void put_remedy_object(struct zl_buf *b, const struct finding *f, const s
 	if (r->action != REMEDY_ADD) {
 		zl_buf_puts(b, ", \"file\": ");
 		report_json_string(b, report_remedy_file(f, r));
-		zl_buf_printf(b, ", \"line\": %lu", r->line);
+		zl_buf_printf(b, ", \"line\": %lu", (unsigned long)r->line);
 	}
 	zl_buf_puts(b, ", \"record\": ");
 	report_json_string(b, record);
@@ -165,7 +165,7 @@ static void put_result(struct zl_buf *b, const struct finding *f, const struct r
 		records[i] = report_remedy_record(f, r);
 		zl_buf_printf(&text, "\nfix: %s", report_remedy_action(r));
 		if (r->action != REMEDY_ADD)
-			zl_buf_printf(&text, " line %lu", r->line);
+			zl_buf_printf(&text, " line %lu", (unsigned long)r->line);
 		zl_buf_printf(&text, "%s %s", r->action != REMEDY_ADD ? ":" : "", records[i]);
 	}
 	zl_buf_printf(b, ",\n%s\"message\": {\"text\": ", in);

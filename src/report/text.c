@@ -46,7 +46,7 @@ static void put_remedy(struct zl_buf *b, const struct finding *f, const struct r
 	zl_buf_puts(b, report_remedy_action(r));
 	if (r->action != REMEDY_ADD) {
 		const char *file = report_remedy_file(f, r);
-		zl_buf_printf(b, " line %lu", r->line);
+		zl_buf_printf(b, " line %lu", (unsigned long)r->line);
 		/* a record of an $INCLUDEd file: say which */
 		if (strcmp(file, report_finding_file(f)) != 0) {
 			zl_buf_puts(b, " of ");

@@ -151,7 +151,7 @@ static void fix_add_srv_to(struct lint *l, struct finding *f, struct mail_domain
 	snprintf(rdata, sizeof(rdata), "0 0 443 %s", t);
 	discovery_name("_tcp", d->name, tcp);
 	discovery_name("_autodiscover", tcp, owner);
-	finding_fix_add(f, owner, lint_default_ttl(l, d), ZT_SRV, rdata);
+	finding_fix_add(l, f, owner, lint_default_ttl(l, d), ZT_SRV, rdata);
 }
 
 static void fix_add_srv(struct lint *l, struct finding *f, struct mail_domain *d)
@@ -168,7 +168,7 @@ static void fix_add_blocker(struct lint *l, struct finding *f, struct mail_domai
 {
 	uint8_t ad[ZONE_NAME_MAX];
 	discovery_name("autodiscover", d->name, ad);
-	finding_fix_add(f, ad, lint_default_ttl(l, d), ZT_TXT, "\"autodiscover via SRV\"");
+	finding_fix_add(l, f, ad, lint_default_ttl(l, d), ZT_TXT, "\"autodiscover via SRV\"");
 }
 
 /* Would a wildcard answer for the name of node once its records are gone?
@@ -393,7 +393,7 @@ void rule_autodiscover_srv_target(struct lint *l, struct mail_domain *d)
 					  "forbids it): point it at %.*s",
 					  target, (int)(strlen(endt) - 1), endt);
 			snprintf(rdata, sizeof(rdata), "%u %u %u %s", s.priority, s.weight, s.port, endt);
-			finding_fix_replace(f, z, idx, rdata);
+			finding_fix_replace(l, f, idx, rdata);
 			continue;
 		}
 		bool a, aaaa;

@@ -5,6 +5,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "rules/internal.h"
 
@@ -371,15 +373,15 @@ static void add_domain(struct lint *l, const uint8_t *name, uint32_t node, bool 
 	l->domains = zl_grow(l->domains, &l->domain_cap, l->domain_count + 1, sizeof(*l->domains));
 	struct mail_domain *d = &l->domains[l->domain_count++];
 	memset(d, 0, sizeof(*d));
-	/* a zone has a domain per customer: text and name in one allocation
-	 * of the size they need */
+	/* text and name together, the size they need */
 	char text[ZONE_TEXT_NAME_MAX];
 	lint_name(name, text, sizeof(text));
 	size_t tlen = strlen(text) + 1, nlen = zone_name_len(name);
-	d->text = zl_malloc(tlen + nlen);
-	memcpy(d->text, text, tlen);
-	memcpy(d->text + tlen, name, nlen);
-	d->name = (const uint8_t *)d->text + tlen;
+	char *kept = findings_bytes(l->names, tlen + nlen);
+	memcpy(kept, text, tlen);
+	memcpy(kept + tlen, name, nlen);
+	d->text = kept;
+	d->name = (const uint8_t *)kept + tlen;
 	d->node = node;
 	d->mx_rr = ZONE_NONE;
 	if (node != ZONE_NONE)
@@ -414,6 +416,8 @@ static void find_mail_domains(struct lint *l)
 	const struct zone *z = l->z;
 	const struct config *cfg = l->opt->config;
 	if (cfg != NULL && cfg->has_mail_domains) {
+		l->domains = zl_grow(l->domains, &l->domain_cap, cfg->mail_domain_count,
+				     sizeof(*l->domains));
 		for (size_t i = 0; i < cfg->mail_domain_count; i++) {
 			uint8_t name[ZONE_NAME_MAX];
 			if (zone_name_from_text(cfg->mail_domains[i], NULL, name, NULL) != ZL_OK)
@@ -429,14 +433,20 @@ static void find_mail_domains(struct lint *l)
 	}
 	/* the nodes in index order (their records in sequence), marked; then
 	 * the marked ones in canonical order, which is the domains' order */
-	bool any = false;
+	size_t marked = 0;
 	for (uint32_t node = 0; node < z->node_count; node++) {
 		if (!zone_node_answers_data(z, node) || z->nodes[node].rr_count == 0)
 			continue;
 		if (!zone_node_has(z, node, ZT_MX) || only_null_mx(z, node))
 			continue;
 		l->domain_nodes[node / 8] |= (uint8_t)(1u << (node % 8));
-		any = true;
+		marked++;
+	}
+	bool any = marked > 0;
+	/* as many as there are (a zone has a domain per customer) */
+	if (any) {
+		l->domains = zl_malloc(marked * sizeof(*l->domains));
+		l->domain_cap = marked;
 	}
 	for (size_t i = 0; i < z->canonical_count && any; i++) {
 		uint32_t node = z->canonical[i];
@@ -550,8 +560,8 @@ static bool suppressed(const struct zone *z, const uint32_t *order, const struct
 
 static int finding_order(const void *ctx, uint32_t ia, uint32_t ib)
 {
-	const struct finding *const *all = ctx;
-	const struct finding *a = all[ia], *b = all[ib];
+	const struct finding *all = ctx;
+	const struct finding *a = &all[ia], *b = &all[ib];
 	int c = a->file == b->file ? 0 : strcmp(a->file, b->file);
 	if (c != 0)
 		return c;
@@ -619,7 +629,7 @@ static int text_order(const void *a, const void *b)
 }
 
 /* Sorts idx[0..n) (positions in all) as sort_indices(finding_order) would. */
-static void sort_findings(struct finding *const *all, uint32_t *idx, size_t n)
+static void sort_findings(const struct finding *all, uint32_t *idx, size_t n)
 {
 	size_t rule_count;
 	const struct rule *rules = rules_all(&rule_count);
@@ -628,10 +638,10 @@ static void sort_findings(struct finding *const *all, uint32_t *idx, size_t n)
 	size_t nfiles = 0;
 	bool packable = rule_count < 256;
 	for (size_t i = 0; i < n && packable; i++) {
-		if (nfiles == 0 || all[i]->file != files[nfiles - 1])
-			files[nfiles++] = all[i]->file;
-		packable = all[i]->line < ((uint64_t)1 << 40) && all[i]->rule >= rules &&
-			   all[i]->rule < rules + rule_count;
+		if (nfiles == 0 || all[i].file != files[nfiles - 1])
+			files[nfiles++] = all[i].file;
+		/* a line is 32 bits: it fits */
+		packable = all[i].rule >= rules && all[i].rule < rules + rule_count;
 	}
 	if (packable && nfiles > 1) {
 		qsort(files, nfiles, sizeof(*files), pointer_order);
@@ -652,7 +662,7 @@ static void sort_findings(struct finding *const *all, uint32_t *idx, size_t n)
 	qsort(by_name, nfiles, sizeof(*by_name), text_order);
 	struct finding_key *keys = zl_malloc((n ? n : 1) * sizeof(*keys));
 	for (size_t i = 0; i < n; i++) {
-		const struct finding *f = all[idx[i]];
+		const struct finding *f = &all[idx[i]];
 		const char **at = nfiles > 1 ? bsearch(&f->file, files, nfiles, sizeof(*files), pointer_order)
 					     : files;
 		/* the rank of its name: the first of equal names */
@@ -680,7 +690,7 @@ static void sort_findings(struct finding *const *all, uint32_t *idx, size_t n)
 			while (i < mid && j < hi) {
 				bool right = from[j].key < from[i].key ||
 					     (from[j].key == from[i].key &&
-					      strcmp(all[from[j].pos]->message, all[from[i].pos]->message) < 0);
+					      strcmp(all[from[j].pos].message, all[from[i].pos].message) < 0);
 				to[k++] = right ? from[j++] : from[i++];
 			}
 			while (i < mid)
@@ -698,50 +708,164 @@ static void sort_findings(struct finding *const *all, uint32_t *idx, size_t n)
 	free(tmp);
 }
 
-/* Appends the findings of parts[0..n) (in that order, as made) that no
- * inline comment silences to out, in file and line order; the parts are
- * left empty. */
-static void keep_findings(const struct zone *z, struct findings *parts, size_t nparts,
-			  struct findings *out)
+/* Where a run's threads put their findings, each with the item of the
+ * work it came from. The findings are kept in pages mapped for them
+ * (grown with mremap where there is one), which are given back as soon
+ * as they are copied to the caller's list: a large zone has many, and
+ * the copy would otherwise hold them twice. */
+struct lint_sink {
+	pthread_mutex_t lock;
+	struct finding *v;
+	size_t count, cap, bytes;
+	bool mapped;       /* v is mapped (else malloc'd: no mapping could be had) */
+	uint32_t *item_of; /* item of v[i] */
+	size_t item_cap;
+};
+
+#define SINK_FIRST 65536
+
+static void sink_grow(struct lint_sink *s)
 {
-	size_t n = 0;
-	for (size_t p = 0; p < nparts; p++)
-		n += parts[p].count;
-	struct finding **all = zl_malloc((n ? n : 1) * sizeof(*all));
-	for (size_t p = 0, k = 0; p < nparts; p++)
-		for (size_t i = 0; i < parts[p].count; i++)
-			all[k++] = &parts[p].v[i];
-	/* equal findings (one rule, line and message) stay in the order the
-	 * rules made them: a rule's findings come domain by domain */
-	uint32_t *idx = identity(n);
-	sort_findings(all, idx, n);
-	uint32_t *order = identity(z->directive_count);
-	sort_indices(order, z->directive_count, directive_order, z);
-	/* exactly as many as may be kept: a large zone has many */
-	if (out->cap < out->count + n) {
+	size_t bytes = s->bytes != 0 ? 2 * s->bytes : SINK_FIRST;
+	void *p = MAP_FAILED;
+	if (s->v == NULL) {
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	} else if (s->mapped) {
+#ifdef MREMAP_MAYMOVE
+		p = mremap(s->v, s->bytes, bytes, MREMAP_MAYMOVE);
+#else
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p != MAP_FAILED) {
+			memcpy(p, s->v, s->count * sizeof(*s->v));
+			munmap(s->v, s->bytes);
+		}
+#endif
+	}
+	if (p != MAP_FAILED) {
+		s->mapped = true;
+	} else if (s->v == NULL || !s->mapped) {
+		/* no mapping to be had: the heap (where running out is fatal) */
+		p = zl_realloc(s->v, bytes);
+	} else {
+		p = zl_malloc(bytes);
+		memcpy(p, s->v, s->count * sizeof(*s->v));
+		munmap(s->v, s->bytes);
+		s->mapped = false;
+	}
+	s->v = p;
+	s->bytes = bytes;
+	s->cap = bytes / sizeof(*s->v);
+}
+
+void lint_flush(struct lint *l)
+{
+	if (!l->has_pending)
+		return;
+	struct lint_sink *s = l->sink;
+	pthread_mutex_lock(&s->lock);
+	if (s->count == s->cap)
+		sink_grow(s);
+	s->v[s->count] = l->pending;
+	s->item_of = zl_grow(s->item_of, &s->item_cap, s->count + 1, sizeof(*s->item_of));
+	s->item_of[s->count] = l->item;
+	s->count++;
+	pthread_mutex_unlock(&s->lock);
+	l->has_pending = false;
+}
+
+/* Appends the findings of s to out, the pages of s given back as they are
+ * copied; s keeps its item_of. */
+static void sink_drain(struct lint_sink *s, struct findings *out)
+{
+	size_t n = s->count;
+	if (n > 0 && out->cap < out->count + n) {
 		out->v = zl_realloc(out->v, (out->count + n) * sizeof(*out->v));
 		out->cap = out->count + n;
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct finding *f = all[idx[i]];
-		if (z->directive_count > 0 && suppressed(z, order, f))
-			finding_release(f);
-		else
-			out->v[out->count++] = *f;
+	if (s->v == NULL)
+		return;
+	if (!s->mapped) {
+		memcpy(out->v + out->count, s->v, n * sizeof(*s->v));
+		out->count += n;
+		free(s->v);
+		s->v = NULL;
+		return;
 	}
-	free(order);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t step = 16 * page / sizeof(*s->v) + 1, released = 0;
+	for (size_t done = 0; done < n;) {
+		size_t k = n - done < step ? n - done : step;
+		memcpy(out->v + out->count, s->v + done, k * sizeof(*s->v));
+		out->count += k;
+		done += k;
+		/* the whole pages copied */
+		size_t upto = done * sizeof(*s->v) / page * page;
+		if (upto > released) {
+			munmap((char *)s->v + released, upto - released);
+			released = upto;
+		}
+	}
+	if (s->bytes > released)
+		munmap((char *)s->v + released, s->bytes - released);
+	s->v = NULL;
+}
+
+/* Appends the run's findings (in s, as the threads made them) to out in
+ * file and line order, without those an inline comment silences. Equal
+ * findings (one rule, line and message) stay in the order one thread
+ * makes them: item by item, a rule's findings domain by domain. Sorted
+ * where they are kept: a large zone has many. */
+static void keep_findings(const struct zone *z, struct lint_sink *s, size_t items,
+			  struct findings *out)
+{
+	size_t first = out->count, n = s->count;
+	sink_drain(s, out);
+	struct finding *all = out->v + first;
+	/* the order one thread makes them in: by item (a counting sort keeps
+	 * each item's findings in the order they came) */
+	size_t *start = zl_calloc(items + 1, sizeof(*start));
+	for (size_t i = 0; i < n; i++)
+		start[s->item_of[i] + 1]++;
+	for (size_t k = 0; k < items; k++)
+		start[k + 1] += start[k];
+	uint32_t *idx = zl_malloc((n ? n : 1) * sizeof(*idx));
+	for (size_t i = 0; i < n; i++)
+		idx[start[s->item_of[i]]++] = (uint32_t)i;
+	free(start);
+	sort_findings(all, idx, n);
+	/* all[k] = all[idx[k]], a cycle at a time */
+	for (size_t k = 0; k < n; k++) {
+		if (idx[k] == k)
+			continue;
+		struct finding held = all[k];
+		size_t j = k;
+		while (idx[j] != k) {
+			size_t from = idx[j];
+			all[j] = all[from];
+			idx[j] = (uint32_t)j;
+			j = from;
+		}
+		all[j] = held;
+		idx[j] = (uint32_t)j;
+	}
 	free(idx);
-	free(all);
-	for (size_t p = 0; p < nparts; p++) {
-		free(parts[p].v);
-		findings_init(&parts[p]);
+	if (z->directive_count > 0) {
+		uint32_t *order = identity(z->directive_count);
+		sort_indices(order, z->directive_count, directive_order, z);
+		/* what a comment silences goes (its text stays with the rest) */
+		size_t kept = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!suppressed(z, order, &all[i]))
+				all[kept++] = all[i];
+		out->count = first + kept;
+		free(order);
 	}
 }
 
 /* A lint run's work, shared by its threads: item 0 is the rules over the
  * whole zone, item i > 0 the domain rules over the i-th slice of the
- * domains; each item's findings go to its own part, kept in item order so
- * that the findings come in the order one thread makes them. */
+ * domains; each finding goes to the run's sink with its item, so that the
+ * findings can be put in the order one thread makes them. */
 struct lint_work {
 	const struct lint *setup; /* the zone, its domains, explain's */
 	const struct rule *rules;
@@ -749,7 +873,6 @@ struct lint_work {
 	size_t rule_count;
 	bool domain_rules;
 	size_t slice, items;
-	struct findings *parts;
 	atomic_size_t next;
 };
 
@@ -791,14 +914,23 @@ static void run_domain_rules(struct lint *l, const struct lint_work *w, size_t f
 	l->domain = NULL;
 }
 
+/* A thread of a lint run, with the store that keeps the text and
+ * remedies of the findings it makes. */
+struct lint_thread {
+	struct lint_work *w;
+	struct findings store;
+};
+
 /* One thread: takes items until none is left. Its lookups, memos and
  * simulation are its own; the zone, the domains and the certificates are
  * read (a domain's lazily found nodes are written by the one thread that
  * checks it). */
 static void *run_items(void *arg)
 {
-	struct lint_work *w = arg;
+	struct lint_thread *self = arg;
+	struct lint_work *w = self->w;
 	struct lint l = *w->setup;
+	l.store = &self->store;
 	l.res = zl_malloc(sizeof(*l.res));
 	l.res2 = zl_malloc(sizeof(*l.res2));
 	zone_result_init(l.res);
@@ -809,7 +941,7 @@ static void *run_items(void *arg)
 		size_t item = atomic_fetch_add(&w->next, 1);
 		if (item >= w->items)
 			break;
-		l.out = &w->parts[item];
+		l.item = (uint32_t)item;
 		if (item == 0) {
 			run_zone_rules(&l, w);
 		} else {
@@ -817,11 +949,7 @@ static void *run_items(void *arg)
 			size_t end = first + w->slice < l.domain_count ? first + w->slice : l.domain_count;
 			run_domain_rules(&l, w, first, end);
 		}
-		/* kept until all are done: no room to spare */
-		if (l.out->count > 0 && l.out->count < l.out->cap) {
-			l.out->v = zl_realloc(l.out->v, l.out->count * sizeof(*l.out->v));
-			l.out->cap = l.out->count;
-		}
+		lint_flush(&l);
 	}
 	if (l.disc != NULL)
 		discovery_free(l.disc);
@@ -830,8 +958,6 @@ static void *run_items(void *arg)
 		free(l.reach[i].step);
 	free(l.facts);
 	free(l.traits);
-	free(l.rdata_memo);
-	free(l.rdata_memo_text);
 	zone_result_free(l.res);
 	zone_result_free(l.res2);
 	free(l.res);
@@ -845,6 +971,9 @@ static int lint_run(const struct zone *z, const struct zone_set *set,
 {
 	struct lint l;
 	memset(&l, 0, sizeof(l));
+	struct findings names;
+	findings_init(&names);
+	l.names = &names;
 	l.z = z;
 	l.set = set;
 	l.opt = opt;
@@ -881,8 +1010,11 @@ static int lint_run(const struct zone *z, const struct zone_set *set,
 	w.severity = severity;
 	w.slice = LINT_SLICE;
 	w.items = 1 + (l.domain_count + w.slice - 1) / w.slice;
-	w.parts = zl_calloc(w.items, sizeof(*w.parts));
 	atomic_init(&w.next, 0);
+	struct lint_sink sink;
+	memset(&sink, 0, sizeof(sink));
+	pthread_mutex_init(&sink.lock, NULL);
+	l.sink = &sink;
 	/* more threads only when the certificates are read from the
 	 * configuration (probing keeps its state in the view) */
 	if (!cert_view_shared(l.certs))
@@ -896,24 +1028,33 @@ static int lint_run(const struct zone *z, const struct zone_set *set,
 	if (threads > 16)
 		threads = 16;
 	pthread_t tid[16];
+	struct lint_thread self[16];
+	for (size_t t = 0; t < threads; t++) {
+		self[t].w = &w;
+		findings_init(&self[t].store);
+	}
 	size_t started = 0;
 	for (size_t t = 1; t < threads; t++)
-		if (pthread_create(&tid[started], NULL, run_items, &w) == 0)
+		if (pthread_create(&tid[started], NULL, run_items, &self[1 + started]) == 0)
 			started++;
-	run_items(&w);
+	run_items(&self[0]);
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
 	free(severity);
-
-	/* keep what no inline comment silences, in file and line order */
-	keep_findings(z, w.parts, w.items, out);
-	free(w.parts);
-	out->files += z->file_count;
-	out->records += z->rr_count;
-
-	for (size_t d = 0; d < l.domain_count; d++)
-		free(l.domains[d].text);
+	/* the findings keep their own text: the domains go before the
+	 * findings are gathered */
+	findings_free(&names);
 	free(l.domains);
 	free(l.domain_nodes);
+
+	/* keep what no inline comment silences, in file and line order */
+	keep_findings(z, &sink, w.items, out);
+	free(sink.item_of);
+	pthread_mutex_destroy(&sink.lock);
+	/* and their text and remedies */
+	for (size_t t = 0; t < 1 + started; t++)
+		findings_move(out, &self[t].store);
+	out->files += z->file_count;
+	out->records += z->rr_count;
 	return ZL_OK;
 }

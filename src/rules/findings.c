@@ -1,38 +1,46 @@
-/* rules/findings.c: findings and their remedies: what a rule emits, owned
- * by struct findings and freed with it. */
+/* rules/findings.c: findings and their remedies: what a rule emits. A list
+ * of findings (struct findings) keeps their text and remedies in blocks of
+ * its own, filled in turn and freed together: a large zone has tens of
+ * thousands of findings, and a few allocations a finding would cost more
+ * than the text they hold. */
+#include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rules/internal.h"
 
+/* A block of a list's storage: strings, or arrays of remedies. */
+struct findings_block {
+	struct findings_block *next;
+	size_t size, used;
+	alignas(max_align_t) unsigned char data[];
+};
+
+/* The first block of a list holds 1 KiB (a small zone's findings fit), the
+ * next ones twice the last, up to 64 KiB. */
+#define BLOCK_FIRST 1024
+#define BLOCK_MAX (65536 - sizeof(struct findings_block))
+
 void findings_init(struct findings *f)
 {
 	memset(f, 0, sizeof(*f));
 }
 
-static void remedy_free(struct remedy *r)
+static void blocks_free(struct findings_block *b)
 {
-	free(r->record);
-	free(r->owner);
-	free(r->rdata);
-}
-
-void finding_release(struct finding *f)
-{
-	for (size_t i = 0; i < f->fix_count; i++)
-		remedy_free(&f->fix[i]);
-	free(f->fix);
-	free(f->owner);
-	free(f->domain);
-	free(f->message);
+	while (b != NULL) {
+		struct findings_block *next = b->next;
+		free(b);
+		b = next;
+	}
 }
 
 void findings_free(struct findings *f)
 {
-	for (size_t i = 0; i < f->count; i++)
-		finding_release(&f->v[i]);
 	free(f->v);
+	blocks_free(f->text);
+	blocks_free(f->remedies);
 	findings_init(f);
 }
 
@@ -45,21 +53,166 @@ size_t findings_count(const struct findings *f, enum zl_severity sev)
 	return n;
 }
 
+static struct findings_block *block_new(size_t size)
+{
+	struct findings_block *b = zl_malloc(sizeof(*b) + size);
+	b->next = NULL;
+	b->size = size;
+	b->used = 0;
+	return b;
+}
+
+/* n bytes aligned to align (a power of two) from the list of blocks at
+ * *head: from the first block while it has room, else from a new one. */
+static void *block_alloc(struct findings_block **head, size_t n, size_t align)
+{
+	struct findings_block *b = *head;
+	size_t at = b != NULL ? (b->used + align - 1) & ~(align - 1) : 0;
+	if (b != NULL && at <= b->size && n <= b->size - at) {
+		b->used = at + n;
+		return b->data + at;
+	}
+	if (n > BLOCK_MAX / 4 && b != NULL) {
+		/* a long one gets a block of its own, behind the one being filled */
+		struct findings_block *big = block_new(n);
+		big->used = n;
+		big->next = b->next;
+		b->next = big;
+		return big->data;
+	}
+	size_t size = b != NULL ? 2 * b->size : BLOCK_FIRST;
+	if (size > BLOCK_MAX)
+		size = BLOCK_MAX;
+	if (size < n)
+		size = n;
+	struct findings_block *fresh = block_new(size);
+	fresh->next = b;
+	fresh->used = n;
+	*head = fresh;
+	return fresh->data;
+}
+
+static char *text_alloc(struct findings *fs, size_t n)
+{
+	return block_alloc(&fs->text, n, 1);
+}
+
+static const char *text_copy(struct findings *fs, const char *s, size_t len)
+{
+	char *copy = text_alloc(fs, len + 1);
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	return copy;
+}
+
+void *findings_bytes(struct findings *fs, size_t n)
+{
+	return text_alloc(fs, n);
+}
+
+const char *findings_text(struct findings *fs, const char *s)
+{
+	return s != NULL ? text_copy(fs, s, strlen(s)) : NULL;
+}
+
+struct remedy *findings_remedy(struct findings *fs, struct finding *f, enum remedy_action action)
+{
+	struct findings_block *b = fs->remedies;
+	size_t one = sizeof(struct remedy);
+	/* f's remedies are the last ones made, with room after them: one more */
+	if (f->fix_count > 0 && b != NULL &&
+	    (unsigned char *)(f->fix + f->fix_count) == b->data + b->used && b->size - b->used >= one) {
+		b->used += one;
+	} else {
+		size_t n = ((size_t)f->fix_count + 1) * one;
+		struct remedy *v;
+		if (n > BLOCK_MAX / 4) {
+			/* a finding with many remedies (the records of a large
+			 * node): a block twice its size, first, so that the next
+			 * ones go after them */
+			struct findings_block *many = block_new(2 * n);
+			many->used = n;
+			many->next = fs->remedies;
+			fs->remedies = many;
+			v = (struct remedy *)many->data;
+		} else {
+			v = block_alloc(&fs->remedies, n, alignof(struct remedy));
+		}
+		if (f->fix_count > 0)
+			memcpy(v, f->fix, f->fix_count * one);
+		f->fix = v;
+	}
+	struct remedy *r = &f->fix[f->fix_count++];
+	memset(r, 0, sizeof(*r));
+	r->action = action;
+	r->rr = ZONE_NONE;
+	return r;
+}
+
+/* Puts the blocks of *from behind the first block of *to (which stays the
+ * one being filled). */
+static void blocks_splice(struct findings_block **to, struct findings_block **from)
+{
+	if (*from == NULL)
+		return;
+	if (*to == NULL) {
+		*to = *from;
+	} else {
+		struct findings_block *last = *from;
+		while (last->next != NULL)
+			last = last->next;
+		last->next = (*to)->next;
+		(*to)->next = *from;
+	}
+	*from = NULL;
+}
+
+void findings_move(struct findings *to, struct findings *from)
+{
+	if (to->v == NULL) {
+		/* nothing there yet: take the array */
+		to->v = from->v;
+		to->cap = from->cap;
+		to->count = from->count;
+	} else if (from->count > 0) {
+		to->v = zl_grow(to->v, &to->cap, to->count + from->count, sizeof(*to->v));
+		memcpy(to->v + to->count, from->v, from->count * sizeof(*to->v));
+		to->count += from->count;
+		free(from->v);
+	} else {
+		free(from->v);
+	}
+	to->files += from->files;
+	to->records += from->records;
+	blocks_splice(&to->text, &from->text);
+	blocks_splice(&to->remedies, &from->remedies);
+	findings_init(from);
+}
+
 static enum zl_severity lower(enum zl_severity s)
 {
 	return s == ZL_SEV_ERROR ? ZL_SEV_WARNING : ZL_SEV_NOTE;
 }
 
+/* The text of mail domain d, kept once for the findings l makes about it. */
+static const char *domain_text(struct lint *l, const struct mail_domain *d)
+{
+	if (l->kept_domain != d) {
+		l->kept_domain = d;
+		l->kept_domain_text = findings_text(l->store, d->text);
+	}
+	return l->kept_domain_text;
+}
+
 struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const char *fmt, ...)
 {
-	struct findings *out = l->out;
-	out->v = zl_grow(out->v, &out->cap, out->count + 1, sizeof(*out->v));
-	struct finding *f = &out->v[out->count++];
+	lint_flush(l);
+	struct finding *f = &l->pending;
 	memset(f, 0, sizeof(*f));
+	l->has_pending = true;
 	f->rule = l->rule;
 	f->severity = secondary ? lower(l->severity) : l->severity;
 	f->zone = l->z;
-	f->column = 1;
 	f->rr = rr;
 	const struct zone *z = l->z;
 	/* a finding about the zone points at its SOA record, else the file's start */
@@ -72,15 +225,15 @@ struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const cha
 		f->file = z->files[0];
 		f->line = 1;
 	}
-	char owner[ZONE_TEXT_NAME_MAX];
-	if (rr != ZONE_NONE)
+	if (rr != ZONE_NONE) {
+		char owner[ZONE_TEXT_NAME_MAX];
 		zone_node_text(z, z->rrs[rr].node, owner, sizeof(owner));
-	else
-		snprintf(owner, sizeof(owner), "%s", z->origin_text);
-	f->owner = zl_strdup(owner);
-	f->domain = l->domain != NULL ? zl_strdup(l->domain->text) : NULL;
-	/* a large zone has many findings: the message gets the bytes it
-	 * needs (formatted once, unless longer than the buffer) */
+		f->owner = findings_text(l->store, owner);
+	} else {
+		f->owner = findings_text(l->store, z->origin_text);
+	}
+	f->domain = l->domain != NULL ? domain_text(l, l->domain) : NULL;
+	/* formatted once, unless longer than the buffer */
 	char buf[2048];
 	va_list ap;
 	va_start(ap, fmt);
@@ -88,41 +241,85 @@ struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const cha
 	va_end(ap);
 	if (n < 0)
 		n = 0;
-	f->message = zl_malloc((size_t)n + 1);
 	if ((size_t)n < sizeof(buf)) {
-		memcpy(f->message, buf, (size_t)n + 1);
+		f->message = text_copy(l->store, buf, (size_t)n);
 	} else {
+		char *message = text_alloc(l->store, (size_t)n + 1);
 		va_start(ap, fmt);
-		vsnprintf(f->message, (size_t)n + 1, fmt, ap);
+		vsnprintf(message, (size_t)n + 1, fmt, ap);
 		va_end(ap);
+		f->message = message;
 	}
 	return f;
 }
 
-static struct remedy *new_remedy(struct finding *f, enum remedy_action action)
-{
-	f->fix = zl_realloc(f->fix, (f->fix_count + 1) * sizeof(*f->fix));
-	struct remedy *r = &f->fix[f->fix_count++];
-	memset(r, 0, sizeof(*r));
-	r->action = action;
-	r->rr = ZONE_NONE;
-	return r;
-}
-
-static uint8_t *name_copy(const uint8_t *name)
+/* Owners and data of added records, kept once for the last few remedies
+ * that name them: a domain's findings add the same records. */
+static const uint8_t *keep_name(struct lint *l, const uint8_t *name)
 {
 	size_t len = zone_name_len(name);
-	uint8_t *copy = zl_malloc(len);
+	for (unsigned i = 0; i < LINT_KEPT; i++) {
+		const uint8_t *k = l->kept_name[i];
+		if (k != NULL && zone_name_len(k) == len && memcmp(k, name, len) == 0)
+			return k;
+	}
+	uint8_t *copy = (uint8_t *)text_alloc(l->store, len);
 	memcpy(copy, name, len);
+	l->kept_name[l->kept_name_next] = copy;
+	l->kept_name_next = (l->kept_name_next + 1) % LINT_KEPT;
 	return copy;
 }
 
-/* The owner of record rr, sized to the name. */
-static uint8_t *node_name_copy(const struct zone *z, uint32_t rr)
+static const char *keep_rdata(struct lint *l, const char *rdata)
 {
+	for (unsigned i = 0; i < LINT_KEPT; i++) {
+		const char *k = l->kept_rdata[i];
+		if (k != NULL && strcmp(k, rdata) == 0)
+			return k;
+	}
+	const char *copy = findings_text(l->store, rdata);
+	l->kept_rdata[l->kept_rdata_next] = copy;
+	l->kept_rdata_next = (l->kept_rdata_next + 1) % LINT_KEPT;
+	return copy;
+}
+
+void finding_fix_add(struct lint *l, struct finding *f, const uint8_t *owner, uint32_t ttl,
+		     uint16_t type, const char *rdata)
+{
+	struct remedy *r = findings_remedy(l->store, f, REMEDY_ADD);
+	r->owner = keep_name(l, owner);
+	r->type = type;
+	r->ttl = ttl;
+	r->rdata = keep_rdata(l, rdata);
+}
+
+/* Where record rr of the zone is, for a remedy that changes it. */
+static void remedy_at(struct remedy *r, const struct zone *z, uint32_t rr)
+{
+	const struct zone_rr *rec = &z->rrs[rr];
+	r->file = zone_rr_file(z, rec);
+	r->line = rec->line;
+	r->span = (uint16_t)(rec->span & ZONE_RR_SPAN_MASK);
+	r->rr = rr;
+}
+
+void finding_fix_delete(struct lint *l, struct finding *f, uint32_t rr)
+{
+	/* the record's text is the zone's: remedy_record prints it */
+	remedy_at(findings_remedy(l->store, f, REMEDY_DELETE), l->z, rr);
+}
+
+void finding_fix_replace(struct lint *l, struct finding *f, uint32_t rr, const char *rdata)
+{
+	const struct zone *z = l->z;
+	struct remedy *r = findings_remedy(l->store, f, REMEDY_REPLACE);
+	remedy_at(r, z, rr);
 	uint8_t name[ZONE_NAME_MAX];
 	zone_node_name(z, z->rrs[rr].node, name);
-	return name_copy(name);
+	r->owner = keep_name(l, name);
+	r->type = z->rrs[rr].type;
+	r->ttl = z->rrs[rr].ttl;
+	r->rdata = keep_rdata(l, rdata);
 }
 
 static char *record_text(const uint8_t *owner, uint32_t ttl, uint16_t type, const char *rdata)
@@ -130,7 +327,6 @@ static char *record_text(const uint8_t *owner, uint32_t ttl, uint16_t type, cons
 	char name[ZONE_TEXT_NAME_MAX], t[32];
 	lint_name_text(owner, name, sizeof(name));
 	zone_type_to_text(type, t, sizeof(t));
-	/* as long as it is: a large zone has a remedy a customer */
 	char buf[2048];
 	int n = snprintf(buf, sizeof(buf), "%s %u IN %s %s", name, ttl, t, rdata);
 	if (n < 0)
@@ -143,61 +339,19 @@ static char *record_text(const uint8_t *owner, uint32_t ttl, uint16_t type, cons
 	return text;
 }
 
-void finding_fix_add(struct finding *f, const uint8_t *owner, uint32_t ttl, uint16_t type,
-		     const char *rdata)
+char *remedy_record(const struct zone *z, const struct remedy *r)
 {
-	struct remedy *r = new_remedy(f, REMEDY_ADD);
-	r->owner = name_copy(owner);
-	r->type = type;
-	r->ttl = ttl;
-	r->rdata = zl_strdup(rdata);
-	r->record = record_text(owner, ttl, type, rdata);
-}
-
-/* The data of record rec as text, from l's memo when the last record
- * asked had the same type and data. */
-static char *rdata_text(struct lint *l, const struct zone_rr *rec, const uint8_t *rdata)
-{
-	if (l->rdata_memo == NULL || l->rdata_memo_type != rec->type ||
-	    l->rdata_memo_len != rec->rdlen || memcmp(l->rdata_memo, rdata, rec->rdlen) != 0) {
-		free(l->rdata_memo);
-		free(l->rdata_memo_text);
-		l->rdata_memo = zl_malloc(rec->rdlen ? rec->rdlen : 1);
-		memcpy(l->rdata_memo, rdata, rec->rdlen);
-		l->rdata_memo_type = rec->type;
-		l->rdata_memo_len = rec->rdlen;
-		l->rdata_memo_text = zone_rdata_to_text(rec->type, rdata, rec->rdlen);
-	}
-	return zl_strdup(l->rdata_memo_text);
-}
-
-void finding_fix_delete(struct lint *l, struct finding *f, uint32_t rr)
-{
-	const struct zone *z = l->z;
-	struct remedy *r = new_remedy(f, REMEDY_DELETE);
-	const struct zone_rr *rec = &z->rrs[rr];
-	r->file = zone_rr_file(z, rec);
-	r->line = rec->line;
-	r->span = rec->span & ZONE_RR_SPAN_MASK;
-	r->rr = rr;
-	r->owner = node_name_copy(z, rr);
-	r->type = rec->type;
-	r->ttl = rec->ttl;
-	r->rdata = rdata_text(l, rec, zone_rr_rdata(z, rec));
-	r->record = record_text(r->owner, r->ttl, r->type, r->rdata);
-}
-
-void finding_fix_replace(struct finding *f, const struct zone *z, uint32_t rr, const char *rdata)
-{
-	struct remedy *r = new_remedy(f, REMEDY_REPLACE);
-	const struct zone_rr *rec = &z->rrs[rr];
-	r->file = zone_rr_file(z, rec);
-	r->line = rec->line;
-	r->span = rec->span & ZONE_RR_SPAN_MASK;
-	r->rr = rr;
-	r->owner = node_name_copy(z, rr);
-	r->type = rec->type;
-	r->ttl = rec->ttl;
-	r->rdata = zl_strdup(rdata);
-	r->record = record_text(r->owner, r->ttl, r->type, r->rdata);
+	if (r->record != NULL)
+		return zl_strdup(r->record);
+	if (r->owner != NULL && r->rdata != NULL)
+		return record_text(r->owner, r->ttl, r->type, r->rdata);
+	if (z == NULL || r->rr >= z->rr_count)
+		return zl_strdup("");
+	const struct zone_rr *rec = &z->rrs[r->rr];
+	uint8_t owner[ZONE_NAME_MAX];
+	zone_node_name(z, rec->node, owner);
+	char *rdata = zone_rdata_to_text(rec->type, zone_rr_rdata(z, rec), rec->rdlen);
+	char *text = record_text(owner, rec->ttl, rec->type, rdata);
+	free(rdata);
+	return text;
 }

@@ -238,7 +238,7 @@ static void alias_targets(struct lint *l, rr_filter filter, const char *what, co
 				 (unsigned)(rd[2] << 8 | rd[3]), (unsigned)(rd[4] << 8 | rd[5]), e);
 		else
 			snprintf(rdata, sizeof(rdata), "%s", e);
-		finding_fix_replace(f, z, (uint32_t)i, rdata);
+		finding_fix_replace(l, f, (uint32_t)i, rdata);
 	}
 }
 
@@ -803,7 +803,7 @@ void rule_spf_without_txt(struct lint *l)
 			char *rdata = zone_rdata_to_text(ZT_TXT, zone_rr_rdata(z, rr), rr->rdlen);
 			uint8_t name[ZONE_NAME_MAX];
 			zone_node_name(z, node, name);
-			finding_fix_add(f, name, rr->ttl, ZT_TXT, rdata);
+			finding_fix_add(l, f, name, rr->ttl, ZT_TXT, rdata);
 			free(rdata);
 		}
 	}

@@ -7,8 +7,8 @@
 
 /* A mail domain of the zone. */
 struct mail_domain {
-	char *text;           /* the name for messages, no final dot (owned; name
-			       * follows its NUL: a zone has a domain per customer) */
+	const char *text;     /* the name for messages, no final dot (kept by
+			       * lint.names; name follows its NUL) */
 	const uint8_t *name;  /* wire form */
 	uint32_t node;        /* its node in the zone */
 	uint32_t mx_rr;       /* its first MX record (where domain findings point), or ZONE_NONE */
@@ -25,24 +25,32 @@ struct mail_domain {
 /* The last few names discovery_reach resolved for the rules, with what it
  * found: a domain's rules reach its hosts many times. */
 #define LINT_REACH_MEMO 4
+#define LINT_KEPT 4
 struct lint_reach_memo {
 	uint8_t name[ZONE_NAME_MAX]; /* as asked: the step's text keeps its case */
 	size_t len;                  /* 0: unused */
 	struct discovery_step *step; /* owned */
 };
 
+struct lint_sink;
+
 struct lint {
 	const struct zone *z;
 	const struct zone_set *set;
 	const struct lint_options *opt;
 	struct cert_view *certs;
-	struct findings *out;
+	struct lint_sink *sink;   /* where the run's findings go (engine.c) */
+	uint32_t item;            /* the part of the run's work being done */
+	struct finding pending;   /* the last finding made, until lint_flush */
+	bool has_pending;
+	struct findings *store;   /* keeps the text and remedies of the findings l makes */
 	const struct rule *rule;  /* the rule running */
 	enum zl_severity severity; /* its effective severity */
 	struct zone_result *res;  /* scratch results for lookups */
 	struct zone_result *res2;
 	struct mail_domain *domains;
 	size_t domain_count, domain_cap;
+	struct findings *names;   /* keeps the domains' text (a zone has a domain per customer) */
 	const struct mail_domain *domain; /* the domain a rule is looking at, for findings */
 	uint8_t *domain_nodes; /* bit per node of z: the node of a mail domain */
 	/* the Autodiscover simulation of the domain being checked, run when a
@@ -63,12 +71,14 @@ struct lint {
 	bool srv_target_found;
 	uint8_t srv_target[ZONE_NAME_MAX];
 	char srv_target_why[2 * ZONE_TEXT_NAME_MAX + 1700];
-	/* findings.c: the last record data a delete remedy wrote as text
-	 * (records that point at one host repeat it; ldns takes its time) */
-	uint16_t rdata_memo_type;
-	uint16_t rdata_memo_len;
-	uint8_t *rdata_memo; /* owned, NULL: none yet */
-	char *rdata_memo_text; /* owned */
+	/* findings.c: the text of the last domain and the last few owners
+	 * and data of added records, kept in store (a domain's findings
+	 * repeat them) */
+	const struct mail_domain *kept_domain;
+	const char *kept_domain_text;
+	const uint8_t *kept_name[LINT_KEPT];
+	const char *kept_rdata[LINT_KEPT];
+	unsigned kept_name_next, kept_rdata_next;
 	/* the last answers of lint_has_address and lint_alias_end */
 	bool addr_memo_valid, addr_memo_known, addr_memo_a, addr_memo_aaaa;
 	uint8_t addr_memo_name[ZONE_NAME_MAX];
@@ -94,18 +104,23 @@ const struct cert *cert_view_get_record(struct cert_view *v, uint16_t type, cons
 bool cert_view_shared(const struct cert_view *v);
 
 /* A finding about record rr (ZONE_NONE: about the zone, at its SOA or line 1)
- * at the running rule's severity, or one lower when secondary. Returns the
- * finding so that remedies can be attached. */
+ * at the running rule's severity, or one lower when secondary (its text in
+ * l->store). Returns the finding so that remedies can be attached, until
+ * the next one is made: then, or at lint_flush, it joins the run's list. */
 struct finding *lint_emit(struct lint *l, uint32_t rr, bool secondary, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* Frees what a finding owns (not the finding itself). */
-void finding_release(struct finding *f);
-/* Remedies: add a record; delete a record of the zone. */
-void finding_fix_add(struct finding *f, const uint8_t *owner, uint32_t ttl, uint16_t type,
-		     const char *rdata);
+/* Puts l's pending finding in the run's list, which the threads of a run
+ * share. */
+void lint_flush(struct lint *l);
+/* n bytes kept by fs until findings_free (text that is not a C string). */
+void *findings_bytes(struct findings *fs, size_t n);
+/* Remedies of finding f (kept in l->store): add a record; delete record rr
+ * of the zone; replace record rr by the same owner, TTL and type with new
+ * data. */
+void finding_fix_add(struct lint *l, struct finding *f, const uint8_t *owner, uint32_t ttl,
+		     uint16_t type, const char *rdata);
 void finding_fix_delete(struct lint *l, struct finding *f, uint32_t rr);
-/* replace record rr by the same owner, TTL and type with new data */
-void finding_fix_replace(struct finding *f, const struct zone *z, uint32_t rr, const char *rdata);
+void finding_fix_replace(struct lint *l, struct finding *f, uint32_t rr, const char *rdata);
 
 /* Resolves name for a TLS client (A and AAAA, chains, wildcards) and
  * judges the certificates of the addresses it reaches against name. */

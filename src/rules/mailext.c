@@ -29,7 +29,7 @@ void rule_autoconfig_wildcard(struct lint *l, struct mail_domain *d)
 				      "%s is answered by the wildcard CNAME %s: Thunderbird fetches "
 				      "its mail configuration from %s",
 				      st->host, wn, st->chain);
-	finding_fix_add(f, name, lint_default_ttl(l, d), ZT_TXT, "\"no autoconfig host\"");
+	finding_fix_add(l, f, name, lint_default_ttl(l, d), ZT_TXT, "\"no autoconfig host\"");
 }
 
 /* The node prefix1[.prefix2].DOMAIN in this zone, when it has TXT records. */

@@ -81,7 +81,7 @@ static void check_alias(struct lint *l, const struct mail_service *svc, uint32_t
 	char rdata[ZONE_TEXT_NAME_MAX + 32];
 	snprintf(rdata, sizeof(rdata), "%u %u %u %s", (unsigned)(rd[0] << 8 | rd[1]),
 		 (unsigned)(rd[2] << 8 | rd[3]), (unsigned)(rd[4] << 8 | rd[5]), e);
-	finding_fix_replace(f, z, idx, rdata);
+	finding_fix_replace(l, f, idx, rdata);
 }
 
 void rule_mail_srv_target_alias(struct lint *l, struct mail_domain *d)

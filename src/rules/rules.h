@@ -45,44 +45,66 @@ enum remedy_action {
 };
 
 struct remedy {
-	enum remedy_action action;
-	char *record;     /* ADD/REPLACE: "owner TTL IN TYPE RDATA", absolute names */
-	uint8_t *owner;   /* owner (wire form, as long as the name), type, ttl, rdata of
-			   * record (owned; NULL in a remedy made without one) */
-	uint16_t type;
+	const char *record;   /* the record's text when the remedy was made with it; NULL: made
+			       * from the fields below (remedy_record) */
+	const uint8_t *owner; /* ADD/REPLACE: owner (wire form), type, ttl and data of the record;
+			       * NULL for a DELETE remedy, whose record is rr of the zone */
+	const char *rdata;
+	const char *file;     /* DELETE/REPLACE: where the record is */
+	uint32_t line;
 	uint32_t ttl;
-	char *rdata;
-	const char *file; /* DELETE/REPLACE: where the record is */
-	unsigned long line;
-	unsigned span;    /* extra lines of a multi-line record */
-	uint32_t rr;      /* DELETE/REPLACE: the record's index in the zone */
+	uint32_t rr;          /* DELETE/REPLACE: the record's index in the zone */
+	uint16_t type;
+	uint16_t span;        /* extra lines of a multi-line record */
+	enum remedy_action action;
 };
 
+/* A finding is at column 1 of its line. Its text and remedies are kept
+ * by the list that holds it (struct findings), not by the finding. */
 struct finding {
 	const struct rule *rule;
-	enum zl_severity severity;
-	const struct zone *zone;
+	const struct zone *zone;  /* the zone linted */
 	const char *file;      /* the file of the record the finding is about */
-	unsigned long line;    /* its first line (1 when the finding is about the zone) */
-	unsigned long column;  /* 1 */
-	uint32_t rr;           /* the record, or ZONE_NONE */
-	char *owner;           /* presentation form, absolute */
-	char *domain;          /* the mail domain the finding is about (no final dot), or NULL */
-	char *message;
+	const char *owner;     /* presentation form, absolute */
+	const char *domain;    /* the mail domain the finding is about (no final dot), or NULL */
+	const char *message;
 	struct remedy *fix;
-	size_t fix_count;
+	uint32_t line;         /* its first line (1 when the finding is about the zone) */
+	uint32_t rr;           /* the record, or ZONE_NONE */
+	uint32_t fix_count;
+	enum zl_severity severity;
 };
 
+struct findings_block;
+
+/* A list of findings. Their strings and remedies live in blocks that the
+ * list owns (a large zone has many findings: few large allocations, not
+ * several small ones a finding) and that die with it. */
 struct findings {
 	struct finding *v;
 	size_t count, cap;
 	size_t files;   /* zone files read */
 	size_t records; /* records read */
+	struct findings_block *text, *remedies; /* owned; the first is the one filled */
 };
 void findings_init(struct findings *f);
 void findings_free(struct findings *f);
 /* Counts by severity. */
 size_t findings_count(const struct findings *f, enum zl_severity sev);
+/* A copy of s (NULL: NULL) kept by fs until findings_free. */
+const char *findings_text(struct findings *fs, const char *s);
+/* A new remedy at the end of f->fix, zeroed but for action and rr
+ * (ZONE_NONE), kept by fs: f's remedies move when f->fix is not the last
+ * remedies fs made. */
+struct remedy *findings_remedy(struct findings *fs, struct finding *f, enum remedy_action action);
+/* Moves the findings of from to the end of to, and what from keeps with
+ * them; from is left empty. */
+void findings_move(struct findings *to, struct findings *from);
+/* The record a remedy adds, deletes or writes, in presentation form
+ * ("owner TTL IN TYPE RDATA", absolute names): r->record, else made from
+ * its owner, TTL, type and data, else (a DELETE remedy) from record r->rr
+ * of z. The caller frees it. */
+char *remedy_record(const struct zone *z, const struct remedy *r);
 
 /* ---- certificates as a lint run sees them ---- */
 struct cert_view;

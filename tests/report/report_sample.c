@@ -42,29 +42,24 @@ static struct finding *add(struct findings *fs, const struct zone *z, const char
 	f->severity = sev;
 	f->zone = z;
 	f->file = z->files[0];
-	f->column = 1;
 	f->rr = rr_at(z, line);
 	f->line = line;
 	char owner[ZONE_TEXT_NAME_MAX];
 	zone_node_text(z, z->rrs[f->rr].node, owner, sizeof(owner));
-	f->owner = zl_strdup(owner);
-	f->message = zl_strdup(message);
+	f->owner = findings_text(fs, owner);
+	f->message = findings_text(fs, message);
 	return f;
 }
 
-static void remedy(struct finding *f, enum remedy_action action, unsigned long line,
-		   const char *record)
+static void remedy(struct findings *fs, struct finding *f, enum remedy_action action,
+		   unsigned long line, const char *record)
 {
-	f->fix = zl_realloc(f->fix, (f->fix_count + 1) * sizeof(*f->fix));
-	struct remedy *r = &f->fix[f->fix_count++];
-	memset(r, 0, sizeof(*r));
-	r->action = action;
-	r->rr = ZONE_NONE;
-	r->record = record != NULL ? zl_strdup(record) : NULL;
+	struct remedy *r = findings_remedy(fs, f, action);
+	r->record = findings_text(fs, record);
 	if (action != REMEDY_ADD) {
 		r->rr = rr_at(f->zone, line);
 		r->file = f->file;
-		r->line = line;
+		r->line = (uint32_t)line;
 	}
 }
 
@@ -95,17 +90,17 @@ int main(int argc, char **argv)
 			add(&fs, z, "autodiscover-cert-mismatch", ZL_SEV_ERROR, 8,
 			    "autodiscover.example.net \xe2\x86\x92 CNAME mail.example.net "
 			    "\xe2\x86\x92 192.0.2.25, certificate covers mail.example.net only");
-		remedy(f, REMEDY_ADD, 0,
+		remedy(&fs, f, REMEDY_ADD, 0,
 		       "_autodiscover._tcp.example.net. 3600 IN SRV 0 0 443 mail.example.net.");
-		remedy(f, REMEDY_DELETE, 8, NULL);
-		remedy(f, REMEDY_ADD, 0,
+		remedy(&fs, f, REMEDY_DELETE, 8, NULL);
+		remedy(&fs, f, REMEDY_ADD, 0,
 		       "autodiscover.example.net. 3600 IN TXT \"no address here\"");
 		f = add(&fs, z, "autodiscover-wildcard", ZL_SEV_ERROR, 7,
 			"quotes \"q\", backslash \\, newline\nand tab\t, bell\a, "
 			"invalid \xff\xfe bytes, 100% a:b,c");
 		f = add(&fs, z, "mail-srv-target-alias", ZL_SEV_ERROR, 9,
 			"_imaps._tcp.example.net SRV target autodiscover.example.net is an alias");
-		remedy(f, REMEDY_REPLACE, 9,
+		remedy(&fs, f, REMEDY_REPLACE, 9,
 		       "_imaps._tcp.example.net. 3600 IN SRV 0 1 993 mail.example.net.");
 		f = add(&fs, z, "autodiscover-srv-missing", ZL_SEV_WARNING, 4,
 			"example.net has no _autodiscover._tcp SRV record");

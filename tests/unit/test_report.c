@@ -70,7 +70,6 @@ static struct finding *add_finding(struct fixture *fx, const char *rule_id, enum
 	f->severity = sev;
 	f->zone = fx->z;
 	f->file = fx->z->files[0];
-	f->column = 1;
 	char owner[ZONE_TEXT_NAME_MAX];
 	if (line != 0) {
 		f->rr = rr_at(fx->z, line);
@@ -81,35 +80,25 @@ static struct finding *add_finding(struct fixture *fx, const char *rule_id, enum
 		f->line = 1;
 		snprintf(owner, sizeof(owner), "%s", fx->z->origin_text);
 	}
-	f->owner = zl_strdup(owner);
-	f->message = zl_strdup(message);
+	f->owner = findings_text(fs, owner);
+	f->message = findings_text(fs, message);
 	return f;
 }
 
-static struct remedy *add_remedy(struct finding *f, enum remedy_action action)
+static void fix_add(struct fixture *fx, struct finding *f, const char *record)
 {
-	f->fix = zl_realloc(f->fix, (f->fix_count + 1) * sizeof(*f->fix));
-	struct remedy *r = &f->fix[f->fix_count++];
-	memset(r, 0, sizeof(*r));
-	r->action = action;
-	r->rr = ZONE_NONE;
-	return r;
-}
-
-static void fix_add(struct finding *f, const char *record)
-{
-	add_remedy(f, REMEDY_ADD)->record = zl_strdup(record);
+	findings_remedy(&fx->fs, f, REMEDY_ADD)->record = findings_text(&fx->fs, record);
 }
 
 /* record NULL: the writer prints the record from the zone */
-static void fix_at(struct finding *f, enum remedy_action action, unsigned long line,
-		   const char *record)
+static void fix_at(struct fixture *fx, struct finding *f, enum remedy_action action,
+		   unsigned long line, const char *record)
 {
-	struct remedy *r = add_remedy(f, action);
+	struct remedy *r = findings_remedy(&fx->fs, f, action);
 	r->rr = rr_at(f->zone, line);
 	r->file = f->zone->files[0];
-	r->line = line;
-	r->record = record != NULL ? zl_strdup(record) : NULL;
+	r->line = (uint32_t)line;
+	r->record = findings_text(&fx->fs, record);
 }
 
 /* The origin-story finding with one remedy of each kind. */
@@ -117,9 +106,9 @@ static struct finding *add_mismatch(struct fixture *fx)
 {
 	struct finding *f =
 		add_finding(fx, "autodiscover-cert-mismatch", ZL_SEV_ERROR, 8, MISMATCH_MESSAGE);
-	fix_add(f, SRV_RECORD);
-	fix_at(f, REMEDY_DELETE, 8, NULL);
-	fix_at(f, REMEDY_REPLACE, 7, "*.example.net. 3600 IN A 192.0.2.81");
+	fix_add(fx, f, SRV_RECORD);
+	fix_at(fx, f, REMEDY_DELETE, 8, NULL);
+	fix_at(fx, f, REMEDY_REPLACE, 7, "*.example.net. 3600 IN A 192.0.2.81");
 	return f;
 }
 
@@ -201,7 +190,7 @@ static void text_names_the_file_of_a_remedy_in_another_file(void **state)
 {
 	struct fixture *fx = *state;
 	struct finding *f = add_finding(fx, "duplicate-record", ZL_SEV_WARNING, 6, "duplicate");
-	fix_at(f, REMEDY_DELETE, 6, "mail.example.net. 3600 IN A 192.0.2.25");
+	fix_at(fx, f, REMEDY_DELETE, 6, "mail.example.net. 3600 IN A 192.0.2.25");
 	f->fix[0].file = "include/hosts.zone";
 	char *out = render(&fx->fs, REPORT_TEXT);
 	assert_output(out,
@@ -227,7 +216,7 @@ static void text_with_colour_marks_location_severity_and_rule_id(void **state)
 	struct fixture *fx = *state;
 	add_finding(fx, "autodiscover-wildcard", ZL_SEV_ERROR, 7, "e");
 	add_finding(fx, "autodiscover-srv-missing", ZL_SEV_WARNING, 4, "w");
-	fix_add(add_finding(fx, "wildcard-cname", ZL_SEV_NOTE, 7, "n"), SRV_RECORD);
+	fix_add(fx, add_finding(fx, "wildcard-cname", ZL_SEV_NOTE, 7, "n"), SRV_RECORD);
 	char *out = render_as(&fx->fs, REPORT_TEXT, true);
 	assert_output(out, "\033[1mexample.net.zone:7:1:\033[0m \033[1;31merror:\033[0m e "
 			   "\033[2m[autodiscover-wildcard]\033[0m\n"
@@ -636,7 +625,7 @@ static void report_larger_than_a_chunk_is_written_whole_in_order(void **state)
 		char message[64];
 		snprintf(message, sizeof(message), "finding number %04d", i);
 		struct finding *f = add_finding(fx, "wildcard-cname", ZL_SEV_WARNING, 7, message);
-		fix_add(f, SRV_RECORD);
+		fix_add(fx, f, SRV_RECORD);
 	}
 	static const enum report_format formats[] = {REPORT_JSON, REPORT_TEXT, REPORT_SARIF,
 						     REPORT_GITHUB};
