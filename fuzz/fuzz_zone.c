@@ -34,9 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct zone_result *r = malloc(sizeof(*r));
 	zone_result_init(r);
 	static const uint16_t types[] = {ZT_A, ZT_AAAA, ZT_CNAME, ZT_MX, ZT_SRV, ZT_NS, ZT_DS, ZT_ANY};
-	for (size_t i = 0; i < z->canonical_count && i < 300; i++) {
+	struct zone_walk walk;
+	zone_walk_start(&walk);
+	uint32_t node = zone_walk_next(z, &walk);
+	for (size_t i = 0; node != ZONE_NONE && i < 300; i++, node = zone_walk_next(z, &walk)) {
 		uint8_t name[ZONE_NAME_MAX], below[ZONE_NAME_MAX];
-		size_t len = zone_node_name(z, z->canonical[i], name);
+		size_t len = zone_node_name(z, node, name);
 		below[0] = 1;
 		below[1] = 'x';
 		if (len + 2 <= ZONE_NAME_MAX)

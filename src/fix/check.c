@@ -44,12 +44,12 @@ static void collect(const struct zone *z, const bool *skip, uint32_t soa, uint32
 {
 	uint8_t name[ZONE_NAME_MAX];
 	for (uint32_t node = 0; node < z->node_count; node++) {
-		if (z->nodes[node].rr_count == 0)
+		if (zone_node_rr_count(z, node) == 0)
 			continue;
 		zone_node_name(z, node, name);
 		zone_name_lower(name);
 		uint64_t base = mix(14695981039346656037ull, name, zone_name_len(name));
-		for (uint32_t i = 0; i < z->nodes[node].rr_count; i++) {
+		for (uint32_t i = 0; i < zone_node_rr_count(z, node); i++) {
 			uint32_t idx = z->rr_order[z->nodes[node].rr_first + i];
 			if (skip != NULL && skip[idx])
 				continue;

@@ -102,7 +102,7 @@ static bool origin_changes(const struct fix_file *f, const struct zone *z)
 static size_t node_end(const struct zone *z, uint32_t node)
 {
 	size_t end = 0;
-	for (uint32_t i = 0; i < z->nodes[node].rr_count; i++) {
+	for (uint32_t i = 0; i < zone_node_rr_count(z, node); i++) {
 		const struct zone_rr *rr = zone_node_rr(z, node, i);
 		size_t last = rr->line + (rr->span & ZONE_RR_SPAN_MASK);
 		if (rr->file == 0 && !(rr->span & ZONE_RR_GENERATED) && last > end)
@@ -118,7 +118,7 @@ static size_t place_of(const struct zone *z, const struct fix_file *f, const uin
 		       enum place *place)
 {
 	uint32_t node = zone_find(z, owner);
-	if (node != ZONE_NONE && z->nodes[node].rr_count > 0) {
+	if (node != ZONE_NONE && zone_node_rr_count(z, node) > 0) {
 		size_t end = node_end(z, node);
 		*place = end != 0 ? PLACE_OWNER : PLACE_END;
 		return end != 0 ? end : f->line_count;
@@ -130,7 +130,7 @@ static size_t place_of(const struct zone *z, const struct fix_file *f, const uin
 	       !zone_name_equal(name, z->origin)) {
 		name += name[0] + 1;
 		node = zone_find(z, name);
-		if (node != ZONE_NONE && z->nodes[node].rr_count > 0) {
+		if (node != ZONE_NONE && zone_node_rr_count(z, node) > 0) {
 			size_t end = node_end(z, node);
 			*place = end != 0 ? PLACE_ANCESTOR : PLACE_END;
 			return end != 0 ? end : f->line_count;

@@ -269,7 +269,7 @@ void rule_autodiscover_cert_mismatch(struct lint *l, struct mail_domain *d)
 				removed++;
 			}
 		}
-		if (removed == z->nodes[node].rr_count && wildcard_behind(z, node))
+		if (removed == zone_node_rr_count(z, node) && wildcard_behind(z, node))
 			fix_add_blocker(l, f, d);
 	}
 	if (!disc->srv_exists)

@@ -41,7 +41,7 @@ static uint32_t first_rr_of(const struct zone *z, uint32_t node, uint16_t type)
 		if (idx != ZONE_NONE)
 			return idx;
 	}
-	return z->nodes[node].rr_count > 0 ? z->rr_order[z->nodes[node].rr_first] : ZONE_NONE;
+	return zone_node_rr_count(z, node) > 0 ? z->rr_order[z->nodes[node].rr_first] : ZONE_NONE;
 }
 
 /* Decimal octets of an IPv4 address, dotted. */

@@ -435,7 +435,7 @@ static void find_mail_domains(struct lint *l)
 	 * the marked ones in canonical order, which is the domains' order */
 	size_t marked = 0;
 	for (uint32_t node = 0; node < z->node_count; node++) {
-		if (!zone_node_answers_data(z, node) || z->nodes[node].rr_count == 0)
+		if (!zone_node_answers_data(z, node) || zone_node_rr_count(z, node) == 0)
 			continue;
 		if (!zone_node_has(z, node, ZT_MX) || only_null_mx(z, node))
 			continue;
@@ -448,8 +448,10 @@ static void find_mail_domains(struct lint *l)
 		l->domains = zl_malloc(marked * sizeof(*l->domains));
 		l->domain_cap = marked;
 	}
-	for (size_t i = 0; i < z->canonical_count && any; i++) {
-		uint32_t node = z->canonical[i];
+	struct zone_walk walk;
+	zone_walk_start(&walk);
+	for (uint32_t node = zone_walk_next(z, &walk); node != ZONE_NONE && any;
+	     node = zone_walk_next(z, &walk)) {
 		if (!(l->domain_nodes[node / 8] & (1u << (node % 8))))
 			continue;
 		uint8_t name[ZONE_NAME_MAX];

@@ -112,7 +112,7 @@ void rule_singleton_type(struct lint *l)
 	for (uint32_t node = 0; node < z->node_count; node++) {
 		if (!(z->nodes[node].flags & ZN_IN_ZONE))
 			continue;
-		if (z->nodes[node].rr_count < 2)
+		if (zone_node_rr_count(z, node) < 2)
 			continue;
 		for (int t = 0; t < 3; t++) {
 			size_t cursor = 0, count = 0;
@@ -146,7 +146,7 @@ void rule_cname_and_other_data(struct lint *l)
 		uint32_t cname = ZONE_NONE;
 		uint16_t seen[16];
 		unsigned nseen = 0;
-		for (uint32_t k = 0; k < z->nodes[node].rr_count; k++) {
+		for (uint32_t k = 0; k < zone_node_rr_count(z, node); k++) {
 			const struct zone_rr *rr = zone_node_rr(z, node, k);
 			if (rr->type == ZT_CNAME) {
 				if (cname == ZONE_NONE)
@@ -536,7 +536,7 @@ void rule_duplicate_record(struct lint *l)
 			continue;
 		/* the first copy, for the message */
 		uint32_t first = ZONE_NONE;
-		for (uint32_t k = 0; k < z->nodes[rr->node].rr_count && first == ZONE_NONE; k++) {
+		for (uint32_t k = 0; k < zone_node_rr_count(z, rr->node) && first == ZONE_NONE; k++) {
 			const struct zone_rr *o = zone_node_rr(z, rr->node, k);
 			if (o != rr && o->type == rr->type && o->rdlen == rr->rdlen &&
 			    !(o->span & ZONE_RR_DUPLICATE) &&
@@ -565,10 +565,10 @@ void rule_ttl_mismatch(struct lint *l)
 	for (uint32_t node = 0; node < z->node_count; node++) {
 		if (!(z->nodes[node].flags & ZN_IN_ZONE))
 			continue;
-		const struct zone_node *n = &z->nodes[node];
-		if (n->rr_count < 2)
+		uint32_t count = zone_node_rr_count(z, node);
+		if (count < 2)
 			continue;
-		for (uint32_t k = 0; k < n->rr_count; k++) {
+		for (uint32_t k = 0; k < count; k++) {
 			const struct zone_rr *first = zone_node_rr(z, node, k);
 			/* the first record of each type only */
 			bool earlier = false;
@@ -576,7 +576,7 @@ void rule_ttl_mismatch(struct lint *l)
 				earlier = zone_node_rr(z, node, j)->type == first->type;
 			if (earlier)
 				continue;
-			for (uint32_t j = k + 1; j < n->rr_count; j++) {
+			for (uint32_t j = k + 1; j < count; j++) {
 				const struct zone_rr *rr = zone_node_rr(z, node, j);
 				if (rr->type != first->type || rr->ttl == first->ttl)
 					continue;
@@ -616,13 +616,13 @@ void rule_occluded_data(struct lint *l)
 		if (!(z->nodes[node].flags & ZN_IN_ZONE))
 			continue;
 		const struct zone_node *n = &z->nodes[node];
-		if (n->rr_count == 0 || !(n->flags & ZN_IN_ZONE) || zone_node_served(z, node))
+		if (zone_node_rr_count(z, node) == 0 || !(n->flags & ZN_IN_ZONE) || zone_node_served(z, node))
 			continue;
 		/* glue (addresses of a name an NS record names) belongs there */
 		uint8_t name[ZONE_NAME_MAX];
 		zone_node_name(z, node, name);
 		uint32_t reported = ZONE_NONE;
-		for (uint32_t k = 0; k < n->rr_count && reported == ZONE_NONE; k++) {
+		for (uint32_t k = 0; k < zone_node_rr_count(z, node) && reported == ZONE_NONE; k++) {
 			const struct zone_rr *rr = zone_node_rr(z, node, k);
 			if (rr->type == ZT_A || rr->type == ZT_AAAA) {
 				bool glue = false;
@@ -690,7 +690,7 @@ void rule_wildcard_not_leftmost(struct lint *l)
 		if (!(z->nodes[node].flags & ZN_IN_ZONE))
 			continue;
 		const struct zone_node *n = &z->nodes[node];
-		if (n->rr_count == 0 || !(traits[node] & TRAIT_STAR))
+		if (zone_node_rr_count(z, node) == 0 || !(traits[node] & TRAIT_STAR))
 			continue;
 		/* a '*' anywhere but as the whole left-most label (a real wildcard) */
 		bool literal = node != 0 && (traits[n->parent] & TRAIT_STAR);
@@ -777,7 +777,7 @@ void rule_spf_without_txt(struct lint *l)
 	for (uint32_t node = 0; node < z->node_count; node++) {
 		if (!(z->nodes[node].flags & ZN_IN_ZONE))
 			continue;
-		if (z->nodes[node].rr_count == 0 || !zone_node_answers_data(z, node))
+		if (zone_node_rr_count(z, node) == 0 || !zone_node_answers_data(z, node))
 			continue;
 		size_t cursor = 0;
 		uint32_t spf = zone_node_next(z, node, RR_SPF, &cursor);

@@ -205,7 +205,7 @@ static bool is_dav_service(const struct zone *z, uint32_t node)
 {
 	static const char *const labels[] = {"_caldav", "_caldavs", "_carddav", "_carddavs"};
 	const struct zone_node *n = &z->nodes[node];
-	if (n->parent == ZONE_NONE || n->rr_count == 0 || !zone_node_served(z, node))
+	if (n->parent == ZONE_NONE || zone_node_rr_count(z, node) == 0 || !zone_node_served(z, node))
 		return false;
 	const uint8_t *label = z->labels + n->label;
 	const uint8_t *parent = z->labels + z->nodes[n->parent].label;

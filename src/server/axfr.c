@@ -150,10 +150,11 @@ static bool put_soa(struct srv_writer *w, const struct zone *z)
 static const struct zone_rr *next_record(struct srv_xfr *x, uint8_t *owner, uint32_t *owner_node)
 {
 	const struct zone *z = x->zone;
-	while (x->node < z->canonical_count) {
-		uint32_t node = z->canonical[x->node];
+	while (x->node != ZONE_NONE) {
+		uint32_t node = x->node;
 		const struct zone_node *n = &z->nodes[node];
-		while (x->rr < n->rr_count) {
+		uint32_t count = zone_node_rr_count(z, node);
+		while (x->rr < count) {
 			const struct zone_rr *rr = &z->rrs[z->rr_order[n->rr_first + x->rr]];
 			if (rr->type == ZT_SOA || (rr->span & ZONE_RR_DUPLICATE)) {
 				x->rr++;
@@ -165,7 +166,7 @@ static const struct zone_rr *next_record(struct srv_xfr *x, uint8_t *owner, uint
 			}
 			return rr;
 		}
-		x->node++;
+		x->node = zone_walk_next(z, &x->walk);
 		x->rr = 0;
 	}
 	return NULL;
@@ -229,6 +230,8 @@ size_t srv_xfr_start(struct srv_xfr *x, const struct srv_query *q, const struct 
 	x->edns = q->edns == SRV_EDNS_OK;
 	x->edns_do = q->edns_do;
 	x->active = true;
+	zone_walk_start(&x->walk);
+	x->node = zone_walk_next(z, &x->walk);
 	size_t reserved = x->edns ? SRV_OPT_LEN : 0;
 	size_t maxlen = SRV_TCP_MAX;
 	if (mode != SRV_XFR_TCP) {

@@ -148,7 +148,8 @@ struct srv_xfr {
 	const struct zone *zone;
 	struct srv_zoneset *hold; /* keeps the zones alive while streaming (may be NULL) */
 	uint16_t id, flags;
-	size_t node;             /* index into zone->canonical */
+	struct zone_walk walk;   /* the zone's names in canonical order */
+	uint32_t node;           /* the name being sent (ZONE_NONE: none left) */
 	size_t rr;               /* record of that node */
 	bool soa_sent;
 	bool edns;

@@ -157,34 +157,37 @@ static void build_children(struct zone *z)
 	free(tmp);
 }
 
-/* Pre-order walk from the apex: a name sorts before its descendants. */
-static void build_canonical(struct zone *z)
+/* Pre-order from the apex: a name sorts before its descendants. */
+void zone_walk_start(struct zone_walk *w)
 {
-	z->canonical = zone_big_alloc(z->node_count, sizeof(uint32_t), false);
-	z->canonical_count = 0;
-	if (z->apex == ZONE_NONE)
-		return;
-	uint32_t stack_node[130];
-	uint32_t stack_pos[130];
-	unsigned top = 0;
-	z->canonical[z->canonical_count++] = z->apex;
-	stack_node[0] = z->apex;
-	stack_pos[0] = 0;
-	top = 1;
-	while (top > 0) {
-		uint32_t node = stack_node[top - 1];
-		uint32_t pos = stack_pos[top - 1];
-		if (pos >= zone_child_count(z, node)) {
-			top--;
-			continue;
-		}
-		stack_pos[top - 1]++;
-		uint32_t child = zone_child(z, node, pos);
-		z->canonical[z->canonical_count++] = child;
-		stack_node[top] = child;
-		stack_pos[top] = 0;
-		top++;
+	w->top = 0;
+	w->begun = false;
+}
+
+uint32_t zone_walk_next(const struct zone *z, struct zone_walk *w)
+{
+	if (!w->begun) {
+		w->begun = true;
+		if (z->apex == ZONE_NONE)
+			return ZONE_NONE;
+		w->node[0] = z->apex;
+		w->next[0] = 0;
+		w->top = 1;
+		return z->apex;
 	}
+	while (w->top > 0) {
+		unsigned t = w->top - 1;
+		uint32_t node = w->node[t];
+		if (w->next[t] < zone_child_count(z, node) && w->top < ZONE_WALK_DEPTH) {
+			uint32_t child = zone_child(z, node, w->next[t]++);
+			w->node[w->top] = child;
+			w->next[w->top] = 0;
+			w->top++;
+			return child;
+		}
+		w->top--;
+	}
+	return ZONE_NONE;
 }
 
 /* The data of the types whose names compare as names: fixed octets (pre),
@@ -272,7 +275,8 @@ static void mark_duplicates(struct zone *z)
 {
 	for (size_t n = 0; n < z->node_count; n++) {
 		const struct zone_node *node = &z->nodes[n];
-		for (uint32_t i = 1; i < node->rr_count; i++) {
+		uint32_t count = zone_node_rr_count(z, (uint32_t)n);
+		for (uint32_t i = 1; i < count; i++) {
 			struct zone_rr *a = &z->rrs[z->rr_order[node->rr_first + i]];
 			for (uint32_t j = 0; j < i; j++) {
 				const struct zone_rr *b = &z->rrs[z->rr_order[node->rr_first + j]];
@@ -287,13 +291,11 @@ static void mark_duplicates(struct zone *z)
 	}
 }
 
-/* The children and canonical order of every node: they read only the
+/* The children of every node in canonical order: they read only the
  * nodes' parents and labels, which the other half never writes. */
 static void *build_order(void *arg)
 {
-	struct zone *z = arg;
-	build_children(z);
-	build_canonical(z);
+	build_children(arg);
 	return NULL;
 }
 
@@ -332,17 +334,21 @@ void zone_index_build(struct zone *z, bool two_threads)
 	}
 
 	/* Records grouped by owner with a counting sort (file order kept). */
+	/* rr_first holds each node's count: summed into where its group
+	 * starts, used as the fill cursor (it then holds where the group
+	 * ends, the next group's start), and moved back one node */
 	uint32_t pos = 0;
 	for (size_t i = 0; i < z->node_count; i++) {
+		uint32_t count = z->nodes[i].rr_first;
 		z->nodes[i].rr_first = pos;
-		pos += z->nodes[i].rr_count;
+		pos += count;
 	}
 	z->rr_order = zone_big_alloc(z->rr_count, sizeof(uint32_t), false);
-	/* rr_first is the fill cursor, set back to the group's start after */
 	for (size_t i = 0; i < z->rr_count; i++)
 		z->rr_order[z->nodes[z->rrs[i].node].rr_first++] = (uint32_t)i;
-	for (size_t i = 0; i < z->node_count; i++)
-		z->nodes[i].rr_first -= z->nodes[i].rr_count;
+	for (size_t i = z->node_count; i-- > 1;)
+		z->nodes[i].rr_first = z->nodes[i - 1].rr_first;
+	z->nodes[0].rr_first = 0;
 
 	mark_duplicates(z);
 	if (started)
@@ -400,7 +406,8 @@ const struct zone_rr *zone_node_rr(const struct zone *z, uint32_t node, size_t i
 uint32_t zone_node_next(const struct zone *z, uint32_t node, uint16_t type, size_t *cursor)
 {
 	const struct zone_node *n = &z->nodes[node];
-	while (*cursor < n->rr_count) {
+	uint32_t count = zone_node_rr_count(z, node);
+	while (*cursor < count) {
 		uint32_t idx = z->rr_order[n->rr_first + (*cursor)++];
 		if (z->rrs[idx].type == type)
 			return idx;

@@ -288,7 +288,8 @@ static uint16_t any_type(const struct zone *z, uint32_t node)
 	uint16_t normal = 0, unwanted = 0, seen[64];
 	unsigned nseen = 0;
 	const struct zone_node *n = &z->nodes[node];
-	for (uint32_t i = 0; i < n->rr_count; i++) {
+	uint32_t count = zone_node_rr_count(z, node);
+	for (uint32_t i = 0; i < count; i++) {
 		uint16_t t = z->rrs[z->rr_order[n->rr_first + i]].type;
 		bool again = false;
 		for (unsigned k = 0; k < nseen && !again; k++)
@@ -583,7 +584,7 @@ uint32_t zone_wildcard_behind(const struct zone *z, uint32_t node)
 		return ZONE_NONE;
 	/* RFC 4592 2.2.2: an empty non-terminal that held only this name goes too */
 	uint32_t gone = node, encloser = z->nodes[node].parent;
-	while (encloser != z->apex && z->nodes[encloser].rr_count == 0 &&
+	while (encloser != z->apex && zone_node_rr_count(z, encloser) == 0 &&
 	       zone_child_count(z, encloser) == 1) {
 		gone = encloser;
 		encloser = z->nodes[encloser].parent;

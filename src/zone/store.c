@@ -331,7 +331,6 @@ static uint32_t child_hashed(struct zone *z, uint32_t parent, const uint8_t *lab
 	node->label = off;
 	node->parent = parent;
 	node->rr_first = 0;
-	node->rr_count = 0;
 	node->flags = (label[0] == 1 && label[1] == '*') ? ZN_WILDCARD : 0;
 	node->depth = (uint8_t)(p->depth + 1);
 	node->namelen = (uint8_t)(p->namelen + len);
@@ -345,7 +344,7 @@ static uint32_t child_hashed(struct zone *z, uint32_t parent, const uint8_t *lab
 
 static void account(struct zone_node *n, uint16_t type)
 {
-	n->rr_count++;
+	n->rr_first++; /* a count until the index is built */
 	switch (type) {
 	case ZT_SOA: n->flags |= ZN_HAS_SOA; break;
 	case ZT_NS: n->flags |= ZN_HAS_NS; break;
@@ -504,7 +503,6 @@ void zone_free(struct zone *z)
 	zone_big_free(z->nodes);
 	if (z->slots != NULL)
 		slots_release(z->slots, (size_t)z->slot_mask + 1, z->slots_mapped);
-	zone_big_free(z->canonical);
 	zone_big_free(z->children);
 	zone_big_free(z->child_first);
 	zone_big_free(z->labels);

@@ -59,12 +59,14 @@ enum {
 };
 
 /* One name of the trie: the root, every owner and every empty non-terminal
- * between an owner and the root. 20 bytes. */
+ * between an owner and the root. 16 bytes. */
 struct zone_node {
 	uint32_t label;    /* offset of the label (length byte, bytes) in zone->labels */
 	uint32_t parent;   /* ZONE_NONE for the root */
-	uint32_t rr_first; /* first slot in zone->rr_order */
-	uint32_t rr_count; /* records owned (0: empty non-terminal, or above the apex) */
+	/* first slot in zone->rr_order; the records a node owns end where the
+	 * next node's begin (zone_node_rr_count). While loading: how many it
+	 * owns. */
+	uint32_t rr_first;
 	uint16_t flags;
 	uint8_t depth;   /* labels below the root */
 	uint8_t namelen; /* wire length of the whole name */
@@ -104,8 +106,6 @@ struct zone {
 	uint64_t *slots;    /* (parent, label) -> node: hash << 32 | node, 0 empty */
 	uint32_t slot_mask;
 	bool slots_mapped;  /* slots is a mapping of its own (store.c) */
-	uint32_t *canonical; /* node indices in RFC 4034 6.1 order (in-zone nodes only) */
-	size_t canonical_count;
 	uint32_t *children;  /* child node indices grouped by parent, canonical order */
 	uint32_t *child_first; /* node -> first slot in children; child_first[n+1] ends it */
 
@@ -224,10 +224,31 @@ static inline uint32_t zone_child(const struct zone *z, uint32_t node, size_t i)
 {
 	return z->children[z->child_first[node] + i];
 }
+/* The zone's names (its nodes from the apex down) in canonical order (RFC
+ * 4034 6.1), a name before its descendants: zone_walk_start, then
+ * zone_walk_next until it gives ZONE_NONE. Walked from the children
+ * lists, so that no array of the order is kept. */
+#define ZONE_WALK_DEPTH 129 /* the apex and up to 128 labels below it */
+struct zone_walk {
+	unsigned top;
+	bool begun;
+	uint32_t node[ZONE_WALK_DEPTH];
+	uint32_t next[ZONE_WALK_DEPTH]; /* the child of node[i] to visit next */
+};
+void zone_walk_start(struct zone_walk *w);
+uint32_t zone_walk_next(const struct zone *z, struct zone_walk *w);
+
+/* The records node owns (0: an empty non-terminal, or above the apex). */
+static inline uint32_t zone_node_rr_count(const struct zone *z, uint32_t node)
+{
+	uint32_t end = node + 1 < z->node_count ? z->nodes[node + 1].rr_first : (uint32_t)z->rr_count;
+	return end - z->nodes[node].rr_first;
+}
+
 /* True for an empty non-terminal inside the zone (RFC 4592 2.2.2). */
 static inline bool zone_node_is_ent(const struct zone *z, uint32_t node)
 {
-	return z->nodes[node].rr_count == 0 && (z->nodes[node].flags & ZN_IN_ZONE);
+	return zone_node_rr_count(z, node) == 0 && (z->nodes[node].flags & ZN_IN_ZONE);
 }
 
 /* ---- a set of zones: what one server or one lint run answers for ---- */

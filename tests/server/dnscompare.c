@@ -179,8 +179,10 @@ static void names_add_below(struct names *n, const char *label, const uint8_t *n
 static void question_names(const struct zone *z, struct names *n)
 {
 	uint8_t name[ZONE_NAME_MAX];
-	for (size_t i = 0; i < z->canonical_count; i++) {
-		zone_node_name(z, z->canonical[i], name);
+	struct zone_walk walk;
+	zone_walk_start(&walk);
+	for (uint32_t node; (node = zone_walk_next(z, &walk)) != ZONE_NONE;) {
+		zone_node_name(z, node, name);
 		names_add(n, name);
 		names_add_below(n, "zl-below", name);
 	}

@@ -313,9 +313,11 @@ static void build_corpus(const struct zone_set *set, struct corpus *c)
 {
 	for (size_t z = 0; z < set->count; z++) {
 		const struct zone *zone = set->zones[z];
-		for (size_t i = 0; i < zone->canonical_count; i++) {
+		struct zone_walk walk;
+		zone_walk_start(&walk);
+		for (uint32_t node; (node = zone_walk_next(zone, &walk)) != ZONE_NONE;) {
 			uint8_t name[ZONE_NAME_MAX], below_name[ZONE_NAME_MAX];
-			size_t len = zone_node_name(zone, zone->canonical[i], name);
+			size_t len = zone_node_name(zone, node, name);
 			corpus_add(c, name);
 			if (len + 4 <= ZONE_NAME_MAX) {
 				memcpy(below_name, "\003zzz", 4);
