@@ -17,7 +17,7 @@
 #define FEED_FILL (16u << 10)   /* a batch is handed over once this full */
 #define FEED_SPINS 256          /* polls before a thread sleeps */
 #define FEED_WAKE (FEED_SLOTS / 2) /* batches a sleeping thread waits for */
-#define TOUCH_AHEAD (1u << 20)  /* text mapped ahead of the scanner */
+#define TOUCH_AHEAD (4u << 20)  /* text mapped ahead of the scanner */
 #define TOUCH_PAGE 4096u
 
 /* One record in a batch, followed by its owner (owner_len octets, none when

@@ -31,8 +31,11 @@ static void *advise_huge(void *p, size_t size)
 /* Large arrays are anonymous mappings of their own, not malloc's: growing
  * one moves its pages (mremap) instead of copying them, so a growing
  * array is never resident twice, and freeing it gives it back at once.
- * BIG_HEAD octets before the array hold the mapping's length (0: the
- * array is a small one from malloc). */
+ * BIG_HEAD octets before the array hold the length of its mapping (0: the
+ * array is a small one from malloc). A mapped array starts on a huge page
+ * boundary, one small page (the lead, holding the length) after the start
+ * of its mapping: writing the length then makes one small page resident,
+ * not a huge one. */
 #define BIG_HEAD 64
 #if defined(__SANITIZE_ADDRESS__)
 #define BIG_MIN SIZE_MAX /* AddressSanitizer watches malloc's memory, not mappings */
@@ -45,33 +48,40 @@ static size_t *big_head(void *ptr)
 	return (size_t *)(void *)((uint8_t *)ptr - BIG_HEAD);
 }
 
-static size_t big_length(size_t size)
+static size_t big_lead(void)
 {
-	return (size + BIG_HEAD + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+	return (size_t)sysconf(_SC_PAGESIZE);
 }
 
-/* A mapping aligned to a huge page for BIG_HEAD + size octets (zeroed, as
- * every new mapping), or NULL. An array that grows has huge pages asked
- * for all through (zone_store_trim gives back what it did not use; one
- * advice keeps it one mapping that mremap can move); one that does not
- * only where size covers them whole: the rest of the last one would be
- * resident for nothing. */
+/* The mapping of size octets: the lead, then whole huge pages. */
+static size_t big_length(size_t size)
+{
+	return big_lead() + ((size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1));
+}
+
+/* A new mapping for size octets (zeroed, as every new mapping), or NULL.
+ * An array that grows has huge pages asked for all through
+ * (zone_store_trim gives back what it did not use; one advice keeps it
+ * one mapping that mremap can move); one that does not only where size
+ * covers them whole: the rest of the last one would be resident for
+ * nothing. */
 static void *big_map(size_t size, bool grows)
 {
-	size_t len = big_length(size);
+	size_t len = big_length(size), lead = big_lead();
 	uint8_t *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
 		return NULL;
-	uintptr_t a = ((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-	size_t head = a - (uintptr_t)m;
-	if (head > 0)
-		munmap(m, head);
-	if (HUGE_PAGE - head > 0)
-		munmap((uint8_t *)a + len, HUGE_PAGE - head);
-	advise_huge((void *)a, grows ? len : BIG_HEAD + size);
-	*(size_t *)a = len;
-	return (uint8_t *)a + BIG_HEAD;
+	uintptr_t a = ((uintptr_t)m + lead + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uint8_t *base = (uint8_t *)(a - lead);
+	if (base > m)
+		munmap(m, (size_t)(base - m));
+	if (m + len + HUGE_PAGE > base + len)
+		munmap(base + len, (size_t)(m + len + HUGE_PAGE - (base + len)));
+	advise_huge(base, grows ? len : lead + size);
+	uint8_t *array = base + lead;
+	*big_head(array) = len;
+	return array;
 }
 
 static void *big_alloc(size_t count, size_t elem, bool zero, bool grows)
@@ -102,24 +112,25 @@ void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem)
 	}
 	size_t n = *cap;
 	while (n < need) {
-		if (n > (SIZE_MAX - HUGE_PAGE - BIG_HEAD) / 2 / elem)
+		if (n > (SIZE_MAX / 2 - 2 * HUGE_PAGE) / elem)
 			zl_out_of_memory(SIZE_MAX);
 		n *= 2;
 	}
 	size_t size = n * elem, *h = big_head(ptr);
 	void *grown = NULL;
 	if (*h != 0) {
-		size_t len = big_length(size);
-		void *m = mremap(h, *h, len, MREMAP_MAYMOVE);
+		size_t len = big_length(size), lead = big_lead();
+		uint8_t *base = (uint8_t *)ptr - lead;
+		void *m = mremap(base, *h, len, MREMAP_MAYMOVE);
 		if (m != MAP_FAILED) {
-			*(size_t *)m = len;
-			grown = (uint8_t *)m + BIG_HEAD;
+			grown = (uint8_t *)m + lead;
+			*big_head(grown) = len;
 		} else {
 			/* more than one mapping by now: copied once */
 			if ((grown = big_map(size, true)) == NULL)
 				zl_out_of_memory(len);
 			memcpy(grown, ptr, *cap * elem);
-			munmap(h, *h);
+			munmap(base, *h);
 		}
 	} else if (size >= BIG_MIN && (grown = big_map(size, true)) != NULL) {
 		memcpy(grown, ptr, *cap * elem);
@@ -138,7 +149,7 @@ void zone_big_free(void *ptr)
 		return;
 	size_t *h = big_head(ptr);
 	if (*h != 0)
-		munmap(h, *h);
+		munmap((uint8_t *)ptr - big_lead(), *h);
 	else
 		free(h);
 }
@@ -152,7 +163,7 @@ static void big_trim(void *ptr, size_t used)
 		return;
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	uintptr_t a = ((uintptr_t)ptr + used + page - 1) & ~(uintptr_t)(page - 1);
-	uintptr_t e = (uintptr_t)big_head(ptr) + *big_head(ptr);
+	uintptr_t e = (uintptr_t)ptr - big_lead() + *big_head(ptr);
 	if (e > a)
 		(void)madvise((void *)a, e - a, MADV_DONTNEED);
 }
