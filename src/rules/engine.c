@@ -719,34 +719,35 @@ struct lint_sink {
 	pthread_mutex_t lock;
 	struct finding *v;
 	size_t count, cap, bytes;
-	bool mapped;       /* v is mapped (else malloc'd: no mapping could be had) */
+	bool mapped;       /* v is mapped (else from malloc: small, or no mapping to be had) */
 	uint32_t *item_of; /* item of v[i] */
 	size_t item_cap;
 };
 
-#define SINK_FIRST 65536
+#define SINK_FIRST 4096
+#define SINK_MAP_MIN (1u << 20) /* below this, malloc's memory: a zone of a few
+				 * findings (one of many files) costs no mapping */
 
 static void sink_grow(struct lint_sink *s)
 {
 	size_t bytes = s->bytes != 0 ? 2 * s->bytes : SINK_FIRST;
 	void *p = MAP_FAILED;
-	if (s->v == NULL) {
-		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	} else if (s->mapped) {
+	if (s->mapped) {
 #ifdef MREMAP_MAYMOVE
 		p = mremap(s->v, s->bytes, bytes, MREMAP_MAYMOVE);
-#else
-		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p != MAP_FAILED) {
-			memcpy(p, s->v, s->count * sizeof(*s->v));
-			munmap(s->v, s->bytes);
-		}
 #endif
+	} else if (bytes >= SINK_MAP_MIN) {
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	}
 	if (p != MAP_FAILED) {
+		if (!s->mapped && s->v != NULL) {
+			memcpy(p, s->v, s->count * sizeof(*s->v));
+			free(s->v);
+		}
 		s->mapped = true;
-	} else if (s->v == NULL || !s->mapped) {
-		/* no mapping to be had: the heap (where running out is fatal) */
+	} else if (!s->mapped) {
+		/* small, or no mapping to be had: the heap (where running out
+		 * is fatal) */
 		p = zl_realloc(s->v, bytes);
 	} else {
 		p = zl_malloc(bytes);

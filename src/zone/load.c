@@ -24,6 +24,7 @@
 #define RELEASE_STEP (2u << 20) /* give back mapped input every 8 MiB parsed */
 #define LOOKAHEAD (1u << 20)     /* text searched for directives ahead of the scanner */
 #define FEED_MIN (1u << 20)      /* smaller files load in one thread */
+#define READ_MAX (256u << 10)    /* smaller files are read, not mapped */
 #define INDEX_TWO_MIN 65536      /* names from which the index is built in two threads */
 
 struct source {
@@ -149,6 +150,33 @@ static int read_stream(int fd, const char *display, struct source *src, struct z
 	return ZL_OK;
 }
 
+/* Reads a regular file of size octets (as fstat gave it) to memory: the
+ * octets a mapping of it would show, however it changes meanwhile. */
+static int read_small(int fd, size_t size, const char *display, struct source *src,
+		      struct zl_error *err)
+{
+	char *text = zl_malloc(size + 1);
+	size_t got = 0;
+	while (got < size) {
+		ssize_t n = pread(fd, text + got, size - got, (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			free(text);
+			return zl_error_set(err, ZL_EIO, display, 0, "cannot read: %s", strerror(e));
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	text[got] = '\0';
+	src->owned = text;
+	src->text = text;
+	src->len = got;
+	return ZL_OK;
+}
+
 static int source_open(struct source *src, const char *path, const char *display,
 		       bool regular_only, struct zl_error *err)
 {
@@ -176,6 +204,18 @@ static int source_open(struct source *src, const char *path, const char *display
 	if (regular_only && !S_ISREG(st.st_mode)) {
 		close(fd);
 		return zl_error_set(err, ZL_EIO, display, 0, "is not a regular file");
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size < READ_MAX) {
+		/* a small file is read: mapping it, and unmapping it (which
+		 * stops every thread of the process to flush their TLBs), costs
+		 * more than the copy when many files are linted at once */
+		int rc = read_small(fd, (size_t)st.st_size, display, src, err);
+		if (rc != ZL_OK) {
+			close(fd);
+			return rc;
+		}
+		close(fd);
+		goto dir;
 	}
 	if (S_ISREG(st.st_mode) && st.st_size > 0) {
 		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
