@@ -323,6 +323,33 @@ static void short_lines_grow_the_store_and_keep_every_record(void **state)
 	free(text);
 }
 
+/* A file is read (small) or mapped (large) as the text it holds: either
+ * loads as that text does from memory. */
+static void files_read_or_mapped_load_as_their_text(void **state)
+{
+	(void)state;
+	static const unsigned sizes[] = {800, 16000}; /* about 20 KB and 400 KB */
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		char path[] = "/tmp/zonelint-test-XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		char *text = mixed_zone(sizes[k]);
+		size_t len = strlen(text);
+		assert_int_equal(write(fd, text, len), (ssize_t)len);
+		close(fd);
+		struct loaded file, mem;
+		load_with(path, NULL, 1, &file);
+		load_with(path, text, 1, &mem);
+		assert_int_equal(file.rc, ZL_OK);
+		assert_int_equal(mem.rc, ZL_OK);
+		assert_same_zone(file.z, mem.z);
+		zone_free(file.z);
+		zone_free(mem.z);
+		unlink(path);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +359,7 @@ int main(void)
 		cmocka_unit_test(directive_after_a_long_run_of_comments_is_still_a_directive),
 		cmocka_unit_test(errors_before_a_late_directive_are_reported_once),
 		cmocka_unit_test(short_lines_grow_the_store_and_keep_every_record),
+		cmocka_unit_test(files_read_or_mapped_load_as_their_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
