@@ -823,6 +823,8 @@ static void keep_findings(const struct zone *z, struct lint_sink *s, size_t item
 {
 	size_t first = out->count, n = s->count;
 	sink_drain(s, out);
+	if (n == 0)
+		return; /* nothing to order, and out->v may be NULL */
 	struct finding *all = out->v + first;
 	/* the order one thread makes them in: by item (a counting sort keeps
 	 * each item's findings in the order they came) */
