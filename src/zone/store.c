@@ -209,50 +209,15 @@ static bool label_equal(const uint8_t *a, const uint8_t *b)
 	return true;
 }
 
-/* Zeroed memory for the children table. A large one is mapped anonymous
- * memory, whole huge pages, that the kernel zeroes as it is first written
- * (by the thread that inserts names, see feed.c) rather than cleared here
- * first, on pages the kernel has just zeroed anyway. */
-static uint64_t *slots_alloc(size_t n, bool *mapped)
-{
-	size_t size = n * sizeof(uint64_t);
-	*mapped = false;
-	if (size >= HUGE_PAGE) {
-		size_t round = (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
-		uint8_t *m = mmap(NULL, round + HUGE_PAGE, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (m != MAP_FAILED) {
-			uintptr_t a = ((uintptr_t)m + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-			size_t head = a - (uintptr_t)m;
-			if (head > 0)
-				munmap(m, head);
-			if (HUGE_PAGE - head > 0)
-				munmap((uint8_t *)a + round, HUGE_PAGE - head);
-			*mapped = true;
-			return advise_huge((void *)a, round);
-		}
-	}
-	return zl_calloc(n, sizeof(uint64_t));
-}
-
-static void slots_release(uint64_t *slots, size_t n, bool mapped)
-{
-	if (!mapped) {
-		free(slots);
-		return;
-	}
-	size_t size = n * sizeof(uint64_t);
-	munmap(slots, (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1));
-}
-
 /* The children table: open addressing with linear probing; a slot holds
  * (hash << 32 | node), 0 when empty. Kept at most 80% full. */
 static void slots_resize(struct zone *z, size_t size)
 {
 	uint64_t *old = z->slots;
 	size_t old_size = old != NULL ? (size_t)z->slot_mask + 1 : 0;
-	bool old_mapped = z->slots_mapped;
-	z->slots = slots_alloc(size, &z->slots_mapped);
+	/* zeroed: a large table is a new mapping, which the kernel zeroes as
+	 * the thread that inserts names first writes it (see feed.c) */
+	z->slots = zone_big_alloc(size, sizeof(uint64_t), true);
 	z->slot_mask = (uint32_t)(size - 1);
 	for (size_t i = 0; i < old_size; i++) {
 		uint64_t e = old[i];
@@ -263,8 +228,7 @@ static void slots_resize(struct zone *z, size_t size)
 			j = (j + 1) & z->slot_mask;
 		z->slots[j] = e;
 	}
-	if (old != NULL)
-		slots_release(old, old_size, old_mapped);
+	zone_big_free(old);
 }
 
 struct zone *zone_store_new(size_t size_hint)
@@ -512,8 +476,7 @@ void zone_free(struct zone *z)
 	zone_big_free(z->rrs);
 	zone_big_free(z->rr_order);
 	zone_big_free(z->nodes);
-	if (z->slots != NULL)
-		slots_release(z->slots, (size_t)z->slot_mask + 1, z->slots_mapped);
+	zone_big_free(z->slots);
 	zone_big_free(z->children);
 	zone_big_free(z->child_first);
 	zone_big_free(z->labels);

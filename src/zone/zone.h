@@ -105,7 +105,6 @@ struct zone {
 	size_t node_count, node_cap;
 	uint64_t *slots;    /* (parent, label) -> node: hash << 32 | node, 0 empty */
 	uint32_t slot_mask;
-	bool slots_mapped;  /* slots is a mapping of its own (store.c) */
 	uint32_t *children;  /* child node indices grouped by parent, canonical order */
 	uint32_t *child_first; /* node -> first slot in children; child_first[n+1] ends it */
 
