@@ -110,7 +110,7 @@ void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem)
 		*cap = need;
 		return big_alloc(need, elem, false, true);
 	}
-	size_t n = *cap;
+	size_t n = *cap ? *cap : 16;
 	while (n < need) {
 		if (n > (SIZE_MAX / 2 - 2 * HUGE_PAGE) / elem)
 			zl_out_of_memory(SIZE_MAX);
