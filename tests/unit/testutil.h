@@ -31,6 +31,26 @@ static inline struct zone *load_zone_text(const char *name, const char *text)
 	return z;
 }
 
+/* Walks z's names (zone_walk), asserting that the apex comes first and
+ * that each name sorts after the one before it (RFC 4034 6.1); returns
+ * how many there are. */
+static inline size_t assert_walk_is_canonical(const struct zone *z)
+{
+	struct zone_walk walk;
+	zone_walk_start(&walk);
+	size_t count = 0;
+	uint8_t prev[ZONE_NAME_MAX], cur[ZONE_NAME_MAX];
+	for (uint32_t n; (n = zone_walk_next(z, &walk)) != ZONE_NONE; count++) {
+		zone_node_name(z, n, cur);
+		if (count == 0)
+			assert_int_equal(n, z->apex);
+		else
+			assert_true(zone_name_compare(prev, cur) < 0);
+		memcpy(prev, cur, zone_name_len(cur));
+	}
+	return count;
+}
+
 static inline void name_wire(const char *text, uint8_t *out)
 {
 	assert_int_equal(zone_name_from_text(text, NULL, out, NULL), ZL_OK);
