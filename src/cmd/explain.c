@@ -286,7 +286,7 @@ int cmd_explain(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	/* one simulation: the rules judge it and this command shows it */
-	struct discovery *d = zl_malloc(sizeof(*d));
+	struct discovery *d = zl_malloc_populated(sizeof(*d));
 	discovery_init(d);
 	struct findings all;
 	findings_init(&all);

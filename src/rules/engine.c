@@ -333,7 +333,7 @@ const struct discovery *lint_discovery(struct lint *l, struct mail_domain *d)
 	if (l->explain != NULL && l->explained != SIZE_MAX && d == &l->domains[l->explained]) {
 		run = l->explain;
 	} else if (run == NULL) {
-		run = l->disc = zl_malloc(sizeof(*l->disc));
+		run = l->disc = zl_malloc_populated(sizeof(*l->disc));
 		discovery_init(run);
 	}
 	discovery_run(l->set, l->certs, d->name, run);

@@ -758,7 +758,7 @@ static int do_generate(struct loader *ld, zs_scanner_t *s, struct source *src, c
 static int load_source(struct loader *ld, struct source *src, const char *origin_text,
 		       uint32_t default_ttl)
 {
-	zs_scanner_t *s = zl_malloc(sizeof(*s));
+	zs_scanner_t *s = zl_malloc_populated(sizeof(*s)); /* zs_init clears it whole */
 	if (zs_init(s, origin_text, ZC_IN, default_ttl) != 0) {
 		report(ld, src->display, 1, ZL_EPARSE, "bad origin '%s'", origin_text);
 		free(s);

@@ -2,6 +2,7 @@
  * thread feeding a store thread) is the zone one thread loads: the same
  * records, names, lines, order, index and messages; and $INCLUDE and
  * $GENERATE found however far the scanner ran ahead of the search. */
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -338,6 +339,40 @@ static void files_read_or_mapped_load_as_their_text(void **state)
 	}
 }
 
+/* zl_malloc_populated (the scanner state, the mail-discovery simulation):
+ * every page of the block is mapped before the caller writes to it, both
+ * when malloc maps it afresh and when it comes from the heap. */
+static void populated_blocks_are_resident_before_they_are_written(void **state)
+{
+	(void)state;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	/* kernels before 5.14 have no MADV_POPULATE_WRITE (23): the pages then
+	 * fault in as they are written, and there is nothing to test */
+	void *probe = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(probe != MAP_FAILED);
+	int supported = madvise(probe, page, 23) == 0;
+	munmap(probe, page);
+	if (!supported)
+		skip();
+	const size_t sizes[] = {256u << 10, 40u << 10};
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		uint8_t *p = zl_malloc_populated(sizes[k]);
+		uintptr_t from = (uintptr_t)p & ~(uintptr_t)(page - 1);
+		size_t pages = ((uintptr_t)p + sizes[k] - from + page - 1) / page;
+		unsigned char *in = calloc(pages, 1);
+		assert_non_null(in);
+		assert_int_equal(mincore((void *)from, pages * page, in), 0);
+		size_t resident = 0;
+		for (size_t i = 0; i < pages; i++)
+			resident += in[i] & 1;
+		assert_int_equal(resident, pages);
+		memset(p, 0xa5, sizes[k]);
+		assert_int_equal(p[sizes[k] - 1], 0xa5);
+		free(in);
+		free(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +383,7 @@ int main(void)
 		cmocka_unit_test(errors_before_a_late_directive_are_reported_once),
 		cmocka_unit_test(short_lines_grow_the_store_and_keep_every_record),
 		cmocka_unit_test(files_read_or_mapped_load_as_their_text),
+		cmocka_unit_test(populated_blocks_are_resident_before_they_are_written),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
