@@ -14,18 +14,24 @@
 
 /* Large arrays are filled once and then read at random: huge pages make
  * that one page fault and one TLB entry per 2 MiB instead of 512 (where
- * the kernel offers them on request; elsewhere this changes nothing). */
-static void *advise_huge(void *p, size_t size)
+ * the kernel offers them on request; elsewhere this changes nothing).
+ * With whole, the advice covers all of [p, p + size) (p on a page
+ * boundary), else the huge pages that lie whole inside it. */
+static void advise_huge(void *p, size_t size, bool whole)
 {
 #ifdef MADV_HUGEPAGE
-	if (size >= HUGE_PAGE) {
-		uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-		uintptr_t e = ((uintptr_t)p + size) & ~(uintptr_t)(HUGE_PAGE - 1);
-		if (e > a)
-			(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+	uintptr_t a = (uintptr_t)p, e = (uintptr_t)p + size;
+	if (!whole) {
+		a = (a + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+		e &= ~(uintptr_t)(HUGE_PAGE - 1);
 	}
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)size;
+	(void)whole;
 #endif
-	return p;
 }
 
 /* Large arrays are anonymous mappings of their own, not malloc's: growing
@@ -59,15 +65,11 @@ static size_t big_length(size_t size)
 	return big_lead() + ((size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1));
 }
 
-/* A new mapping for size octets (zeroed, as every new mapping), or NULL.
- * An array that grows has huge pages asked for all through
- * (zone_store_trim gives back what it did not use; one advice keeps it
- * one mapping that mremap can move); one that does not only where size
- * covers them whole: the rest of the last one would be resident for
- * nothing. */
-static void *big_map(size_t size, bool grows)
+/* A new mapping of len octets whose octet lead (the array's first) is on
+ * a huge page boundary, or NULL. */
+static uint8_t *big_place(size_t len)
 {
-	size_t len = big_length(size), lead = big_lead();
+	size_t lead = big_lead();
 	uint8_t *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
@@ -78,10 +80,48 @@ static void *big_map(size_t size, bool grows)
 		munmap(m, (size_t)(base - m));
 	if (m + len + HUGE_PAGE > base + len)
 		munmap(base + len, (size_t)(m + len + HUGE_PAGE - (base + len)));
-	advise_huge(base, grows ? len : lead + size);
+	return base;
+}
+
+/* A new mapping for size octets (zeroed, as every new mapping), or NULL.
+ * An array that grows has huge pages asked for all through, its lead
+ * included (zone_store_trim gives back what it did not use): advice on
+ * part of a mapping splits it in two, and mremap fails (EFAULT) on a
+ * range of two mappings, which made growing copy the array and hold it
+ * twice. One that does not grow has them only where size covers them
+ * whole: the rest of the last one would be resident for nothing. */
+static void *big_map(size_t size, bool grows)
+{
+	size_t len = big_length(size), lead = big_lead();
+	uint8_t *base = big_place(len);
+	if (base == NULL)
+		return NULL;
+	if (grows)
+		advise_huge(base, len, true);
+	else
+		advise_huge(base, lead + size, false);
 	uint8_t *array = base + lead;
 	*big_head(array) = len;
 	return array;
+}
+
+/* The mapping of an array (its lead at base, old octets) made len octets
+ * long without copying it: in place when the room after it is free, else
+ * moved to a new place whose huge pages line up with the old ones (a
+ * move elsewhere would split every huge page it has). MAP_FAILED when
+ * neither can be done. */
+static void *big_remap(uint8_t *base, size_t old, size_t len)
+{
+	void *m = mremap(base, old, len, 0);
+	if (m != MAP_FAILED)
+		return m;
+	uint8_t *to = big_place(len);
+	if (to == NULL)
+		return MAP_FAILED;
+	m = mremap(base, old, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+	if (m == MAP_FAILED)
+		munmap(to, len);
+	return m;
 }
 
 static void *big_alloc(size_t count, size_t elem, bool zero, bool grows)
@@ -121,7 +161,7 @@ void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem)
 	if (*h != 0) {
 		size_t len = big_length(size), lead = big_lead();
 		uint8_t *base = (uint8_t *)ptr - lead;
-		void *m = mremap(base, *h, len, MREMAP_MAYMOVE);
+		void *m = big_remap(base, *h, len);
 		if (m != MAP_FAILED) {
 			grown = (uint8_t *)m + lead;
 			*big_head(grown) = len;

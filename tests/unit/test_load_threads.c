@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "zone/internal.h"
 
 struct messages {
 	char text[64][160];
@@ -373,6 +374,61 @@ static void populated_blocks_are_resident_before_they_are_written(void **state)
 	}
 }
 
+/* The mapping (of /proc/self/maps) that holds address a: its end, 0 when
+ * none does. */
+static uintptr_t mapping_end(uintptr_t a)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	assert_non_null(f);
+	char line[512];
+	uintptr_t end = 0;
+	while (end == 0 && fgets(line, sizeof(line), f) != NULL) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo <= a && a < hi)
+			end = hi;
+	}
+	fclose(f);
+	return end;
+}
+
+/* A large array of the store that grows (records, names, record data) is
+ * one mapping, the page before it (its length) included, so that mremap
+ * can grow it in place or move it, never copying it nor holding it twice;
+ * and a move keeps it on a huge page boundary. Growing it when the room
+ * after it is taken moves it. */
+static void growing_arrays_stay_one_aligned_mapping(void **state)
+{
+	(void)state;
+#if defined(__SANITIZE_ADDRESS__)
+	skip(); /* the store's arrays come from malloc under AddressSanitizer */
+#endif
+	const uintptr_t huge = 2u << 20;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t cap = 0, size = 3u << 20;
+	uint8_t *a = zone_big_grow(NULL, &cap, size, 1);
+	assert_int_equal((uintptr_t)a % huge, 0);
+	assert_true(mapping_end((uintptr_t)a - page) >= (uintptr_t)a + size);
+	for (size_t i = 0; i < cap; i += 4096)
+		a[i] = (uint8_t)(i >> 12);
+	/* take the room after the mapping: growing cannot stay in place */
+	uintptr_t end = mapping_end((uintptr_t)a);
+	void *block = mmap((void *)end, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			   -1, 0);
+	size_t old = cap;
+	uint8_t *b = zone_big_grow(a, &cap, 4 * size, 1);
+	assert_true(cap >= 4 * size);
+	assert_int_equal((uintptr_t)b % huge, 0);
+	assert_true(mapping_end((uintptr_t)b - page) >= (uintptr_t)b + cap);
+	if (block == (void *)end) /* (an old kernel takes the address as a hint) */
+		assert_ptr_not_equal(a, b);
+	if (block != MAP_FAILED)
+		munmap(block, page);
+	for (size_t i = 0; i < old; i += 4096)
+		assert_int_equal(b[i], (uint8_t)(i >> 12));
+	b[cap - 1] = 1;
+	zone_big_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +440,7 @@ int main(void)
 		cmocka_unit_test(short_lines_grow_the_store_and_keep_every_record),
 		cmocka_unit_test(files_read_or_mapped_load_as_their_text),
 		cmocka_unit_test(populated_blocks_are_resident_before_they_are_written),
+		cmocka_unit_test(growing_arrays_stay_one_aligned_mapping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
