@@ -21,7 +21,7 @@
 
 #define TTL_UNSET UINT32_MAX /* no $TTL yet: BIND's defaults apply */
 #define INCLUDE_DEPTH_MAX 16
-#define RELEASE_STEP (2u << 20) /* give back mapped input every 8 MiB parsed */
+#define RELEASE_STEP (2u << 20) /* give back mapped input every 2 MiB parsed */
 #define LOOKAHEAD (1u << 20)     /* text searched for directives ahead of the scanner */
 #define FEED_MIN (1u << 20)      /* smaller files load in one thread */
 #define READ_MAX (256u << 10)    /* smaller files are read, not mapped */

@@ -166,7 +166,8 @@ void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem)
 			grown = (uint8_t *)m + lead;
 			*big_head(grown) = len;
 		} else {
-			/* more than one mapping by now: copied once */
+			/* no room after it and no place to move it to (or a
+			 * kernel that cannot move it there): copied once */
 			if ((grown = big_map(size, true)) == NULL)
 				zl_out_of_memory(len);
 			memcpy(grown, ptr, *cap * elem);
