@@ -22,8 +22,14 @@ setup_work 'serve_stop; nsd_stop'
 
 trunc="$top_srcdir/tests/zones/truncation.zone"
 org="$top_srcdir/zones/example.org.zone"
-port=$("$compare" --free-port) || exit 1
-at="-p $port @127.0.0.1"
+# new_port: a free port for the next server, in port and at. Picked again
+# for each server: a port left unused while no server of ours holds it
+# may be taken by a test running beside this one (make -j).
+new_port() {
+	port=$("$compare" --free-port) || exit 1
+	at="-p $port @127.0.0.1"
+}
+new_port
 
 if ! serve_start "$work/serve.log" "$port" --allow-axfr 127.0.0.1/32 --verbose "$trunc" "$org"; then
 	fail "zonelint serve starts" "$work/serve.log"
@@ -122,6 +128,7 @@ if [ "$SERVE_STATUS" = 0 ]; then ok "SIGTERM: exit status 0"; else fail "SIGTERM
 check "SIGTERM is logged" "$work/serve.log" 'SIGTERM: stopping'
 
 # the same server without --allow-axfr refuses transfers
+new_port
 if serve_start "$work/serve2.log" "$port" "$trunc"; then
 	# shellcheck disable=SC2086
 	dig $at big.example AXFR > "$work/dig-axfr-refused" 2>&1
@@ -138,6 +145,7 @@ else
 	fail "zonelint serve starts without --allow-axfr" "$work/serve2.log"
 fi
 # and with networks that do not hold the client
+new_port
 if serve_start "$work/serve3.log" "$port" --allow-axfr 192.0.2.0/24 --allow-axfr 2001:db8::/32 "$trunc"; then
 	# shellcheck disable=SC2086
 	kdig $at big.example AXFR > "$work/kdig-axfr-other" 2>&1
@@ -172,6 +180,7 @@ answers_www() { # ADDRESS: the server answers www.example.net A with ADDRESS (in
 	grep -q "$1" "$work/after"
 }
 cp "$top_srcdir/zones/example.net.zone" "$work/example.net.zone"
+new_port
 if serve_start "$work/serve4.log" "$port" "$work/example.net.zone"; then
 	# shellcheck disable=SC2086
 	dig $at +short www.example.net A > "$work/before" 2>&1
@@ -206,6 +215,7 @@ mkdir -p "$work/fixed" "$work/fixed-nsd"
 cp "$top_srcdir/zones/example.net.zone" "$top_srcdir/zones/.zonelint.yaml" "$work/fixed/"
 cp "$top_srcdir/zones/example.net.zone" "$top_srcdir/zones/.zonelint.yaml" "$work/fixed-nsd/"
 chmod -R u+w "$work/fixed" "$work/fixed-nsd" # copies of a read-only source tree (make distcheck)
+new_port
 if ! "$ZONELINT" fix --in-place "$work/fixed-nsd/example.net.zone" 2> "$work/fix.log"; then
 	fail "zonelint fix --in-place writes the fixed zone for NSD" "$work/fix.log"
 elif serve_start "$work/serve6.log" "$port" --fixed "$work/fixed/example.net.zone"; then
@@ -273,6 +283,7 @@ expect_error() { # NAME PATTERN ARGS...
 }
 cp "$org" "$work/one.zone"
 cp "$org" "$work/two.zone"
+new_port
 expect_error "two files with one origin name both" \
 	'zonelint: serve: .*two\.zone: zone example\.org\. is already loaded from .*one\.zone' \
 	--listen "127.0.0.1:$port" "$work/one.zone" "$work/two.zone"
@@ -294,6 +305,7 @@ expect_error "a malformed --allow-axfr" 'zonelint: serve: --allow-axfr 10\.0\.0\
 expect_error "a broken zone file" 'example\.net\.zone:[0-9]+:' --listen "127.0.0.1:$port" \
 	"$work/example.net.zone"
 expect_error "no zone file" 'zonelint: serve: no zone file given' --listen "127.0.0.1:$port"
+new_port
 if serve_start "$work/serve5.log" "$port" "$org"; then
 	expect_error "a port in use" "zonelint: serve: cannot listen on 127\.0\.0\.1:$port \(UDP\)" \
 		--listen "127.0.0.1:$port" "$org"
