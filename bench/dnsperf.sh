@@ -8,7 +8,13 @@
 # nanoseconds) divided by the queries answered. The two servers take turns,
 # RUNS times each; the table gives the median of each column.
 #
-#   bench/dnsperf.sh [-l SECONDS] [-q OUTSTANDING] [-r RUNS] [ZONEFILE]
+# With -c PERCENT the servers' processes also share one CPU cgroup capped
+# at PERCENT of a CPU (cgroup v1 "cpu" or v2 "cpu.max", as root): dnsperf
+# alone can send about as many queries as either server answers with a
+# whole CPU, so only a server that runs out of CPU shows how many queries
+# it can answer; with the same CPU for both, queries/s compares that.
+#
+#   bench/dnsperf.sh [-c PERCENT] [-l SECONDS] [-q OUTSTANDING] [-r RUNS] [ZONEFILE]
 #
 # Run from a build directory (ZONELINT defaults to ./src/zonelint). Needs
 # nsd, dnsperf, named-checkzone (bind9-utils) and taskset (util-linux), and
@@ -20,9 +26,11 @@ ZONELINT=${ZONELINT:-$(pwd)/src/zonelint}
 seconds=10
 outstanding=100
 runs=3
-usage="usage: bench/dnsperf.sh [-l SECONDS] [-q OUTSTANDING] [-r RUNS] [ZONEFILE]"
-while getopts l:q:r: opt; do
+cap=""
+usage="usage: bench/dnsperf.sh [-c PERCENT] [-l SECONDS] [-q OUTSTANDING] [-r RUNS] [ZONEFILE]"
+while getopts c:l:q:r: opt; do
 	case $opt in
+	c) cap=$OPTARG ;;
 	l) seconds=$OPTARG ;;
 	q) outstanding=$OPTARG ;;
 	r) runs=$OPTARG ;;
@@ -31,11 +39,12 @@ while getopts l:q:r: opt; do
 done
 shift $((OPTIND - 1))
 [ $# -le 1 ] || { echo "$usage" >&2; exit 2; }
-for n in "$seconds" "$outstanding" "$runs"; do
+for n in "$seconds" "$outstanding" "$runs" ${cap:+"$cap"}; do
 	case $n in
 	'' | *[!0-9]* | 0) echo "$usage (positive whole numbers)" >&2; exit 2 ;;
 	esac
 done
+[ -z "$cap" ] || [ "$cap" -le 100 ] || { echo "$usage (-c: 1 to 100 percent)" >&2; exit 2; }
 zonefile=${1:-$top_srcdir/zones/example.com.zone}
 [ -r "$zonefile" ] || { echo "bench: cannot read $zonefile" >&2; exit 2; }
 for tool in nsd dnsperf dig named-checkzone named-compilezone taskset; do
@@ -46,7 +55,45 @@ done
 . "$top_srcdir/tests/testlib.sh"
 . "$top_srcdir/tests/server/nsd.sh"
 . "$top_srcdir/tests/server/serve.sh"
-setup_work 'serve_stop; nsd_stop'
+setup_work 'serve_stop; nsd_stop; cap_remove'
+
+# -c: the cgroup both servers run in, capped at $cap percent of a CPU (a
+# short period, so that a server waits 5 ms at most, not 50)
+cg=""
+cap_make() {
+	period=10000
+	quota=$((period * cap / 100))
+	if [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+		cg=/sys/fs/cgroup/cpu/zonelint-bench-$$
+		mkdir "$cg" && echo "$period" > "$cg/cpu.cfs_period_us" &&
+			echo "$quota" > "$cg/cpu.cfs_quota_us"
+	elif grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
+		cg=/sys/fs/cgroup/zonelint-bench-$$
+		mkdir "$cg" && echo "$quota $period" > "$cg/cpu.max"
+	else
+		false
+	fi
+}
+cap_join() {
+	for pid in "$@"; do
+		echo "$pid" > "$cg/cgroup.procs" || return 1
+	done
+}
+# (run when the servers have stopped; NSD's children may take a moment to
+# follow its main process, and a cgroup with processes in it stays)
+cap_remove() {
+	[ -n "$cg" ] || return 0
+	i=0
+	while [ -n "$(cat "$cg/cgroup.procs" 2>/dev/null)" ] && [ "$i" -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	rmdir "$cg" 2>/dev/null || echo "bench: could not remove $cg" >&2
+	cg=""
+}
+if [ -n "$cap" ]; then
+	cap_make || { echo "bench: -c needs a CPU cgroup this user can make (cgroup v1 cpu or v2 cpu.max, as root)" >&2; exit 2; }
+fi
 
 # the zone's origin: $ORIGIN, else the file name (as zonelint and the tests do)
 compare=${DNSCOMPARE:-$(pwd)/tests/server/dnscompare}
@@ -94,7 +141,7 @@ pids_of() {
 }
 
 # run NAME PORT: one dnsperf run against a server; appends "qps
-# us_per_query answered lost" to $work/NAME.results. A run during which the
+# us_per_query answered lost dnsperf_busy%" to $work/NAME.results. A run during which the
 # server's processes changed is run again (three tries).
 run() {
 	name=$1
@@ -108,7 +155,8 @@ run() {
 		files=$(schedstats $pids)
 		# shellcheck disable=SC2086 # globs, one a thread
 		before=$(cpu_ns $files)
-		taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries" -l "$seconds" \
+		/usr/bin/time -f "%U %S %e" -o "$work/$name.time" \
+			taskset -c 1 dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries" -l "$seconds" \
 			-q "$outstanding" > "$work/$name.dnsperf" 2>&1
 		# shellcheck disable=SC2086
 		after=$(cpu_ns $files)
@@ -125,8 +173,10 @@ run() {
 		cat "$work/$name.dnsperf" >&2
 		exit 1
 	fi
-	awk -v q="$qps" -v ns=$((after - before)) -v n="$completed" -v lost="$lost" \
-		'BEGIN {printf "%d %.2f %d %d\n", q, ns / 1000 / n, n, lost}' >> "$work/$name.results"
+	# how busy dnsperf was: near 100%, it (not the server) was the limit
+	busy=$(tail -n 1 "$work/$name.time" | awk '$3 > 0 {printf "%.0f", 100 * ($1 + $2) / $3}')
+	awk -v q="$qps" -v ns=$((after - before)) -v n="$completed" -v lost="$lost" -v busy="${busy:-0}" \
+		'BEGIN {printf "%d %.2f %d %d %d\n", q, ns / 1000 / n, n, lost, busy}' >> "$work/$name.results"
 }
 
 nsdfile=$(nsd_zone_copy "$origin" "$zonefile" "$work") || { echo "bench: cannot expand the zone for NSD" >&2; exit 2; }
@@ -141,6 +191,10 @@ serve_start "$work/serve.log" "$serve_port" "$zonefile" ||
 for pid in $(pids_of nsd) $SERVE_PID; do
 	taskset -a -p -c 0 "$pid" >/dev/null 2>&1
 done
+if [ -n "$cap" ]; then
+	# shellcheck disable=SC2046 # one argument a pid
+	cap_join $(pids_of nsd) "$SERVE_PID" || { echo "bench: cannot move the servers into $cg" >&2; exit 1; }
+fi
 repeated=0
 : > "$work/nsd.results"
 : > "$work/zonelint.results"
@@ -152,6 +206,7 @@ while [ "$i" -lt "$runs" ]; do
 done
 serve_stop
 nsd_stop
+cap_remove
 
 # the median of column COL of FILE
 median() {
@@ -162,15 +217,18 @@ nsd_qps=$(median 1 "$work/nsd.results")
 nsd_us=$(median 2 "$work/nsd.results")
 zl_qps=$(median 1 "$work/zonelint.results")
 zl_us=$(median 2 "$work/zonelint.results")
+nsd_busy=$(median 5 "$work/nsd.results")
+zl_busy=$(median 5 "$work/zonelint.results")
 lost=$(awk '{l += $4} END {print l + 0}' "$work/nsd.results" "$work/zonelint.results")
 
 echo "zone:    $origin ($zonefile), $(wc -l < "$work/queries") queries in the file ($hits names and types, the rest names that do not exist)"
 echo "dnsperf: taskset -c 1 dnsperf -s 127.0.0.1 -p PORT -d QUERYFILE -l $seconds -q $outstanding" \
-	"(after a 1 s warm-up); servers on CPU 0"
+	"(after a 1 s warm-up); servers on CPU 0${cap:+, $cap% of it each (a CPU cgroup)}"
 echo "runs:    $runs each, taking turns; medians; $lost queries lost in all; $repeated run(s) repeated" \
 	"(the server's processes changed); load average$(uptime | sed 's/.*load average//')"
 echo
-printf '%-10s %12s %16s %12s %12s\n' server "queries/s" "CPU us/query" "qps vs NSD" "CPU vs NSD"
-awk -v nq="$nsd_qps" -v nu="$nsd_us" -v zq="$zl_qps" -v zu="$zl_us" 'BEGIN {
-	printf "%-10s %12d %16.2f %12.2f %12.2f\n", "NSD", nq, nu, 1, 1
-	printf "%-10s %12d %16.2f %12.2f %12.2f\n", "zonelint", zq, zu, zq / nq, zu / nu }'
+printf '%-10s %12s %16s %12s %12s %14s\n' server "queries/s" "CPU us/query" "qps vs NSD" "CPU vs NSD" "dnsperf busy"
+awk -v nq="$nsd_qps" -v nu="$nsd_us" -v zq="$zl_qps" -v zu="$zl_us" -v nb="$nsd_busy" -v zb="$zl_busy" 'BEGIN {
+	printf "%-10s %12d %16.2f %12.2f %12.2f %13d%%\n", "NSD", nq, nu, 1, 1, nb
+	printf "%-10s %12d %16.2f %12.2f %12.2f %13d%%\n", "zonelint", zq, zu, zq / nq, zu / nu, zb }'
+echo "(dnsperf busy: its CPU time over the run's; near 100%, dnsperf, not the server, set the pace)"
