@@ -197,7 +197,7 @@ static void run_phase(struct lint_work *w, bool loading, size_t threads)
 	pthread_t tid[16];
 	size_t started = 0;
 	for (size_t t = 1; t < threads && t < 16; t++)
-		if (pthread_create(&tid[started], NULL, worker, w) == 0)
+		if (zl_thread_start(&tid[started], worker, w) == 0)
 			started++;
 	worker(w);
 	for (size_t t = 0; t < started; t++)

@@ -1040,7 +1040,7 @@ static int lint_run(const struct zone *z, const struct zone_set *set,
 	}
 	size_t started = 0;
 	for (size_t t = 1; t < threads; t++)
-		if (pthread_create(&tid[started], NULL, run_items, &self[1 + started]) == 0)
+		if (zl_thread_start(&tid[started], run_items, &self[1 + started]) == 0)
 			started++;
 	run_items(&self[0]);
 	for (size_t t = 0; t < started; t++)

@@ -4,6 +4,7 @@
 #ifndef ZONELINT_UTIL_H
 #define ZONELINT_UTIL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -81,6 +82,11 @@ int zl_file_read(const char *path, char **data, size_t *len, struct zl_error *er
  * or pipe given where a small file belongs (/dev/zero) would never end. */
 int zl_file_read_max(const char *path, size_t max, char **data, size_t *len,
 		     struct zl_error *err);
+
+/* Starts fn(arg) on a new thread, as pthread_create does (0 or an error
+ * number), with every signal blocked and placed first on a CPU other than
+ * the caller's (see thread.c). */
+int zl_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
 
 /* Severities of findings, in order; OFF silences a rule. */
 enum zl_severity { ZL_SEV_OFF = 0, ZL_SEV_NOTE = 1, ZL_SEV_WARNING = 2, ZL_SEV_ERROR = 3 };

@@ -5,7 +5,6 @@
  * as long as the longer of the two rather than their sum. Records keep their
  * order, so the store is the one a single thread would build. */
 #include <pthread.h>
-#include <signal.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -179,13 +178,7 @@ struct zone_feed *zone_feed_start(struct zone *z, const char *text, size_t len)
 	f->fill = f->data;
 	pthread_mutex_init(&f->mu, NULL);
 	pthread_cond_init(&f->cv, NULL);
-	/* signals are for the threads the program made, not this one */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&f->thread, NULL, store_main, f);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
+	if (zl_thread_start(&f->thread, store_main, f) != 0) {
 		pthread_mutex_destroy(&f->mu);
 		pthread_cond_destroy(&f->cv);
 		free(f->data);

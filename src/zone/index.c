@@ -3,7 +3,6 @@
  * 2.3), groups records by owner, and orders every node's children, hence
  * the whole zone, in canonical order (RFC 4034 6.1). */
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,13 +302,8 @@ void zone_index_build(struct zone *z, bool two_threads)
 {
 	pthread_t order;
 	bool started = false;
-	if (two_threads) {
-		sigset_t all, old;
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &old);
-		started = pthread_create(&order, NULL, build_order, z) == 0;
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-	}
+	if (two_threads)
+		started = zl_thread_start(&order, build_order, z) == 0;
 
 	/* Flags: parents were created before their children, so one forward
 	 * pass sees every parent finished. */

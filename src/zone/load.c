@@ -24,6 +24,7 @@
 #define RELEASE_STEP (2u << 20) /* give back mapped input every 2 MiB parsed */
 #define LOOKAHEAD (1u << 20)     /* text searched for directives ahead of the scanner */
 #define FEED_MIN (1u << 20)      /* smaller files load in one thread */
+#define FEED_RECHECK 16384       /* records between looks for an idle CPU */
 #define READ_MAX (256u << 10)    /* smaller files are read, not mapped */
 #define INDEX_TWO_MIN 65536      /* names from which the index is built in two threads */
 
@@ -60,6 +61,13 @@ struct loader {
 	uint32_t soa;    /* index of the first SOA record, ZONE_NONE */
 	uint16_t rclass; /* class of the first record */
 	struct zone_feed *feed; /* NULL: records go straight into the store */
+	/* A load that starts in one thread takes the second one (a feed) once
+	 * records reaches feed_at, if a CPU is idle then or feed_always; else
+	 * it looks again FEED_RECHECK records later. SIZE_MAX: never. */
+	size_t feed_at;
+	bool feed_always;
+	const char *feed_text; /* the file's text, which the store thread pages in */
+	size_t feed_len;
 	/* Directives are looked for ahead of the scanner (lazily) unless eager.
 	 * When a scan went past a directive it had not seen, the load starts
 	 * again eagerly (restart), and the messages already delivered are not
@@ -367,6 +375,21 @@ static unsigned long record_close(const char *p, const char *end, unsigned long 
 
 /* ---- records ---- */
 
+static bool cpu_to_spare(void);
+
+/* The records so far are in the store; from here on a second thread
+ * builds it (see feed_at). */
+static void take_second_thread(struct loader *ld)
+{
+	if (!ld->feed_always && !cpu_to_spare()) {
+		ld->feed_at = ld->records + FEED_RECHECK;
+		return;
+	}
+	ld->feed_at = SIZE_MAX;
+	zone_store_flush(ld->z, &ld->cache);
+	ld->feed = zone_feed_start(ld->z, ld->feed_text, ld->feed_len);
+}
+
 static void add_record(struct loader *ld, zs_scanner_t *s, const struct source *src,
 		       unsigned long first, unsigned long last, bool generated)
 {
@@ -421,6 +444,8 @@ static void add_record(struct loader *ld, zs_scanner_t *s, const struct source *
 		sp |= ZONE_RR_GENERATED;
 	if (s->r_type == ZT_SOA && ld->soa == ZONE_NONE)
 		ld->soa = (uint32_t)ld->records;
+	if (ld->records >= ld->feed_at)
+		take_second_thread(ld);
 	ld->records++;
 	if (ld->feed != NULL)
 		zone_feed_record(ld->feed, s->r_owner, s->r_owner_length, s->r_type, ttl, s->r_data,
@@ -857,16 +882,13 @@ static unsigned long runnable_now(void)
 	return p != NULL ? strtoul(p, NULL, 10) : 0;
 }
 
-/* Two threads for a large file when this process may run on two CPUs
- * (taskset and cpusets count) and one of them is idle, unless the caller
- * says. A store thread that has to share a CPU with other work costs the
- * scanner more than it saves it (the single thread is then faster). */
-static bool use_two_threads(const struct zone_load_options *opt, size_t len)
+/* Whether a second thread would have a CPU of its own: this process may
+ * run on two CPUs (taskset and cpusets count) and fewer threads than that
+ * are runnable on the machine, this one included. A store thread that has
+ * to share a CPU with other work costs the scanner more than it saves it
+ * (the single thread is then faster). */
+static bool cpu_to_spare(void)
 {
-	if (opt->threads != 0)
-		return opt->threads >= 2;
-	if (len < FEED_MIN)
-		return false;
 	long cpus = 0;
 	cpu_set_t set;
 	if (sched_getaffinity(0, sizeof(set), &set) == 0)
@@ -877,6 +899,27 @@ static bool use_two_threads(const struct zone_load_options *opt, size_t len)
 		return false;
 	unsigned long runnable = runnable_now();
 	return runnable == 0 || runnable < (unsigned long)cpus;
+}
+
+/* From which record a load takes its second thread (SIZE_MAX: none; see
+ * struct loader): a large file's at once when a CPU is idle, else once
+ * one is. runnable_now is a moment, and a kernel thread or a process
+ * starting beside this one (the other end of a pipe, as in `zonelint lint
+ * big.zone | less`) is runnable for a moment: deciding once had kept 13
+ * of 40 loads of 1M-record zones on an otherwise idle machine in one
+ * thread, and 7 of 58 piped into cat, tr or head, each about 1.5 times as
+ * long (looking again: 0 of 40, 0 of 58). */
+static size_t second_thread_from(const struct zone_load_options *opt, size_t len, bool *always)
+{
+	*always = true;
+	if (opt->threads >= 2)
+		return opt->second_thread_after;
+	if (opt->threads == 1 || len < FEED_MIN)
+		return SIZE_MAX;
+	if (cpu_to_spare())
+		return 0;
+	*always = false;
+	return FEED_RECHECK;
 }
 
 static int load(struct source *src, const char *path, const struct zone_load_options *opt_in,
@@ -893,9 +936,11 @@ static int load(struct source *src, const char *path, const struct zone_load_opt
 	} else if (!zone_origin_from_filename(path, origin_text, sizeof(origin_text))) {
 		snprintf(origin_text, sizeof(origin_text), ".");
 	}
-	bool two = use_two_threads(opt, src->len);
+	bool feed_always;
+	size_t feed_at = second_thread_from(opt, src->len, &feed_always);
 
 	struct loader ld;
+	bool fed = false; /* the store was built by a second thread (in part) */
 	unsigned delivered = 0;
 	int rc;
 	for (bool eager = false;; eager = true) {
@@ -910,10 +955,15 @@ static int load(struct source *src, const char *path, const struct zone_load_opt
 		ld.z = zone_store_new(src->len);
 		ld.z->path = zl_strdup(path);
 		src->file = zone_store_add_file(ld.z, path);
-		if (two)
-			ld.feed = zone_feed_start(ld.z, src->text, src->len);
+		ld.feed_at = feed_at;
+		ld.feed_always = feed_always;
+		ld.feed_text = src->text;
+		ld.feed_len = src->len;
+		if (feed_at == 0)
+			take_second_thread(&ld);
 		rc = load_source(&ld, src, origin_text, TTL_UNSET);
-		if (ld.feed != NULL)
+		fed = ld.feed != NULL;
+		if (fed)
 			zone_feed_finish(ld.feed, rc == ZL_OK && ld.errors == 0 && !ld.restart);
 		else
 			zone_store_flush(ld.z, &ld.cache);
@@ -950,7 +1000,10 @@ static int load(struct source *src, const char *path, const struct zone_load_opt
 	zone_name_to_text(apex, z->origin_text, sizeof(z->origin_text));
 	z->apex = zone_store_insert_name(z, apex, z->origin_len, &ld.cache);
 	zone_store_trim(z);
-	zone_index_build(z, opt->threads >= 2 || (two && z->node_count >= INDEX_TWO_MIN));
+	/* the CPU the store thread had is likely idle still: a look at
+	 * runnable_now would be another moment that may miss it */
+	zone_index_build(z, opt->threads >= 2 || (opt->threads == 0 && z->node_count >= INDEX_TWO_MIN &&
+						  (fed || cpu_to_spare())));
 	*out = z;
 	return ZL_OK;
 }

@@ -169,9 +169,13 @@ struct zone_load_options {
 	unsigned max_errors; /* 0: 50 */
 	size_t max_records;  /* 0: no limit; more is an error (ZL_ELIMIT) */
 	/* 0: scan and build the store in two threads when the file is large
-	 * and this process may use two CPUs; 1: one thread; 2: two threads
-	 * whatever the size. The zone is the same either way. */
+	 * and this process may use two CPUs (from the start, or from when a
+	 * CPU is idle); 1: one thread; 2: two threads whatever the size. The
+	 * zone is the same either way. */
 	unsigned threads;
+	/* With threads 2: the records loaded in one thread before the second
+	 * starts (0: none), as a load that found the CPUs busy does. */
+	size_t second_thread_after;
 };
 /* Loads one zone file (with its $INCLUDEs). On success *out is a zone the
  * caller frees with zone_free; on failure nothing is returned and err says

@@ -1,7 +1,8 @@
 /* tests/unit/test_load_threads.c: a zone loaded in two threads (a scanning
  * thread feeding a store thread) is the zone one thread loads: the same
- * records, names, lines, order, index and messages; and $INCLUDE and
- * $GENERATE found however far the scanner ran ahead of the search. */
+ * records, names, lines, order, index and messages, whether the second
+ * thread starts with the load or later; and $INCLUDE and $GENERATE found
+ * however far the scanner ran ahead of the search. */
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -27,12 +28,15 @@ struct loaded {
 	struct messages msgs;
 };
 
-/* Loads text (or the file path when text is NULL) with the given threads. */
-static void load_with(const char *name, const char *text, unsigned threads, struct loaded *out)
+/* Loads text (or the file path when text is NULL) with the given threads,
+ * the second (with 2) from record after on. */
+static void load_after(const char *name, const char *text, unsigned threads, size_t after,
+		       struct loaded *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct zone_load_options opt = {0};
 	opt.threads = threads;
+	opt.second_thread_after = after;
 	opt.on_error = keep_message;
 	opt.ctx = &out->msgs;
 	zl_error_clear(&out->err);
@@ -40,6 +44,11 @@ static void load_with(const char *name, const char *text, unsigned threads, stru
 		out->rc = zone_load_string(text, strlen(text), name, &opt, &out->z, &out->err);
 	else
 		out->rc = zone_load_file(name, &opt, &out->z, &out->err);
+}
+
+static void load_with(const char *name, const char *text, unsigned threads, struct loaded *out)
+{
+	load_after(name, text, threads, 0, out);
 }
 
 static void assert_same_zone(const struct zone *a, const struct zone *b)
@@ -93,25 +102,30 @@ static void assert_same_zone(const struct zone *a, const struct zone *b)
 	}
 }
 
-/* One thread and two load name (text or file) alike; returns the one-thread
- * load for further checks (the caller frees its zone). */
+/* One thread and two load name (text or file) alike, the second thread
+ * taken from the start or later, as a load that found the CPUs busy does
+ * (after the first record, the third, the 4,099th, never); returns the
+ * one-thread load for further checks (the caller frees its zone). */
 static void assert_loads_alike(const char *name, const char *text, struct loaded *one)
 {
-	struct loaded two;
+	static const size_t afters[] = {0, 1, 3, 4099, (size_t)1 << 30};
 	load_with(name, text, 1, one);
-	load_with(name, text, 2, &two);
-	assert_int_equal(one->rc, two.rc);
-	assert_int_equal(one->msgs.n, two.msgs.n);
-	for (unsigned i = 0; i < one->msgs.n; i++)
-		assert_string_equal(one->msgs.text[i], two.msgs.text[i]);
-	if (one->rc != ZL_OK) {
-		assert_null(two.z);
-		assert_int_equal(one->err.line, two.err.line);
-		assert_string_equal(one->err.message, two.err.message);
-		return;
+	for (size_t k = 0; k < sizeof(afters) / sizeof(afters[0]); k++) {
+		struct loaded two;
+		load_after(name, text, 2, afters[k], &two);
+		assert_int_equal(one->rc, two.rc);
+		assert_int_equal(one->msgs.n, two.msgs.n);
+		for (unsigned i = 0; i < one->msgs.n; i++)
+			assert_string_equal(one->msgs.text[i], two.msgs.text[i]);
+		if (one->rc != ZL_OK) {
+			assert_null(two.z);
+			assert_int_equal(one->err.line, two.err.line);
+			assert_string_equal(one->err.message, two.err.message);
+			continue;
+		}
+		assert_same_zone(one->z, two.z);
+		zone_free(two.z);
 	}
-	assert_same_zone(one->z, two.z);
-	zone_free(two.z);
 }
 
 /* A zone of about n records with what a loader must get right: owners
