@@ -64,12 +64,13 @@ cap_make() {
 	period=10000
 	quota=$((period * cap / 100))
 	if [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+		mkdir /sys/fs/cgroup/cpu/zonelint-bench-$$ || return 1
 		cg=/sys/fs/cgroup/cpu/zonelint-bench-$$
-		mkdir "$cg" && echo "$period" > "$cg/cpu.cfs_period_us" &&
-			echo "$quota" > "$cg/cpu.cfs_quota_us"
+		echo "$period" > "$cg/cpu.cfs_period_us" && echo "$quota" > "$cg/cpu.cfs_quota_us"
 	elif grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
+		mkdir /sys/fs/cgroup/zonelint-bench-$$ || return 1
 		cg=/sys/fs/cgroup/zonelint-bench-$$
-		mkdir "$cg" && echo "$quota $period" > "$cg/cpu.max"
+		echo "$quota $period" > "$cg/cpu.max"
 	else
 		false
 	fi
@@ -141,8 +142,8 @@ pids_of() {
 }
 
 # run NAME PORT: one dnsperf run against a server; appends "qps
-# us_per_query answered lost dnsperf_busy%" to $work/NAME.results. A run during which the
-# server's processes changed is run again (three tries).
+# us_per_query answered lost dnsperf_busy%" to $work/NAME.results. A run
+# during which the server's processes changed is run again (three tries).
 run() {
 	name=$1
 	port=$2
