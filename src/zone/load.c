@@ -907,7 +907,7 @@ static bool cpu_to_spare(void)
  * starting beside this one (the other end of a pipe, as in `zonelint lint
  * big.zone | less`) is runnable for a moment: deciding once had kept 13
  * of 40 loads of 1M-record zones on an otherwise idle machine in one
- * thread, and 7 of 58 piped into cat, tr or head, each about 1.5 times as
+ * thread, and 8 of 58 piped into cat, tr or head, each about 1.5 times as
  * long (looking again: 0 of 40, 0 of 58). */
 static size_t second_thread_from(const struct zone_load_options *opt, size_t len, bool *always)
 {
