@@ -5,7 +5,6 @@
  * written in file order, so the output is the same as one thread's. */
 #include <getopt.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,11 +206,7 @@ static void run_phase(struct lint_work *w, bool loading, size_t threads)
 /* A thread a CPU this process may run on (taskset and cpusets count). */
 static size_t thread_count(size_t files)
 {
-	cpu_set_t cpus;
-	long online = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = online > 0 ? (size_t)online : 1;
-	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && CPU_COUNT(&cpus) > 0)
-		n = (size_t)CPU_COUNT(&cpus);
+	size_t n = zl_cpu_count();
 	if (n > 16)
 		n = 16;
 	return files < n ? files : n;

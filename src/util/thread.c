@@ -1,15 +1,16 @@
 /* util/thread.c: starting the helper threads of a parallel phase (the
- * loader's store thread, the index's second half, lint's workers). The
- * kernel may queue a new thread on the CPU of the thread that made it,
- * which is busy, while another CPU idles: in 1 of 29 loads of a 1M-record
- * zone the index's second half ran on the loading thread's CPU (the index
- * took 35 ms instead of 21). So a new thread is placed on another CPU
- * first (0 of 29 shared one then), and may run anywhere the process may
- * once it runs. */
+ * loader's store thread, the index's second half, lint's workers), and how
+ * many CPUs they may have. The kernel may queue a new thread on the CPU of
+ * the thread that made it, which is busy, while another CPU idles: in 1 of
+ * 29 loads of a 1M-record zone the index's second half ran on the loading
+ * thread's CPU (the index took 35 ms instead of 21). So a new thread is
+ * placed on another CPU first (0 of 29 shared one then), and may run
+ * anywhere the process may once it runs. */
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "util/util.h"
 
@@ -50,6 +51,15 @@ static bool start_apart(pthread_t *thread, void *(*fn)(void *), void *arg)
 	if (!started)
 		free(s); /* else the thread's */
 	return started;
+}
+
+size_t zl_cpu_count(void)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return (size_t)CPU_COUNT(&set);
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	return online > 0 ? (size_t)online : 1;
 }
 
 int zl_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg)

@@ -87,6 +87,8 @@ int zl_file_read_max(const char *path, size_t max, char **data, size_t *len,
  * number), with every signal blocked and placed first on a CPU other than
  * the caller's (see thread.c). */
 int zl_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
+/* The CPUs this process may run on (taskset and cpusets count), at least 1. */
+size_t zl_cpu_count(void);
 
 /* Severities of findings, in order; OFF silences a rule. */
 enum zl_severity { ZL_SEV_OFF = 0, ZL_SEV_NOTE = 1, ZL_SEV_WARNING = 2, ZL_SEV_ERROR = 3 };

@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <libzscanner/scanner.h>
-#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -889,16 +888,11 @@ static unsigned long runnable_now(void)
  * (the single thread is then faster). */
 static bool cpu_to_spare(void)
 {
-	long cpus = 0;
-	cpu_set_t set;
-	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		cpus = CPU_COUNT(&set);
-	else
-		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t cpus = zl_cpu_count();
 	if (cpus < 2)
 		return false;
 	unsigned long runnable = runnable_now();
-	return runnable == 0 || runnable < (unsigned long)cpus;
+	return runnable == 0 || runnable < cpus;
 }
 
 /* From which record a load takes its second thread (SIZE_MAX: none; see
