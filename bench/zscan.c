@@ -3,9 +3,8 @@
  * bench/run. Usage: bench/zscan [-2] ORIGIN FILE; prints the record count.
  * With -2 two threads of one process scan the file at once, the first on
  * CPU 0 and the second on CPU 1: the process takes as long as the slower,
- * which shows what running both CPUs at once costs on this machine (a
- * virtual machine's host may slow one), as zonelint's two-thread load
- * does. */
+ * which shows whether the CPUs run at different speeds (a virtual
+ * machine's host may slow one), as zonelint's two-thread load feels. */
 #include <libzscanner/scanner.h>
 #include <pthread.h>
 #include <sched.h>
