@@ -3,16 +3,12 @@
  * that builds the store (owners interned, record data copied), through a
  * ring of batches with one writer and one reader: the load then takes about
  * as long as the longer of the two rather than their sum. Records keep their
- * order, so the store is the one a single thread would build. Early in a
- * large file the scanning thread, the longer of the two, tries both CPUs
- * and keeps the one it scans faster on. */
+ * order, so the store is the one a single thread would build. */
 #include <pthread.h>
-#include <sched.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "zone/internal.h"
 
@@ -22,10 +18,6 @@
 #define FEED_WAKE (FEED_SLOTS / 2) /* batches a sleeping thread waits for */
 #define TOUCH_AHEAD (4u << 20)  /* text mapped ahead of the scanner */
 #define TOUCH_PAGE 4096u
-#define PROBE_MIN (16u << 20)   /* smaller texts keep the CPUs they start on */
-#define PROBE_SKIP (2u << 20)   /* text scanned before the first measurement */
-#define PROBE_SPAN (3u << 20)   /* text a measurement takes */
-#define PROBE_DONE 3
 
 /* One record in a batch, followed by its owner (owner_len octets, none when
  * it is the previous record's owner) and its data, padded to 4 octets. */
@@ -51,7 +43,6 @@ struct zone_feed {
 	 * wake-ups (system calls) few. */
 	atomic_size_t store_wake, scanner_wake;
 	atomic_uintptr_t pos; /* where the scanner is in the text */
-	atomic_int store_cpu; /* the CPU the store thread last ran on, -1 */
 	size_t used[FEED_SLOTS];
 	uint8_t *data; /* FEED_SLOTS batches of FEED_BATCH_SIZE */
 	pthread_mutex_t mu;
@@ -70,12 +61,6 @@ struct zone_feed {
 	size_t fill_used;
 	uint8_t owner[ZONE_NAME_MAX];
 	size_t owner_len;
-	/* which CPU it scans faster on (see probe_cpus) */
-	int probe_step; /* 0 warming up, 1 and 2 measuring, PROBE_DONE */
-	size_t probe_skip, probe_span;
-	uintptr_t probe_from;
-	double probe_start, probe_rate;
-	cpu_set_t allowed; /* where the threads may run */
 };
 
 static inline void pause_cpu(void)
@@ -158,7 +143,6 @@ static void *store_main(void *arg)
 				break;
 		}
 		size_t slot = tail % FEED_SLOTS;
-		atomic_store_explicit(&f->store_cpu, sched_getcpu(), memory_order_relaxed);
 		if (!atomic_load_explicit(&f->abandon, memory_order_relaxed))
 			take(f, f->data + slot * FEED_BATCH_SIZE, f->used[slot]);
 		tail++;
@@ -173,8 +157,7 @@ static void *store_main(void *arg)
 	return NULL;
 }
 
-struct zone_feed *zone_feed_start(struct zone *z, const char *text, size_t len,
-				  size_t probe_span)
+struct zone_feed *zone_feed_start(struct zone *z, const char *text, size_t len)
 {
 	struct zone_feed *f = NULL;
 	if (posix_memalign((void **)&f, 64, sizeof(*f)) != 0)
@@ -192,14 +175,6 @@ struct zone_feed *zone_feed_start(struct zone *z, const char *text, size_t len,
 	atomic_init(&f->store_wake, 0);
 	atomic_init(&f->scanner_wake, 0);
 	atomic_init(&f->pos, (uintptr_t)text);
-	atomic_init(&f->store_cpu, -1);
-	f->probe_from = (uintptr_t)text;
-	f->probe_skip = probe_span ? probe_span : PROBE_SKIP;
-	f->probe_span = probe_span ? probe_span : PROBE_SPAN;
-	if ((!probe_span && len < PROBE_MIN) ||
-	    sched_getaffinity(0, sizeof(f->allowed), &f->allowed) != 0 ||
-	    CPU_COUNT(&f->allowed) < 2)
-		f->probe_step = PROBE_DONE;
 	f->fill = f->data;
 	pthread_mutex_init(&f->mu, NULL);
 	pthread_cond_init(&f->cv, NULL);
@@ -211,67 +186,6 @@ struct zone_feed *zone_feed_start(struct zone *z, const char *text, size_t len,
 		return NULL;
 	}
 	return f;
-}
-
-static double seconds_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* The scanning thread and the store thread trade CPUs: each is moved to
- * the other's, then may run anywhere it could before (both CPUs being
- * busy, the kernel leaves them where they are). */
-static bool trade_cpus(struct zone_feed *f)
-{
-	int mine = sched_getcpu(), theirs = atomic_load(&f->store_cpu);
-	if (mine < 0 || theirs < 0 || mine == theirs)
-		return false;
-	cpu_set_t one;
-	CPU_ZERO(&one);
-	CPU_SET(mine, &one);
-	if (pthread_setaffinity_np(f->thread, sizeof(one), &one) != 0)
-		return false;
-	CPU_ZERO(&one);
-	CPU_SET(theirs, &one);
-	bool moved = pthread_setaffinity_np(pthread_self(), sizeof(one), &one) == 0;
-	(void)pthread_setaffinity_np(pthread_self(), sizeof(f->allowed), &f->allowed);
-	(void)pthread_setaffinity_np(f->thread, sizeof(f->allowed), &f->allowed);
-	return moved;
-}
-
-/* The CPUs of a virtual machine may run at different speeds for minutes
- * (the host's other work: on this project's machine one scanned a zone in
- * 0.26 s while the other took 0.16 s), and the scanning thread, the longer
- * of the two, sets the load's time when it has the slower one. So its
- * speed (text a second, waits for the store thread included) is measured
- * on its CPU, then on the store thread's, and it keeps the faster (by a
- * tenth: else it stays where it is). Called with each batch handed over;
- * pos is where the scanner is. */
-static void probe_cpus(struct zone_feed *f, uintptr_t pos)
-{
-	if (f->probe_step == PROBE_DONE || pos < f->probe_from || pos >= f->text_end ||
-	    pos - f->probe_from < (f->probe_step == 0 ? f->probe_skip : f->probe_span))
-		return;
-	double now = seconds_now(), spent = now - f->probe_start;
-	double rate = spent > 0 ? (double)(pos - f->probe_from) / spent : 0;
-	if (f->probe_step == 1) {
-		f->probe_rate = rate;
-		if (!trade_cpus(f)) {
-			f->probe_step = PROBE_DONE;
-			return;
-		}
-		now = seconds_now();
-	} else if (f->probe_step == 2) {
-		if (f->probe_rate > rate * 1.1)
-			trade_cpus(f);
-		f->probe_step = PROBE_DONE;
-		return;
-	}
-	f->probe_step++;
-	f->probe_from = pos;
-	f->probe_start = now;
 }
 
 static void hand_over(struct zone_feed *f)
@@ -326,7 +240,6 @@ void zone_feed_record(struct zone_feed *f, const uint8_t *owner, size_t owner_le
 	/* a batch holds FEED_FILL and one entry of any size more */
 	if (f->fill_used >= FEED_FILL) {
 		atomic_store_explicit(&f->pos, (uintptr_t)pos, memory_order_relaxed);
-		probe_cpus(f, (uintptr_t)pos);
 		hand_over(f);
 		next_batch(f);
 	}

@@ -77,11 +77,9 @@ void zone_store_add_directive(struct zone *z, uint16_t file, uint32_t line, cons
  * cache of its own. Until zone_feed_finish the store thread owns z's
  * records, nodes, labels and data; the caller may still add files and
  * directives. NULL when no thread could be made. text is the main file:
- * the store thread maps its pages ahead of the scanner's position.
- * probe_span: see zone_load_options.cpu_probe_span. */
+ * the store thread maps its pages ahead of the scanner's position. */
 struct zone_feed;
-struct zone_feed *zone_feed_start(struct zone *z, const char *text, size_t len,
-				  size_t probe_span);
+struct zone_feed *zone_feed_start(struct zone *z, const char *text, size_t len);
 /* As zone_store_add_record, done by the store thread; pos: where the
  * scanner is in the text (the pages ahead of it are mapped). */
 void zone_feed_record(struct zone_feed *f, const uint8_t *owner, size_t owner_len,

@@ -386,7 +386,7 @@ static void take_second_thread(struct loader *ld)
 	}
 	ld->feed_at = SIZE_MAX;
 	zone_store_flush(ld->z, &ld->cache);
-	ld->feed = zone_feed_start(ld->z, ld->feed_text, ld->feed_len, ld->opt->cpu_probe_span);
+	ld->feed = zone_feed_start(ld->z, ld->feed_text, ld->feed_len);
 }
 
 static void add_record(struct loader *ld, zs_scanner_t *s, const struct source *src,

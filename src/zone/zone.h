@@ -176,11 +176,6 @@ struct zone_load_options {
 	/* With threads 2: the records loaded in one thread before the second
 	 * starts (0: none), as a load that found the CPUs busy does. */
 	size_t second_thread_after;
-	/* With two threads the scanning one measures its speed on its CPU and
-	 * on the other and keeps the faster (feed.c): over this much text
-	 * each, after as much (0: 3 MiB, from 2 MiB in, texts of 16 MiB or
-	 * more only). */
-	size_t cpu_probe_span;
 };
 /* Loads one zone file (with its $INCLUDEs). On success *out is a zone the
  * caller frees with zone_free; on failure nothing is returned and err says

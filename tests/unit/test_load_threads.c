@@ -1,10 +1,8 @@
 /* tests/unit/test_load_threads.c: a zone loaded in two threads (a scanning
  * thread feeding a store thread) is the zone one thread loads: the same
  * records, names, lines, order, index and messages, whether the second
- * thread starts with the load or later, and when the scanning thread
- * trades CPUs with the store thread; and $INCLUDE and $GENERATE found
+ * thread starts with the load or later; and $INCLUDE and $GENERATE found
  * however far the scanner ran ahead of the search. */
-#include <sched.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -31,16 +29,14 @@ struct loaded {
 };
 
 /* Loads text (or the file path when text is NULL) with the given threads,
- * the second (with 2) from record after on, the scanning thread measuring
- * its speed on each CPU over probe_span octets (0: as a large file does). */
-static void load_probing(const char *name, const char *text, unsigned threads, size_t after,
-			 size_t probe_span, struct loaded *out)
+ * the second (with 2) from record after on. */
+static void load_after(const char *name, const char *text, unsigned threads, size_t after,
+		       struct loaded *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct zone_load_options opt = {0};
 	opt.threads = threads;
 	opt.second_thread_after = after;
-	opt.cpu_probe_span = probe_span;
 	opt.on_error = keep_message;
 	opt.ctx = &out->msgs;
 	zl_error_clear(&out->err);
@@ -52,7 +48,7 @@ static void load_probing(const char *name, const char *text, unsigned threads, s
 
 static void load_with(const char *name, const char *text, unsigned threads, struct loaded *out)
 {
-	load_probing(name, text, threads, 0, 0, out);
+	load_after(name, text, threads, 0, out);
 }
 
 static void assert_same_zone(const struct zone *a, const struct zone *b)
@@ -116,7 +112,7 @@ static void assert_loads_alike(const char *name, const char *text, struct loaded
 	load_with(name, text, 1, one);
 	for (size_t k = 0; k < sizeof(afters) / sizeof(afters[0]); k++) {
 		struct loaded two;
-		load_probing(name, text, 2, afters[k], 0, &two);
+		load_after(name, text, 2, afters[k], &two);
 		assert_int_equal(one->rc, two.rc);
 		assert_int_equal(one->msgs.n, two.msgs.n);
 		for (unsigned i = 0; i < one->msgs.n; i++)
@@ -177,32 +173,6 @@ static void two_threads_build_the_zone_one_thread_builds(void **state)
 	assert_true(one.z->rr_count > 30000);
 	assert_true(one.z->node_count > 15000);
 	assert_true(one.z->directive_count > 1000);
-	zone_free(one.z);
-	free(text);
-}
-
-/* The scanning thread trades CPUs with the store thread to measure its
- * speed on each, and may trade back (feed.c): the zone is the one a single
- * thread loads, and the calling thread may run where it could before. */
-static void trading_cpus_keeps_the_zone_and_where_the_thread_may_run(void **state)
-{
-	(void)state;
-	cpu_set_t before, after;
-	assert_int_equal(sched_getaffinity(0, sizeof(before), &before), 0);
-	char *text = mixed_zone(64000);
-	struct loaded one;
-	load_with("example.net.zone", text, 1, &one);
-	assert_int_equal(one.rc, ZL_OK);
-	static const size_t spans[] = {1, 4096, 65536, 300000};
-	for (size_t k = 0; k < sizeof(spans) / sizeof(spans[0]); k++) {
-		struct loaded two;
-		load_probing("example.net.zone", text, 2, 0, spans[k], &two);
-		assert_int_equal(two.rc, ZL_OK);
-		assert_same_zone(one.z, two.z);
-		zone_free(two.z);
-		assert_int_equal(sched_getaffinity(0, sizeof(after), &after), 0);
-		assert_true(CPU_EQUAL(&before, &after));
-	}
 	zone_free(one.z);
 	free(text);
 }
@@ -477,7 +447,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(two_threads_build_the_zone_one_thread_builds),
-		cmocka_unit_test(trading_cpus_keeps_the_zone_and_where_the_thread_may_run),
 		cmocka_unit_test(two_threads_report_the_same_errors),
 		cmocka_unit_test(includes_load_alike_in_two_threads),
 		cmocka_unit_test(directive_after_a_long_run_of_comments_is_still_a_directive),
