@@ -14,14 +14,23 @@
 
 /* Large arrays are filled once and then read at random: huge pages make
  * that one page fault and one TLB entry per 2 MiB instead of 512 (where
- * the kernel offers them on request; elsewhere this changes nothing). */
-static void advise_huge(void *p, size_t size)
+ * the kernel offers them on request; elsewhere this changes nothing).
+ * With whole, the advice covers all of [p, p + size) (p on a page
+ * boundary), else the huge pages that lie whole inside it. */
+static void advise_huge(void *p, size_t size, bool whole)
 {
 #ifdef MADV_HUGEPAGE
-	(void)madvise(p, size, MADV_HUGEPAGE);
+	uintptr_t a = (uintptr_t)p, e = (uintptr_t)p + size;
+	if (!whole) {
+		a = (a + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+		e &= ~(uintptr_t)(HUGE_PAGE - 1);
+	}
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
 #else
 	(void)p;
 	(void)size;
+	(void)whole;
 #endif
 }
 
@@ -74,25 +83,39 @@ static uint8_t *big_place(size_t len)
 	return base;
 }
 
-/* A new mapping for size octets (zeroed, as every new mapping), or NULL,
- * with huge pages asked for all through, its lead and the unused end of
- * its last huge page included:
- * - advice on part of a mapping splits it in two, and mremap fails
- *   (EFAULT) on a range of two mappings, which made growing an array copy
- *   it and hold it twice (zone_store_trim gives back what a grown array
- *   did not use);
- * - the end of an array that does not grow, left to small pages, cost a
- *   page fault each (about 12 us on this project's virtual machine): the
- *   index's three arrays of a 1M-record zone (1.6, 1.6 and 4 MB) took
- *   10 ms of its 25 in them. Its huge page holds at most 2 MiB more. */
-static void *big_map(size_t size)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
+#endif
+
+/* A new mapping for size octets (zeroed, as every new mapping), or NULL.
+ * An array that grows has huge pages asked for all through, its lead
+ * included (zone_store_trim gives back what it did not use): advice on
+ * part of a mapping splits it in two, and mremap fails (EFAULT) on a
+ * range of two mappings, which made growing copy the array and hold it
+ * twice. One that does not grow (the index's arrays, written whole at
+ * once) has them where it fills them, its end too when it fills three
+ * quarters of a huge page; else the small pages of its end are mapped in
+ * one system call. A page fault each (about 12 us on this project's
+ * virtual machine) had taken 10 ms of the 24 ms the index of a 1M-record
+ * zone took; mapped at once they take about 4 us a page, a huge page less
+ * but up to 2 MiB more memory. */
+static void *big_map(size_t size, bool grows)
 {
-	size_t len = big_length(size);
+	size_t len = big_length(size), lead = big_lead();
 	uint8_t *base = big_place(len);
 	if (base == NULL)
 		return NULL;
-	advise_huge(base, len);
-	uint8_t *array = base + big_lead();
+	size_t whole = size & ~(size_t)(HUGE_PAGE - 1);
+	if (grows || size - whole >= HUGE_PAGE / 4 * 3) {
+		advise_huge(base, len, true);
+	} else {
+		advise_huge(base, lead + size, false);
+		uintptr_t small = (uintptr_t)base + lead + whole;
+		uintptr_t end = ((uintptr_t)base + lead + size + lead - 1) & ~(uintptr_t)(lead - 1);
+		if (end > small) /* EINVAL before Linux 5.14: faulted in page by page */
+			(void)madvise((void *)small, end - small, MADV_POPULATE_WRITE);
+	}
+	uint8_t *array = base + lead;
 	*big_head(array) = len;
 	return array;
 }
@@ -116,11 +139,11 @@ static void *big_remap(uint8_t *base, size_t old, size_t len)
 	return m;
 }
 
-static void *big_alloc(size_t count, size_t elem, bool zero)
+static void *big_alloc(size_t count, size_t elem, bool zero, bool grows)
 {
 	size_t size = (count ? count : 1) * elem;
 	if (size >= BIG_MIN) {
-		void *p = big_map(size);
+		void *p = big_map(size, grows);
 		if (p != NULL)
 			return p;
 	}
@@ -131,7 +154,7 @@ static void *big_alloc(size_t count, size_t elem, bool zero)
 
 void *zone_big_alloc(size_t count, size_t elem, bool zero)
 {
-	return big_alloc(count, elem, zero);
+	return big_alloc(count, elem, zero, false);
 }
 
 void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem)
@@ -140,7 +163,7 @@ void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem)
 		return ptr;
 	if (ptr == NULL) {
 		*cap = need;
-		return big_alloc(need, elem, false);
+		return big_alloc(need, elem, false, true);
 	}
 	size_t n = *cap ? *cap : 16;
 	while (n < need) {
@@ -160,12 +183,12 @@ void *zone_big_grow(void *ptr, size_t *cap, size_t need, size_t elem)
 		} else {
 			/* no room after it and no place to move it to (or a
 			 * kernel that cannot move it there): copied once */
-			if ((grown = big_map(size)) == NULL)
+			if ((grown = big_map(size, true)) == NULL)
 				zl_out_of_memory(len);
 			memcpy(grown, ptr, *cap * elem);
 			munmap(base, *h);
 		}
-	} else if (size >= BIG_MIN && (grown = big_map(size)) != NULL) {
+	} else if (size >= BIG_MIN && (grown = big_map(size, true)) != NULL) {
 		memcpy(grown, ptr, *cap * elem);
 		free(h);
 	} else {
