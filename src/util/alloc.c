@@ -26,16 +26,21 @@ void *zl_malloc(size_t size)
 #define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
 #endif
 
-void *zl_malloc_populated(size_t size)
+void zl_populate(void *p, size_t size)
 {
-	void *p = zl_malloc(size);
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	uintptr_t from = (uintptr_t)p & ~(page - 1);
 	uintptr_t to = ((uintptr_t)p + size + page - 1) & ~(page - 1);
-	/* the pages hold p or the heap around it: writing to them is allowed,
-	 * and populating them writes nothing; an older kernel says EINVAL and
-	 * the pages fault in one by one as before */
-	(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+	/* populating writes nothing; an older kernel says EINVAL and the
+	 * pages fault in one by one as before */
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+}
+
+void *zl_malloc_populated(size_t size)
+{
+	void *p = zl_malloc(size);
+	zl_populate(p, size); /* its pages hold p or the heap around it */
 	return p;
 }
 

@@ -50,6 +50,9 @@ void *zl_malloc(size_t size);
  * each (on a virtual machine a fault costs about 10 us, and a short run
  * such as a pre-commit lint takes tens of them). */
 void *zl_malloc_populated(size_t size);
+/* Maps the pages that hold [p, p + size) at once, as writing to them would
+ * one by one; they must be writable memory of the process. */
+void zl_populate(void *p, size_t size);
 void *zl_calloc(size_t count, size_t size);
 void *zl_realloc(void *ptr, size_t size);
 char *zl_strdup(const char *s);

@@ -83,10 +83,6 @@ static uint8_t *big_place(size_t len)
 	return base;
 }
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
-#endif
-
 /* A new mapping for size octets (zeroed, as every new mapping), or NULL.
  * An array that grows has huge pages asked for all through, its lead
  * included (zone_store_trim gives back what it did not use): advice on
@@ -110,10 +106,7 @@ static void *big_map(size_t size, bool grows)
 		advise_huge(base, len, true);
 	} else {
 		advise_huge(base, lead + size, false);
-		uintptr_t small = (uintptr_t)base + lead + whole;
-		uintptr_t end = ((uintptr_t)base + lead + size + lead - 1) & ~(uintptr_t)(lead - 1);
-		if (end > small) /* EINVAL before Linux 5.14: faulted in page by page */
-			(void)madvise((void *)small, end - small, MADV_POPULATE_WRITE);
+		zl_populate(base + lead + whole, size - whole);
 	}
 	uint8_t *array = base + lead;
 	*big_head(array) = len;
