@@ -89,9 +89,10 @@ static uint8_t *big_place(size_t len)
  * part of a mapping splits it in two, and mremap fails (EFAULT) on a
  * range of two mappings, which made growing copy the array and hold it
  * twice. One that does not grow (the index's arrays, written whole at
- * once) has them where it fills them, its end too when it fills three
- * quarters of a huge page; else the small pages of its end are mapped in
- * one system call. A page fault each (about 12 us on this project's
+ * once, and the children table, 40 to 80% full: every small page of it
+ * is written soon) has them where it fills them, its end too when it
+ * fills three quarters of a huge page; else the small pages of its end
+ * are mapped in one system call. A page fault each (about 12 us on this project's
  * virtual machine) had taken 10 ms of the 24 ms the index of a 1M-record
  * zone took; mapped at once they take about 4 us a page, a huge page less
  * but up to 2 MiB more memory. */
