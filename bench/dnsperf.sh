@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # bench/dnsperf.sh: queries per second and server CPU per query of
 # `zonelint serve` against NSD (one worker each: NSD with server-count: 1)
 # on the same zone, with the same dnsperf query file: every name and type of

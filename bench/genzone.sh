@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # bench/genzone.sh N FILE [KIND]: writes a zone of about N records for
 # benchmarks, names in a shuffled order, no $GENERATE (every peer -
 # kzonecheck, named-checkzone, nsd-checkzone, validns - must read it).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* bench/ldns_answer.c: what answering a query would cost if the server
  * handled queries and responses with ldns (ldns_wire2pkt, a response
  * ldns_pkt built from zone_lookup's records, ldns_pkt2wire) against the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # bench/load.sh [RECORDS]: time `zonelint lint` on a generated zone beside the
 # zone checkers of the other DNS projects, in one run on this machine.
 # (bench/run measures more, in one table; this is the quick load figure.)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* bench/zoneload.c: load and index zone files with the zone module alone
  * (zone_load_file: libzscanner, the store, the name index), as bench/run's
  * "load+index" row. Usage: bench/zoneload FILE...; prints nodes and records. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* bench/zscan.c: the floor for loading a zone: libzscanner alone scans a
  * zone file (records parsed to wire form, nothing kept), as a peer row in
  * bench/run. Usage: bench/zscan [-2] ORIGIN FILE; prints the record count.

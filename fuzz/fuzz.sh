@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # fuzz/fuzz.sh: builds the libFuzzer targets of fuzz/ with clang
 # (-fsanitize=fuzzer,address,undefined) and runs them; `make fuzz-smoke`
 # and `make fuzz-run` call it with the paths filled in.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz/fuzz_config.c: libFuzzer target for the .zonelint.yaml reader
  * (config_load_string: libyaml events, the schema, FILE:LINE errors).
  * Built and run by fuzz/fuzz.sh (make fuzz-smoke; make fuzz-run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz/fuzz_query.c: libFuzzer target for queries on the wire: parsing
  * (header, question, OPT, TSIG, an IXFR's SOA), the lookup and the writing
  * of the response (compression, truncation, EDNS, errors, zone transfers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz/fuzz_tcp.c: libFuzzer target for a TCP byte stream (RFC 1035 4.2.2
  * framing, RFC 7766 6.2.1 pipelining) through the server's own connection
  * code in src/server/tcp.c, without a socket: the stream arrives in chunks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz/fuzz_zone.c: libFuzzer target for zone text: the loader (libzscanner
  * plus $GENERATE, $INCLUDE, TTL rules), the index, every lookup path
  * (each name of the zone and one below it, for a handful of types) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* main.c: subcommand dispatch only (the table of subcommands and the
  * overview live in cmd/help.c). */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # shellcheck shell=sh
 # tests/testlib.sh: what the test scripts share, sourced by each of them
 # (". "$top_srcdir/tests/testlib.sh""): counting and reporting checks,

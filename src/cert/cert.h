@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cert: which certificate a TLS client sees when it connects to an address,
  * and whether that certificate covers the name the client asked for
  * (RFC 6125 6.4 / RFC 9525 6.3). Certificates come from the configuration

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cert/internal.h: what the files of the cert module share and nobody else
  * sees: building a struct cert, and reading names from an OpenSSL X509. */
 #ifndef ZONELINT_CERT_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cert/inventory.c: which certificate a TLS client sees on an address or a
  * host, with SNI selection among several (RFC 6066 3: the server picks by
  * server_name, else presents its default, which we take as the first given). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cert/match.c: whether a certificate's presented names cover a reference
  * name, RFC 9525 6.3 (strict: wildcard only as the whole left-most label,
  * matching one label, never an A-label), and the small helpers around it. */

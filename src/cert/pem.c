@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cert/pem.c: the names a TLS client checks in a certificate (RFC 9525 6.3:
  * SAN dNSNames; RFC 6125 6.4.4's subject CN only when there is no dNSName),
  * read from an OpenSSL X509 or from a PEM file. */

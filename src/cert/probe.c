@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cert/probe.c: the certificate a live TLS server presents for a given SNI
  * (RFC 6066 3), read without verification, for the names RFC 9525 6.3 checks.
  * One deadline bounds the TCP connect and the TLS handshake together. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd: one file a subcommand. Each parses its options, calls into the
  * modules and decides the exit status; only this layer and main print. */
 #ifndef ZONELINT_CMD_H

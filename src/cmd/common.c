@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd/common.c: what the subcommands share: turning arguments into zone
  * files, loading them with FILE:LINE errors, and printing errors. */
 #include <dirent.h>

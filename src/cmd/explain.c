@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd/explain.c: "zonelint explain DOMAIN FILE...": what Outlook does for a
  * user @DOMAIN, step by step (MS-OXDISCO 3.1.5 in Outlook 2016's order),
  * from the same simulation the rules use, then the findings and the fix. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd/fix.c: "zonelint fix": lint one zone file, turn the remedies of the
  * findings into minimal line edits (fix/remedy.c), check that the result
  * holds exactly the records meant (fix/check.c) and, by linting it, that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd/help.c: the table of subcommands, the overview (`zonelint --help`) and
  * "zonelint help [COMMAND|RULE-ID|rules]". A rule's text comes from the one
  * rule table (rules/registry.c) and its example and fix from the manual

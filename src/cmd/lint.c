@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd/lint.c: "zonelint lint": load zone files and the configuration, run
  * the rules, report the findings, and exit 0 / 1 / 2. Many files are loaded
  * and linted by a thread a CPU (one file's mail domains by the CPUs the

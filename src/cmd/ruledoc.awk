@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # src/cmd/ruledoc.awk: writes src/cmd/ruledoc.c, the example and the fix of
 # every rule as doc/zonelint.1 gives them, so that `zonelint help RULE-ID`
 # and the manual page print one text. Run by make:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd/serve.c: "zonelint serve": loads the zones and answers DNS queries
  * for them over UDP and TCP (src/server), reloading them on SIGHUP. */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd/srv.c: "zonelint srv": print the SRV records a mail domain needs for
  * client discovery (RFC 2782, RFC 6186, RFC 8314, Autodiscover), one a
  * line, ready to paste into a zone or to $INCLUDE. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* config/config.c: reads .zonelint.yaml with libyaml's event API into a small
  * tree, then checks it against the schema in config.h, so that every error
  * (YAML 1.1 syntax, unknown key, wrong type) carries FILE:LINE. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* config: the .zonelint.yaml configuration, read with libyaml. Unknown keys
  * and values of the wrong type are errors with FILE:LINE.
  * This header is the module's whole public face. */

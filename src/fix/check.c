@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fix/check.c: the records of a fixed zone compared with what the fix
  * meant: the zone's records less those commented out, plus those added,
  * the SOA with its new serial. Catches a line edit that changes a record it

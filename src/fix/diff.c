@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fix/diff.c: unified diffs by line (the format of POSIX diff -u and GNU
  * diff: 3 lines of context, hunks merged when their context touches,
  * "\ No newline at end of file" markers) computed with Myers' O(ND)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fix/edit.c: line edits of a zone file (comment out, replace, insert after)
  * applied so that every untouched byte stays as it was, and the atomic
  * replacement of the file (temporary file, fsync, rename, directory fsync). */

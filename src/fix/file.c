@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fix/file.c: a zone file as read for editing: its exact bytes, an index of
  * its lines, and the identity (device, inode, size, mtime, mode) that
  * fix_write_atomic checks before it replaces the file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fix: edits of zone files by line (comments, blank lines, layout and
  * record order of every untouched line stay byte for byte), the SOA serial
  * (RFC 1982 arithmetic, date form kept), unified diffs, atomic writes, new

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fix/remedy.c: the remedies of lint findings turned into edits of the zone
  * file, each once: records commented out (owners that a following record
  * inherited written out, RFC 1035 5.1), records added in the file's own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fix/serial.c: the next SOA serial (RFC 1982 3.1 and 3.2 serial number
  * arithmetic, the YYYYMMDDnn date convention kept) and the edit that writes
  * it in place of the old one inside the SOA record's text (RFC 1035 5.1). */

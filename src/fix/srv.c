@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fix/srv.c: SRV records for mail discovery (RFC 2782; RFC 6186 3 and
  * RFC 8314 5.1 for submission(s), imap(s), pop3(s); Microsoft's
  * _autodiscover._tcp), "0 0 0 ." for a service declared absent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fix/style.c: the layout a zone file uses for its records (RFC 1035 5.1
  * presentation format: relative or absolute owners, "@" for the origin,
  * TTL and class written or left out, tabs or spaces, column widths), learnt

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* report/format.c: choosing a report format, sending a report to the
  * caller's stream as it is rendered, the one-line summary, and what the
  * writers share (JSON strings per RFC 8259 7 with UTF-8 checked per Unicode

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* report/github.c: findings as GitHub Actions workflow commands
  * ("::error file=F,line=L,col=C,title=ID::MESSAGE"), escaped as the runner
  * reads them: data %, CR, LF; property values also ':' and ','. */

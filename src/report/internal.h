@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* report/internal.h: what the report writers share: JSON string escaping
  * (RFC 8259 7), the text of a remedy's record, and sending what a writer
  * renders to the caller's stream a chunk at a time. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* report/json.c: findings as JSON (RFC 8259), the shape DESIGN.md "JSON
  * output" fixes and tests/report/zonelint-report.schema.json describes:
  * keys always present and always in the same order, two-space indentation. */

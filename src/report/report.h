@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* report: findings written for people and machines: compiler-style text
  * (colour only on a terminal), JSON (the contract in DESIGN.md), SARIF 2.1.0
  * and GitHub Actions workflow commands.

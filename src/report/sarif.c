@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* report/sarif.c: findings as SARIF 2.1.0 (OASIS, sarif-2.1.0-rtm.5): one
  * run, every rule of the table under tool.driver.rules (3.49), one result a
  * finding (3.27). Remedies go into the message text and into properties:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* report/text.c: findings as a compiler writes diagnostics (DESIGN.md "Text
  * output"): FILE:LINE:COL: SEVERITY: MESSAGE [RULE-ID], then one indented
  * "fix:" line a remedy; ANSI SGR colours (ECMA-48 8.3.117) only on request. */

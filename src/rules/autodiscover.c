@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rules/autodiscover.c: the Exchange Autodiscover rules (MS-OXDISCO 3.1.5):
  * wildcards that answer autodiscover.DOMAIN (RFC 4592 3.3.1), certificates
  * that do not cover the name asked for (RFC 9525 6.3), and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rules/certview.c: the certificates one lint run sees: the inventory from
  * the configuration with its host names resolved through the loaded zones,
  * or, with --probe, what each address presents live (asked once per

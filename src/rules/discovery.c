@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rules/discovery.c: what Outlook does for a user @DOMAIN, simulated on the
  * loaded zones and the known certificates (MS-OXDISCO 3.1.5.2-3.1.5.4 in
  * the order of Outlook 2016: https://DOMAIN/, https://autodiscover.DOMAIN/,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rules/engine.c: one lint run over one zone: find the mail domains, run
  * every enabled rule at its configured severity, drop what inline
  * "; zonelint: ignore RULE" comments silence, sort by file and line. */

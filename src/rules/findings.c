@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rules/findings.c: findings and their remedies: what a rule emits. A list
  * of findings (struct findings) keeps their text and remedies in blocks of
  * its own, filled in turn and freed together: a large zone has tens of

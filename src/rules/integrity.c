@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rules/integrity.c: zone integrity, the checks named-checkzone makes with
  * the same meaning (RFC 1034 3.6.2, 4.2.1; RFC 1035 5; RFC 2181 5, 10;
  * RFC 2782; RFC 4592 4; RFC 7505; RFC 952/1123 host names), plus data a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rules/internal.h: what the rule files share: the state of one lint run
  * over one zone, emitting findings with remedies, and the checks. */
 #ifndef ZONELINT_RULES_INTERNAL_H

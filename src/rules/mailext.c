@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rules/mailext.c: the other names mail software looks up: Thunderbird's
  * autoconfig.DOMAIN, MTA-STS (RFC 8461 3.1, 3.3), SMTP TLS reporting
  * (RFC 8460 3) and CalDAV/CardDAV service records (RFC 6764 3, 4). */

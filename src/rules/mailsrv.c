@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rules/mailsrv.c: the mail service records of RFC 6186 and RFC 8314
  * (_submission(s), _imap(s), _pop3(s) under _tcp.DOMAIN): targets that are
  * aliases or have no address (RFC 2782), service names answered by a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rules/registry.c: the one rule table. Ids are a contract (configuration,
  * inline suppressions, JSON, SARIF): change them only on purpose. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rules: the rule table and the findings the rules produce. A rule asks the
  * lookup and the certificate view and emits findings with their remedies;
  * it never prints. The mail-discovery simulation that the rules and

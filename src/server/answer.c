@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* server/answer.c: turns a parsed query and the result of zone_lookup into
  * the response NSD 4.6 would send: header flags (RFC 1035 4.1.1), the
  * question echoed as it came, sections from the lookup with NSD's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* server/axfr.c: zone transfers. AXFR (RFC 5936 2.2): the SOA, every
  * record of the zone, the SOA again, in messages of up to 16 KiB as NSD
  * sends them (question and OPT in the first only); IXFR (RFC 1995) is

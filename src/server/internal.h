@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* server/internal.h: what the files of the server module share and nobody
  * else sees: the parsed query, the response writer with its compression
  * table (RFC 1035 4.1.4), zone transfer state and the transports' hooks. */

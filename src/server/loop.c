@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* server/loop.c: opens the sockets (UDP and TCP on every address), runs
  * the event loop (epoll; signals only while waiting, so none is lost),
  * reloads on SIGHUP, stops on SIGTERM and SIGINT, and writes the log lines

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* server/query.c: reads a query off the wire (RFC 1035 4.1), with its OPT
  * record (RFC 6891 6.1), a TSIG record (RFC 8945 4.2) and an IXFR's SOA
  * (RFC 1995 3), and decides the kind of answer in the order NSD 4.6 does,

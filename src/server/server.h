@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* server: a small authoritative DNS server for the zones of a zone_set:
  * UDP and TCP (RFC 1035 4.2, RFC 7766), EDNS(0) (RFC 6891), AXFR (RFC
  * 5936) and IXFR answered as AXFR (RFC 1995 4), answering exactly as NSD

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* server/tcp.c: queries over TCP: RFC 1035 4.2.2 framing (a two-octet
  * length before each message), several queries on one connection answered
  * in order (RFC 7766 6.2.1), an idle timeout and a cap on connections with

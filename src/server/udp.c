@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* server/udp.c: queries over UDP (RFC 1035 4.2.1, RFC 768): batches of
  * datagrams in with recvmmsg and out with sendmmsg (one system call for
  * many queries), answers leaving from the address the query came to

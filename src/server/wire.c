@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* server/wire.c: writes records into a response with name compression
  * (RFC 1035 4.1.4): every suffix of every name written is remembered in a
  * small hash table, and a later name points at its longest suffix already

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* util/alloc.c: allocation wrappers. Running out of memory is the one fatal
  * error; it is reported and handled here, in one place. */
 #include <stdio.h>

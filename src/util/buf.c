@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* util/buf.c: growable NUL-terminated byte strings and whole-file reads. */
 #include <errno.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* util/error.c: error reports with a file, line and message (struct zl_error),
  * and the names of severities. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* util/thread.c: starting the helper threads of a parallel phase (the
  * loader's store thread, the index's second half, lint's workers), and how
  * many CPUs they may have. The kernel may queue a new thread on the CPU of

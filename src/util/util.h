@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* util: the few helpers every module shares: error reports with a location,
  * allocation with one out-of-memory policy, growable buffers and arrays.
  * This header is the module's whole public face. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone/diagnose.c: what to tell the user about a line of zone text that
  * libzscanner rejects, where its own message would mislead or say too
  * little: binary data, labels and names too long (RFC 1035 2.3.4), unknown

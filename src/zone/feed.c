@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone/feed.c: loading a large zone in two threads. The thread that scans the
  * text with libzscanner hands its records, in batches, to a second thread
  * that builds the store (owners interned, record data copied), through a

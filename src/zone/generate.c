@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone/generate.c: BIND's $GENERATE directive, which libzscanner does not
  * know: "$GENERATE start-stop[/step] lhs [ttl] [class] type rhs", with "$"
  * or "${offset,width,base}" replaced by the iterator and "\$" for a dollar. */

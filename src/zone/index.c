@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone/index.c: the name index over the store. After loading it marks the
  * apex, zone cuts and occluded names (RFC 1034 4.2.1, RFC 2181 6, RFC 6672
  * 2.3), groups records by owner, and orders every node's children, hence

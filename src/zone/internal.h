@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone/internal.h: what the files of the zone module share and nobody else
  * sees: building the store while loading, and finishing the index. */
 #ifndef ZONELINT_ZONE_INTERNAL_H

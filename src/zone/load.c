@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone/load.c: reads BIND-format zone files (RFC 1035 5) into the store with
  * libzscanner. libzscanner does the lexing and record data; this file adds
  * what it lacks or does differently: $GENERATE, $INCLUDE with a relative

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone/lookup.c: the one place that knows how an authoritative server
  * answers (RFC 1034 4.3.2): zone cuts and referrals (RFC 1034 4.2.1),
  * wildcards (RFC 4592 3.3), CNAME chains (RFC 1034 3.6.2, RFC 6604), DNAME

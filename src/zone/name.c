@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone/name.c: domain names in uncompressed wire form (RFC 1035 3.1):
  * length, comparison (case-insensitive, RFC 4343), canonical order
  * (RFC 4034 6.1) and the presentation form (RFC 1035 5.1). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone/print.c: records and types in presentation form (RFC 1035 5.1,
  * RFC 3597 for unknown types), done by ldns from the wire form we store. */
 #include <ldns/ldns.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone/set.c: the zones one run answers for, and which one holds a name
  * (the zone with the longest origin at or above it, RFC 1034 4.3.2 step 2).
  * Sets of many zones (a directory of zone files) index their origins. */

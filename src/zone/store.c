@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone/store.c: the zone store. Records, labels and record data live in a
  * few flat arrays owned by struct zone and freed at once (zone_free); names
  * are nodes of a hash trie keyed by (parent, label), so an owner costs one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone: the zone store (records of one zone in a few flat arrays), loading
  * with libzscanner, the name index (a hash trie of labels, RFC 4034 6.1
  * canonical order, empty non-terminals, cuts and wildcards known) and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/cert/probe_client.c: a small driver for tests/cli/test_probe.sh.
  *   probe_client probe ADDRESS PORT SNI TIMEOUT_MS  runs cert_probe, prints
  *       names=, from_cn=, source= (or error=) and elapsed_ms=

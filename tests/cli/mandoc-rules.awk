@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/mandoc-rules.awk: the rule entries of doc/zonelint.1 for the
 # tests, read independently of src/cmd/ruledoc.awk: for each entry
 # ".B rule\-id \fR(severity)" in RULES, prints "rule ID SEVERITY" and writes

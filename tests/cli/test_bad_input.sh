@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_bad_input.sh: runs zonelint on every case of the bad-input
 # corpus, tests/bad/, and checks what each case's NAME.expect file says it
 # must give. Bad input gets a one-line `FILE:LINE: message` (or `FILE:

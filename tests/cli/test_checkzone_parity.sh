@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_checkzone_parity.sh: every problem named-checkzone reports
 # in zones/, tests/zones/ and tests/zones/integrity/, zonelint reports too,
 # with the rule of the same meaning, on the same line or name. Messages

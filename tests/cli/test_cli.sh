@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_cli.sh: the zonelint command line, run on the shipped zones
 # and on zones made here: exit statuses, FILE:LINE errors, golden output for
 # lint and explain, and zonelint fix on real files (diff applied with patch,

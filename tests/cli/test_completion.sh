@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_completion.sh: contrib/bash-completion/zonelint, sourced in
 # bash and called as bash calls it (COMP_WORDS, COMP_CWORD): the commands,
 # every option of every command (as its --help lists them), rule ids after

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_contrib_servers.sh: the NSD and Knot DNS snippets in
 # contrib/ serve the corrected zone. Each is included, unchanged, from a
 # server configuration written here (127.0.0.1, a free port, a temporary

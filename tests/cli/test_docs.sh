@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_docs.sh: the man page documents every rule id and every
 # option the program knows (from `lint --list-rules` and each --help), each
 # rule with its default severity, an example and a fix (whether they are

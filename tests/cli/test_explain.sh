@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_explain.sh: zonelint explain for what a plain lint run
 # does not cover: a domain with no MX record (simulated, with its findings
 # and fixes), a certificate host outside the loaded zones, and the JSON

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_fix.sh: zonelint fix end to end on zones made here, each
 # result loaded by named-checkzone and compared record by record with what
 # the fix meant: blank owners that a commented-out record gave its owner to

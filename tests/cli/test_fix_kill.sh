@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_fix_kill.sh: `zonelint fix --in-place` killed with SIGKILL
 # at every point of its run leaves the zone file whole: byte for byte the
 # old version or the new one, never a mix, never empty. strace stops the

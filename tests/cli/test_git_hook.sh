@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_git_hook.sh: contrib/git-pre-commit installed as the
 # pre-commit hook of a repository made here: a commit of a broken zone is
 # refused with zonelint's findings, a good zone is committed; what is linted

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_github_workflow.sh: contrib/github-actions/zonelint.yml is
 # a workflow GitHub can run: valid YAML with the keys Actions needs, the
 # permission code scanning uploads need, the build packages of

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_help.sh: zonelint --help, --version and `zonelint help`:
 # the overview lists every command, `help COMMAND` is that command's
 # --help, `help rules` the rule list, `help RULE-ID` every rule with its

@@ -1,6 +1,7 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_install.sh: `make install DESTDIR=...` of this build tree
-# installs exactly the program, the manual page, README and NEWS, the
+# installs exactly the program, the manual page, README, NEWS and LICENSE, the
 # examples (configuration, zones, git hook, NSD and Knot snippets, GitHub
 # workflow) and the bash completion, each where configure put it; the
 # installed program works without the source tree (version, help with the
@@ -32,6 +33,7 @@ examples=$zl_docdir/examples
 	echo "$zl_mandir/man1/zonelint.1"
 	echo "$zl_docdir/README"
 	echo "$zl_docdir/NEWS"
+	echo "$zl_docdir/LICENSE"
 	echo "$examples/zonelint.yaml"
 	echo "$examples/example.net.zone"
 	echo "$examples/example.net.corrected.zone"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_link.sh: src/zonelint is linked as configure chose (with
 # -static it has no program interpreter: the dynamic loader never runs),
 # and it says the same as tests/valgrind/zonelint-shared, the same objects

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_lint_probe.sh: zonelint lint --probe and explain --probe read
 # the certificate a host presents live (with SNI) instead of the
 # configuration: openssl s_server on 127.0.0.1 plays mail.example.net with a

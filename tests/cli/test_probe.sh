@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_probe.sh: cert_probe (src/cert/probe.c) against live local
 # servers: openssl s_server with two certificates chosen by SNI (RFC 6066 3),
 # a closed port, and a port that accepts TCP but never speaks TLS.

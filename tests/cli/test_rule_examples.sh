@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_rule_examples.sh: every rule's example and fix in the
 # manual page is real. As RULES in doc/zonelint.1 says, each example is put
 # into the zone example.net (after its SOA, NS and ns1 records, unless it

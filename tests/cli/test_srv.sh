@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/cli/test_srv.sh: "zonelint srv": golden output (RFC 2782, RFC 6186,
 # RFC 8314 ports; "0 0 0 ." for absent services), usage errors (exit 2 with
 # a clear message), and the records loading in BIND's named-checkzone.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/report/report_sample.c: writes a fixed set of synthetic findings
  * (every severity, every remedy kind, awkward strings and paths) in one
  * report format, for test_report_schemas.sh to validate against the JSON

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/report/test_report_schemas.sh: the JSON report validated against
 # tests/report/zonelint-report.schema.json (draft-07) and the SARIF report
 # against the official SARIF 2.1.0 schema (draft-04), with python3-jsonschema:

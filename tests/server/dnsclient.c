@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/server/dnsclient.c: the test DNS client (RFC 1035 4.2.1 UDP, 4.2.2
  * TCP with a two-octet length, RFC 6891 OPT record in queries). */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/server/dnsclient.h: a small DNS client for the tests: builds a
  * query, sends it over UDP or TCP (RFC 1035 4.2) with a timeout and parses
  * the response with ldns. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/server/dnscompare.c: asks NSD (the reference) and zonelint the same
  * questions about one zone and reports every difference. Without --server
  * zonelint's answer is zone_lookup in this process; with --server it is a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # shellcheck shell=sh
 # tests/server/nsd.sh: start and stop NSD for tests, sourced by test scripts
 # after tests/testlib.sh. NSD listens on 127.0.0.1 only, in a temporary

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # shellcheck shell=sh
 # tests/server/serve.sh: start and stop `zonelint serve` for tests, sourced
 # by test scripts after tests/testlib.sh (like nsd.sh). The server listens

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/server/test_nsd_oracle.sh: zone_lookup must answer exactly as NSD
 # does. For every zone of zones/ and tests/zones/, NSD serves the file on
 # 127.0.0.1 and dnscompare asks both every owner and empty non-terminal, a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/server/test_serve_clients.sh: `zonelint serve` as dig (bind9-dnsutils)
 # and kdig (knot-dnsutils) see it: the EDNS buffer size echoed, TC and the
 # retry over TCP, AXFR allowed (the same records as NSD transfers) and

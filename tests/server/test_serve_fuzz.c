@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/server/test_serve_fuzz.c: starts `zonelint serve` on 127.0.0.1 and
  * throws thousands of random and mutated messages at it, over UDP and TCP
  * (truncated, oversized, compression loops in the question, QR set, QDCOUNT

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/server/test_serve_idle.sh: `zonelint serve` under connections that
 # hold it up (RFC 7766 6.2.3, 6.2.4). 500 idle TCP connections to a server
 # with --tcp-max 1000: UDP and new TCP queries are still answered, the idle

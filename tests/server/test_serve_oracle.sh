@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/server/test_serve_oracle.sh: `zonelint serve` must answer exactly as
 # NSD does. For every zone of zones/ and tests/zones/, NSD and zonelint serve
 # the file on 127.0.0.1 and dnscompare asks both every owner and empty

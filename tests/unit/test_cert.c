@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_cert.c: certificate name matching (RFC 9525 6.3), names
  * read from PEM files that the test makes with OpenSSL at run time, and the
  * inventory's choice of certificate by address, SNI and host name. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_config.c: the .zonelint.yaml schema of DESIGN.md, every kind
  * of error with its FILE:LINE, pem paths relative to the configuration, and
  * where config_find looks. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_fix.c: the fix engine: line edits that keep every other
  * byte, SOA serials (RFC 1982), unified diffs checked with GNU patch and
  * diff, atomic writes, the file's own style, SRV records (RFC 2782/6186). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_load.c: zone loading (libzscanner plus what zonelint adds)
  * and the index built from it. */
 #include <unistd.h>

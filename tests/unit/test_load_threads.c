@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_load_threads.c: a zone loaded in two threads (a scanning
  * thread feeding a store thread) is the zone one thread loads: the same
  * records, names, lines, order, index and messages, whether the second

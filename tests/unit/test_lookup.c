@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_lookup.c: zone_lookup against RFC 1034 4.3.2, RFC 4592,
  * RFC 6672 and the choices NSD makes (checked against NSD 4.6 by
  * tests/server/nsd_oracle; here each behaviour is pinned by name). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_name.c: domain names in wire and presentation form. */
 #include "testutil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_report.c: the report writers against their contracts
  * (DESIGN.md "Text output" and "JSON output", report/report.h): text byte for
  * byte, JSON strings per RFC 8259 7, SARIF 2.1.0 fields, GitHub escaping. */

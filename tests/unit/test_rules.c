@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_rules.c: every rule fires where it should and stays quiet
  * where it should not, with the cases of the origin story, wildcards and
  * empty non-terminals, delegations, certificate coverage (names and PEM

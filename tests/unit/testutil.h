@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/testutil.h: helpers the cmocka tests share: load zone text,
  * run a lookup by names in presentation form, render a result as text. */
 #ifndef ZONELINT_TESTUTIL_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/valgrind/run.sh: make check-valgrind. Runs the given test scripts
 # with ZONELINT set to tests/valgrind/zonelint-vg, so that every zonelint
 # they start runs under valgrind memcheck; fails when a script fails or
