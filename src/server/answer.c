@@ -52,8 +52,10 @@ static void write_header(uint8_t *out, uint16_t id, uint16_t flags, uint16_t qd,
 }
 
 /* An OPT record (RFC 6891 6.1.2): our payload size, the extended RCODE
- * bits, DO echoed (RFC 3225 3) and an extended error when there is one. */
-static size_t write_opt(uint8_t *p, uint8_t ext_rcode, bool dnssec_ok, int ede)
+ * bits, DO echoed (RFC 3225 3) and an extended error when there is one,
+ * with its text (text_len octets) when there is one. */
+static size_t write_opt_text(uint8_t *p, uint8_t ext_rcode, bool dnssec_ok, int ede,
+			     const char *text, size_t text_len)
 {
 	p[0] = 0;
 	srv_put16(p + 1, ZT_OPT);
@@ -65,11 +67,18 @@ static size_t write_opt(uint8_t *p, uint8_t ext_rcode, bool dnssec_ok, int ede)
 		srv_put16(p + 9, 0);
 		return SRV_OPT_LEN;
 	}
-	srv_put16(p + 9, 6);
+	srv_put16(p + 9, (uint16_t)(6 + text_len));
 	srv_put16(p + 11, 15); /* OPTION-CODE: Extended DNS Error */
-	srv_put16(p + 13, 2);
+	srv_put16(p + 13, (uint16_t)(2 + text_len));
 	srv_put16(p + 15, (uint16_t)ede);
-	return SRV_OPT_LEN + 6;
+	if (text_len > 0)
+		memcpy(p + 17, text, text_len);
+	return SRV_OPT_LEN + 6 + text_len;
+}
+
+static size_t write_opt(uint8_t *p, uint8_t ext_rcode, bool dnssec_ok, int ede)
+{
+	return write_opt_text(p, ext_rcode, dnssec_ok, ede, NULL, 0);
 }
 
 static void note(struct server_answerer *a, const uint8_t *out, size_t len)
@@ -598,9 +607,14 @@ static size_t lookup_answer(struct server_answerer *a, const struct srv_query *q
 	size_t len = w->pos;
 	/* RFC 8914: the extended error only where it fits */
 	bool ede = r->rcode == ZONE_RCODE_REFUSED && len + SRV_OPT_LEN + 6 <= maxlen;
-	if (a->cache != NULL)
+	/* NSD's SERVFAIL for an NSEC3 hash collision says why (EDE 0, Other) */
+	const char *why = r->rcode == ZONE_RCODE_SERVFAIL ? r->servfail_reason : NULL;
+	size_t why_len = why != NULL ? strlen(why) : 0;
+	if (a->cache != NULL && why == NULL)
 		cache_store(a->cache, &key, out, len - q->question_end, ede);
-	if (opt)
+	if (opt && why != NULL && len + SRV_OPT_LEN + 6 + why_len <= maxlen)
+		len += write_opt_text(out + len, 0, q->edns_do, 0, why, why_len);
+	else if (opt)
 		len += write_opt(out + len, 0, q->edns_do,
 				 ede ? SRV_EDE_NOT_AUTHORITATIVE : SRV_EDE_NONE);
 	return len;

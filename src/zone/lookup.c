@@ -108,6 +108,7 @@ void zone_result_init(struct zone_result *r)
 	r->answer_only = false;
 	r->dnssec_ok = false;
 	r->rcode = ZONE_RCODE_NOERROR;
+	r->servfail_reason = NULL;
 	r->aa = false;
 	memset(&r->answer, 0, sizeof(r->answer));
 	memset(&r->authority, 0, sizeof(r->authority));
@@ -339,6 +340,7 @@ static bool proof_failed(struct ctx *c, const struct zone_proof *p)
 	if (!p->collision && !p->failed)
 		return false;
 	c->r->rcode = ZONE_RCODE_SERVFAIL;
+	c->r->servfail_reason = "NSEC3 hash collision";
 	return true;
 }
 
@@ -471,12 +473,16 @@ static enum outcome resolve(struct ctx *c, const struct zone *z, const uint8_t *
 		uint16_t flags = z->nodes[node].flags;
 		if ((flags & ZN_CUT) && !(below == 0 && c->qtype == ZT_DS))
 			return referral(c, z, node, name);
-		if (below > 0 && (flags & ZN_HAS_DNAME))
+		/* NSD applies a DNAME at the apex only to names whose closest
+		 * encloser is the apex (find_dname_above stops below it): below
+		 * a name that exists, the data there answers */
+		if (below > 0 && (flags & ZN_HAS_DNAME) && node != z->apex)
 			return dname(c, z, node, name, below);
 		if (below == 0) {
 			/* RFC 5155 7.2.8: an NSEC3 owner is no name of the zone */
 			if (node != z->apex && zone_node_only_nsec3(z, node)) {
 				node = z->nodes[node].parent;
+				below = 1;
 				break;
 			}
 			return answer_node(c, z, node, name, false);
@@ -487,6 +493,8 @@ static enum outcome resolve(struct ctx *c, const struct zone *z, const uint8_t *
 		node = child;
 		below--;
 	}
+	if (z->nodes[node].flags & ZN_HAS_DNAME)
+		return dname(c, z, node, name, below); /* the apex's */
 	/* RFC 4592 3.3.1: node is the closest encloser. NSD looks for the NSEC
 	 * covering the name from the name, or from the closest encloser when a
 	 * DNAME made the name. */
@@ -537,6 +545,7 @@ int zone_lookup(const struct zone_set *set, const uint8_t *qname, uint16_t qtype
 		struct zone_result *r)
 {
 	r->rcode = ZONE_RCODE_NOERROR;
+	r->servfail_reason = NULL;
 	r->aa = false;
 	r->answer.count = r->authority.count = r->additional.count = 0;
 	r->additional_aaaa.count = 0;

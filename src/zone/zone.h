@@ -343,6 +343,7 @@ struct zone_result {
 	 * server's to add beside each RRset) */
 	bool dnssec_ok;
 	int rcode;
+	const char *servfail_reason; /* NSD's extended error text (RFC 8914) for a SERVFAIL */
 	bool aa;
 	struct zone_section answer, authority, additional;
 	struct zone_section additional_aaaa; /* internal: AAAA glue, appended to additional */
