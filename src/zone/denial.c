@@ -535,7 +535,7 @@ static void nsec3_nodata(const struct zone *z, uint32_t original, uint16_t qtype
 /* ---- the proofs of each kind of answer, as NSD adds them ---- */
 
 void zone_denial_wildcard(const struct zone *z, const uint8_t *qname, const uint8_t *start,
-			  uint32_t encloser, uint32_t wildcard, struct zone_proof *p)
+			  uint32_t wildcard, struct zone_proof *p)
 {
 	switch (zone_denial_kind(z)) {
 	case ZONE_DENIAL_NSEC:
@@ -544,7 +544,6 @@ void zone_denial_wildcard(const struct zone *z, const uint8_t *qname, const uint
 		break;
 	case ZONE_DENIAL_NSEC3:
 		/* RFC 5155 7.2.6: the next closer name is covered */
-		(void)encloser;
 		nsec3_nonexist(z, wildcard, qname, p);
 		break;
 	case ZONE_DENIAL_NONE:

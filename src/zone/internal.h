@@ -135,7 +135,7 @@ struct zone_proof {
 /* A wildcard answered for qname (RFC 4035 3.1.3.3, RFC 5155 7.2.6);
  * start: where NSD looks for the NSEC covering the name. */
 void zone_denial_wildcard(const struct zone *z, const uint8_t *qname, const uint8_t *start,
-			  uint32_t encloser, uint32_t wildcard, struct zone_proof *p);
+			  uint32_t wildcard, struct zone_proof *p);
 /* No such name below encloser (RFC 4035 3.1.3.2, RFC 5155 7.2.2). */
 void zone_denial_nxdomain(const struct zone *z, const uint8_t *qname, const uint8_t *start,
 			  uint32_t encloser, struct zone_proof *p);

@@ -508,7 +508,7 @@ static enum outcome resolve(struct ctx *c, const struct zone *z, const uint8_t *
 	if (wc != ZONE_NONE) {
 		if (c->dnssec) {
 			struct zone_proof p = {0};
-			zone_denial_wildcard(z, name, start, node, wc, &p);
+			zone_denial_wildcard(z, name, start, wc, &p);
 			add_proof(c, z, &p);
 			if (proof_failed(c, &p))
 				return DONE;

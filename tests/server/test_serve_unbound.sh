@@ -131,15 +131,20 @@ ask_all() {
 	unbound_stop
 }
 
-# serve_with WHO DIR PORT PARENT CHILD: NSD or zonelint serves the zones
+# serve_with WHO DIR PARENT CHILD: NSD or zonelint serves the zones on
+# 127.0.0.1:$port, from DIR (made); else says why and stops the servers
 serve_with() {
+	mkdir -p "$2"
+	port=$("$compare" --free-port) || exit 1
 	if [ "$1" = nsd ]; then
-		nsd_start "$2" "$3" example. "$4" secure.example. "$5" ||
-			fail_tail "NSD did not serve $4" "$2/nsd.log"
+		nsd_start "$2" "$port" example. "$3" secure.example. "$4" && return 0
+		fail_tail "NSD did not serve $3" "$2/nsd.log"
 	else
-		serve_start "$2/serve.log" "$3" "$4" "$5" ||
-			fail_tail "zonelint serve did not start on $4" "$2/serve.log"
+		serve_start "$2/serve.log" "$port" "$3" "$4" && return 0
+		fail_tail "zonelint serve did not start on $3" "$2/serve.log"
 	fi
+	stop_servers
+	return 1
 }
 
 stop_servers() {
@@ -160,12 +165,7 @@ nothing.example. A'
 	[ "$parent" = example.optout ] && secure=$(printf '%s\n' "$secure" | head -3)
 	for who in nsd zonelint; do
 		dir="$work/$parent.$who"
-		mkdir -p "$dir"
-		port=$("$compare" --free-port) || exit 1
-		serve_with "$who" "$dir" "$port" "$work/$parent" "$work/child.signed" || {
-			stop_servers
-			continue
-		}
+		serve_with "$who" "$dir" "$work/$parent" "$work/child.signed" || continue
 		ask_all "$port" "$dir" "$work/$parent.$who.out" "$anchor"
 		stop_servers
 	done
@@ -198,12 +198,7 @@ if cmp -s "$work/example.nsec3" "$work/example.bogus"; then
 fi
 for who in nsd zonelint; do
 	dir="$work/bogus.$who"
-	mkdir -p "$dir"
-	port=$("$compare" --free-port) || exit 1
-	serve_with "$who" "$dir" "$port" "$work/example.bogus" "$work/child.signed" || {
-		stop_servers
-		continue
-	}
+	serve_with "$who" "$dir" "$work/example.bogus" "$work/child.signed" || continue
 	uport=$("$compare" --free-port) || exit 1
 	if unbound_start "$dir" "$uport" "$port" "$work/example.anchor"; then
 		got=$(resolve "$uport" www.example. A | cut -d' ' -f3-)
