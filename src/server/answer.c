@@ -52,8 +52,10 @@ static void write_header(uint8_t *out, uint16_t id, uint16_t flags, uint16_t qd,
 }
 
 /* An OPT record (RFC 6891 6.1.2): our payload size, the extended RCODE
- * bits, DO echoed (RFC 3225 3) and an extended error when there is one. */
-static size_t write_opt(uint8_t *p, uint8_t ext_rcode, bool dnssec_ok, int ede)
+ * bits, DO echoed (RFC 3225 3) and an extended error when there is one,
+ * with its text (text_len octets) when there is one. */
+static size_t write_opt_text(uint8_t *p, uint8_t ext_rcode, bool dnssec_ok, int ede,
+			     const char *text, size_t text_len)
 {
 	p[0] = 0;
 	srv_put16(p + 1, ZT_OPT);
@@ -65,11 +67,18 @@ static size_t write_opt(uint8_t *p, uint8_t ext_rcode, bool dnssec_ok, int ede)
 		srv_put16(p + 9, 0);
 		return SRV_OPT_LEN;
 	}
-	srv_put16(p + 9, 6);
+	srv_put16(p + 9, (uint16_t)(6 + text_len));
 	srv_put16(p + 11, 15); /* OPTION-CODE: Extended DNS Error */
-	srv_put16(p + 13, 2);
+	srv_put16(p + 13, (uint16_t)(2 + text_len));
 	srv_put16(p + 15, (uint16_t)ede);
-	return SRV_OPT_LEN + 6;
+	if (text_len > 0)
+		memcpy(p + 17, text, text_len);
+	return SRV_OPT_LEN + 6 + text_len;
+}
+
+static size_t write_opt(uint8_t *p, uint8_t ext_rcode, bool dnssec_ok, int ede)
+{
+	return write_opt_text(p, ext_rcode, dnssec_ok, ede, NULL, 0);
 }
 
 static void note(struct server_answerer *a, const uint8_t *out, size_t len)
@@ -328,7 +337,7 @@ static void claim_additional(struct server_answerer *a, size_t first_additional,
  * fit sets TC; an optional one that does not fit (or, over UDP, ends past
  * the minimal response size) is dropped and ends the optional part. */
 static unsigned encode_rrset(struct srv_writer *w, const struct srv_rrset *s, bool tcp,
-			     size_t minimal, bool *tc, bool *done)
+			     bool dnssec_ok, size_t minimal, bool *tc, bool *done)
 {
 	size_t mark = w->pos;
 	unsigned added = 0;
@@ -341,6 +350,9 @@ static unsigned encode_rrset(struct srv_writer *w, const struct srv_rrset *s, bo
 		}
 		added++;
 	}
+	/* RFC 4035 3.1.1: the signatures go with the RRset, whole or not at all */
+	if (all && dnssec_ok)
+		all = srv_write_rrsigs(w, s->rr, &added);
 	bool optional = s->section >= SEC_OPTIONAL_AUTHORITY;
 	if (optional && !tcp && (!all || w->pos > minimal)) {
 		w->pos = mark;
@@ -373,7 +385,7 @@ static unsigned encode_rrset(struct srv_writer *w, const struct srv_rrset *s, bo
  * not kept); pages of slots never used are never touched */
 #define CACHE_DATA (SERVER_EDNS_SIZE - SRV_HEADER)
 
-enum { CACHE_TCP = 1, CACHE_IPV6 = 2, CACHE_EDNS = 4 };
+enum { CACHE_TCP = 1, CACHE_IPV6 = 2, CACHE_EDNS = 4, CACHE_DO = 8 };
 
 /* The tags of a set share one cache line, so that finding the way costs one
  * memory access; the slot is read only on a match. */
@@ -385,7 +397,7 @@ struct cache_tag {
 
 struct cache_slot {
 	uint16_t maxlen;
-	uint8_t meta;        /* CACHE_TCP | CACHE_IPV6 | CACHE_EDNS */
+	uint8_t meta;        /* CACHE_TCP | CACHE_IPV6 | CACHE_EDNS | CACHE_DO */
 	bool ede;            /* REFUSED with room for the extended error */
 	uint16_t key_len;    /* the question: name, type, class */
 	uint16_t body_len;   /* the records after it */
@@ -510,6 +522,7 @@ static size_t lookup_answer(struct server_answerer *a, const struct srv_query *q
 	}
 	if (maxlen > size)
 		maxlen = size;
+	bool dnssec_ok = q->edns == SRV_EDNS_OK && q->edns_do;
 
 	struct cache_key key = {0};
 	if (a->cache != NULL) {
@@ -517,7 +530,7 @@ static size_t lookup_answer(struct server_answerer *a, const struct srv_query *q
 		key.len = (uint16_t)(q->question_end - SRV_HEADER);
 		key.maxlen = (uint16_t)maxlen;
 		key.meta = (uint8_t)((c->is_tcp ? CACHE_TCP : 0) | (ipv6 ? CACHE_IPV6 : 0) |
-				     (q->edns == SRV_EDNS_OK ? CACHE_EDNS : 0));
+				     (q->edns == SRV_EDNS_OK ? CACHE_EDNS : 0) | (dnssec_ok ? CACHE_DO : 0));
 		key.hash = cache_hash(key.question, key.len, (uint64_t)key.meta << 16 | maxlen);
 		const struct cache_slot *hit = cache_find(a->cache, &key);
 		if (hit != NULL)
@@ -525,6 +538,7 @@ static size_t lookup_answer(struct server_answerer *a, const struct srv_query *q
 	}
 
 	struct zone_result *r = &a->result;
+	r->dnssec_ok = dnssec_ok;
 	if (zone_lookup(zones, q->qname, q->qtype, r) != ZL_OK)
 		return question_answer(q, SRV_F_QR | (q->flags & SRV_F_RD), SRV_RCODE_SERVFAIL,
 				       SRV_EDE_NONE, out);
@@ -572,8 +586,8 @@ static size_t lookup_answer(struct server_answerer *a, const struct srv_query *q
 	for (unsigned sec = SEC_ANSWER; sec < SEC_COUNT && !tc; sec++) {
 		for (size_t i = 0; i < a->set_count && !tc; i++)
 			if (a->sets[i].section == sec)
-				counts[sec] += encode_rrset(w, &a->sets[i], c->is_tcp, minimal, &tc,
-							    &done);
+				counts[sec] += encode_rrset(w, &a->sets[i], c->is_tcp, dnssec_ok,
+							    minimal, &tc, &done);
 		if (done) {
 			/* a referral should carry an address to go on with */
 			if (sec == SEC_ADDITIONAL_A && counts[SEC_ADDITIONAL_A] == 0 && referral)
@@ -593,9 +607,14 @@ static size_t lookup_answer(struct server_answerer *a, const struct srv_query *q
 	size_t len = w->pos;
 	/* RFC 8914: the extended error only where it fits */
 	bool ede = r->rcode == ZONE_RCODE_REFUSED && len + SRV_OPT_LEN + 6 <= maxlen;
-	if (a->cache != NULL)
+	/* NSD's SERVFAIL for an NSEC3 hash collision says why (EDE 0, Other) */
+	const char *why = r->rcode == ZONE_RCODE_SERVFAIL ? r->servfail_reason : NULL;
+	size_t why_len = why != NULL ? strlen(why) : 0;
+	if (a->cache != NULL && why == NULL)
 		cache_store(a->cache, &key, out, len - q->question_end, ede);
-	if (opt)
+	if (opt && why != NULL && len + SRV_OPT_LEN + 6 + why_len <= maxlen)
+		len += write_opt_text(out + len, 0, q->edns_do, 0, why, why_len);
+	else if (opt)
 		len += write_opt(out + len, 0, q->edns_do,
 				 ede ? SRV_EDE_NOT_AUTHORITATIVE : SRV_EDE_NONE);
 	return len;

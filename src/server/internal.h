@@ -126,6 +126,13 @@ void srv_writer_remember(struct srv_writer *w, size_t offset, const uint8_t *nam
 bool srv_write_rr(struct srv_writer *w, const uint8_t *owner, uint16_t type, uint16_t rclass,
 		  uint32_t ttl, const uint8_t *rdata, uint16_t rdlen);
 
+/* ---- DNSSEC (dnssec.c) ---- */
+/* Writes the RRSIGs that cover the RRset whose first record is set (zone
+ * signed, DO bit set by the caller's choice); counts them in *added.
+ * false when one does not fit (those written stay: the caller takes the
+ * RRset back whole). */
+bool srv_write_rrsigs(struct srv_writer *w, const struct zone_answer_rr *set, unsigned *added);
+
 static inline void srv_put16(uint8_t *p, uint16_t v)
 {
 	p[0] = (uint8_t)(v >> 8);

@@ -350,6 +350,7 @@ void zone_index_build(struct zone *z, bool two_threads)
 		pthread_join(order, NULL);
 	else
 		build_order(z);
+	zone_denial_build(z);
 }
 
 uint32_t zone_find(const struct zone *z, const uint8_t *name)

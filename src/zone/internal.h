@@ -111,4 +111,39 @@ bool zone_diagnose_line(int code, const char *b, const char *e, char *msg, size_
  * canonical order is built by a second thread meanwhile. */
 void zone_index_build(struct zone *z, bool two_threads);
 
+/* ---- denial of existence (denial.c) ---- */
+/* Finds what a zone proves with (its NSEC owners, its NSEC3 chain) once
+ * the index is built; zone_denial_free releases it. */
+void zone_denial_build(struct zone *z);
+void zone_denial_free(struct zone *z);
+enum zone_denial { ZONE_DENIAL_NONE, ZONE_DENIAL_NSEC, ZONE_DENIAL_NSEC3 };
+/* NSEC3 when the zone has a usable NSEC3 chain (signed or not, as NSD),
+ * else NSEC when it is signed, else none. */
+enum zone_denial zone_denial_kind(const struct zone *z);
+/* The node owns NSEC3 records and nothing but their RRSIGs: a hashed
+ * owner, which is no name of the zone (RFC 5155 7.2.8). */
+bool zone_node_only_nsec3(const struct zone *z, uint32_t node);
+
+/* The owners of the NSEC or NSEC3 RRsets a proof needs, in the order NSD
+ * adds them to the authority section. */
+struct zone_proof {
+	uint32_t node[8];
+	unsigned count;
+	bool collision; /* the next closer name's hash is an owner's: NSD's SERVFAIL */
+	bool failed;    /* hashing failed (out of memory) */
+};
+/* A wildcard answered for qname (RFC 4035 3.1.3.3, RFC 5155 7.2.6);
+ * start: where NSD looks for the NSEC covering the name. */
+void zone_denial_wildcard(const struct zone *z, const uint8_t *qname, const uint8_t *start,
+			  uint32_t wildcard, struct zone_proof *p);
+/* No such name below encloser (RFC 4035 3.1.3.2, RFC 5155 7.2.2). */
+void zone_denial_nxdomain(const struct zone *z, const uint8_t *qname, const uint8_t *start,
+			  uint32_t encloser, struct zone_proof *p);
+/* The name (or wildcard) original has no qtype (RFC 4035 3.1.3.1, 3.1.3.4,
+ * RFC 5155 7.2.3-5). */
+void zone_denial_nodata(const struct zone *z, uint32_t original, uint16_t qtype,
+			struct zone_proof *p);
+/* No DS at the delegation cut (RFC 4035 3.1.4, RFC 5155 7.2.7). */
+void zone_denial_referral(const struct zone *z, uint32_t cut, struct zone_proof *p);
+
 #endif

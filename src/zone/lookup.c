@@ -21,6 +21,8 @@ struct ctx {
 	struct zone_result *r;
 	unsigned chain;
 	const uint8_t *next; /* the name to follow on FOLLOW */
+	bool dnssec;         /* DO bit: NSEC and NSEC3 proofs, DS in referrals */
+	bool via_dname;      /* the name looked up came from a DNAME */
 };
 
 /* The header only: steps and names are written before they are read, and
@@ -104,7 +106,9 @@ uint32_t zone_lookup_node_near(const struct zone *z, const uint8_t *name, uint32
 void zone_result_init(struct zone_result *r)
 {
 	r->answer_only = false;
+	r->dnssec_ok = false;
 	r->rcode = ZONE_RCODE_NOERROR;
+	r->servfail_reason = NULL;
 	r->aa = false;
 	memset(&r->answer, 0, sizeof(r->answer));
 	memset(&r->authority, 0, sizeof(r->authority));
@@ -284,7 +288,7 @@ static void add_soa(struct ctx *c, const struct zone *z)
 
 /* RFC 8482 4.1 as NSD does it: one RRset, the first of a small common
  * type, else the last other one, RRsets taken in order of first appearance. */
-static uint16_t any_type(const struct zone *z, uint32_t node)
+static uint16_t any_type(const struct zone *z, uint32_t node, bool skip_rrsig)
 {
 	uint16_t normal = 0, unwanted = 0, seen[64];
 	unsigned nseen = 0;
@@ -295,7 +299,7 @@ static uint16_t any_type(const struct zone *z, uint32_t node)
 		bool again = false;
 		for (unsigned k = 0; k < nseen && !again; k++)
 			again = seen[k] == t;
-		if (again)
+		if (again || (t == ZT_RRSIG && skip_rrsig))
 			continue;
 		if (nseen < sizeof(seen) / sizeof(seen[0]))
 			seen[nseen++] = t;
@@ -321,18 +325,53 @@ static uint16_t any_type(const struct zone *z, uint32_t node)
 	return normal ? normal : unwanted;
 }
 
+/* The NSEC or NSEC3 RRsets of a proof, into the authority section. */
+static void add_proof(struct ctx *c, const struct zone *z, const struct zone_proof *p)
+{
+	uint16_t type = zone_denial_kind(z) == ZONE_DENIAL_NSEC3 ? ZT_NSEC3 : ZT_NSEC;
+	for (unsigned i = 0; i < p->count; i++)
+		add_rrset(c, &c->r->authority, z, p->node[i], type, keep_node_name(c->r, z, p->node[i]));
+}
+
+/* NSD answers SERVFAIL when the next closer name hashes to an owner of
+ * the chain (nsec3.c: a hash collision), after the rest of the proof. */
+static bool proof_failed(struct ctx *c, const struct zone_proof *p)
+{
+	if (!p->collision && !p->failed)
+		return false;
+	c->r->rcode = ZONE_RCODE_SERVFAIL;
+	c->r->servfail_reason = "NSEC3 hash collision";
+	return true;
+}
+
+static void deny_data(struct ctx *c, const struct zone *z, uint32_t node)
+{
+	if (!c->dnssec)
+		return;
+	struct zone_proof p = {0};
+	zone_denial_nodata(z, node, c->qtype, &p);
+	add_proof(c, z, &p);
+}
+
 static enum outcome answer_node(struct ctx *c, const struct zone *z, uint32_t node,
 				const uint8_t *owner, bool wildcard)
 {
 	struct zone_result *r = c->r;
 	step(c, wildcard ? ZONE_STEP_WILDCARD : ZONE_STEP_EXACT, z, node, ZONE_NONE, owner);
 	uint16_t t = c->qtype;
+	/* an empty non-terminal of an NSEC3 zone: NSD proves it before the SOA */
+	if (c->dnssec && zone_node_rr_count(z, node) == 0 &&
+	    zone_denial_kind(z) == ZONE_DENIAL_NSEC3)
+		deny_data(c, z, node);
 	if (t == ZT_ANY) {
-		t = any_type(z, node);
+		t = any_type(z, node, c->dnssec && zone_is_signed(z));
 		if (t != 0) {
 			add_rrset(c, &r->answer, z, node, t, owner);
 			return DONE;
 		}
+	} else if (t == ZT_NSEC3 || (t == ZT_DS && node == z->apex && !wildcard)) {
+		/* NSEC3 records answer no question of their type (RFC 5155 7.2.8,
+		 * as NSD); DS at a child apex is the parent's (RFC 4035 3.1.4.1) */
 	} else if (zone_node_has(z, node, t)) {
 		add_rrset(c, &r->answer, z, node, t, owner);
 		if (t != ZT_DS && t != ZT_DNSKEY && zone_node_has(z, z->apex, ZT_NS))
@@ -347,10 +386,12 @@ static enum outcome answer_node(struct ctx *c, const struct zone *z, uint32_t no
 		}
 		step(c, ZONE_STEP_CNAME, z, node, cname, owner);
 		c->next = zone_rr_rdata(z, &z->rrs[cname]);
+		c->via_dname = false;
 		return FOLLOW;
 	}
 	step(c, ZONE_STEP_NODATA, z, node, ZONE_NONE, owner);
 	add_soa(c, z);
+	deny_data(c, z, node);
 	return DONE;
 }
 
@@ -361,7 +402,18 @@ static enum outcome referral(struct ctx *c, const struct zone *z, uint32_t cut,
 	if (c->chain == 0)
 		r->aa = false; /* NSD keeps AA once a CNAME was followed */
 	step(c, ZONE_STEP_REFERRAL, z, cut, ZONE_NONE, name);
-	add_rrset(c, &r->authority, z, cut, ZT_NS, keep_node_name(r, z, cut));
+	const uint8_t *owner = keep_node_name(r, z, cut);
+	add_rrset(c, &r->authority, z, cut, ZT_NS, owner);
+	/* RFC 4035 3.1.4: the DS RRset, or the proof that there is none */
+	if (c->dnssec && zone_is_signed(z)) {
+		if (zone_node_has(z, cut, ZT_DS)) {
+			add_rrset(c, &r->authority, z, cut, ZT_DS, owner);
+		} else {
+			struct zone_proof p = {0};
+			zone_denial_referral(z, cut, &p);
+			add_proof(c, z, &p);
+		}
+	}
 	return DONE;
 }
 
@@ -404,6 +456,7 @@ static enum outcome dname(struct ctx *c, const struct zone *z, uint32_t node, co
 	if (c->qtype == ZT_CNAME)
 		return DONE;
 	c->next = next;
+	c->via_dname = true;
 	return FOLLOW;
 }
 
@@ -420,22 +473,57 @@ static enum outcome resolve(struct ctx *c, const struct zone *z, const uint8_t *
 		uint16_t flags = z->nodes[node].flags;
 		if ((flags & ZN_CUT) && !(below == 0 && c->qtype == ZT_DS))
 			return referral(c, z, node, name);
-		if (below > 0 && (flags & ZN_HAS_DNAME))
+		/* NSD applies a DNAME at the apex only to names whose closest
+		 * encloser is the apex (find_dname_above stops below it): below
+		 * a name that exists, the data there answers */
+		if (below > 0 && (flags & ZN_HAS_DNAME) && node != z->apex)
 			return dname(c, z, node, name, below);
-		if (below == 0)
+		if (below == 0) {
+			/* RFC 5155 7.2.8: an NSEC3 owner is no name of the zone */
+			if (node != z->apex && zone_node_only_nsec3(z, node)) {
+				node = z->nodes[node].parent;
+				below = 1;
+				break;
+			}
 			return answer_node(c, z, node, name, false);
+		}
 		uint32_t child = zone_lookup_child(z, node, name + off[below - 1]);
 		if (child == ZONE_NONE)
 			break;
 		node = child;
 		below--;
 	}
-	/* RFC 4592 3.3.1: node is the closest encloser */
+	if (z->nodes[node].flags & ZN_HAS_DNAME)
+		return dname(c, z, node, name, below); /* the apex's */
+	/* RFC 4592 3.3.1: node is the closest encloser. NSD looks for the NSEC
+	 * covering the name from the name, or from the closest encloser when a
+	 * DNAME made the name. */
+	uint8_t encloser[ZONE_NAME_MAX];
+	const uint8_t *start = name;
+	if (c->dnssec && c->via_dname) {
+		zone_node_name(z, node, encloser);
+		start = encloser;
+	}
 	uint32_t wc = zone_lookup_child(z, node, wildcard_label);
-	if (wc != ZONE_NONE)
+	if (wc != ZONE_NONE) {
+		if (c->dnssec) {
+			struct zone_proof p = {0};
+			zone_denial_wildcard(z, name, start, wc, &p);
+			add_proof(c, z, &p);
+			if (proof_failed(c, &p))
+				return DONE;
+		}
 		return answer_node(c, z, wc, name, true);
+	}
 	c->r->rcode = ZONE_RCODE_NXDOMAIN;
 	step(c, ZONE_STEP_NXDOMAIN, z, node, ZONE_NONE, name);
+	if (c->dnssec) {
+		struct zone_proof p = {0};
+		zone_denial_nxdomain(z, name, start, node, &p);
+		add_proof(c, z, &p);
+		if (proof_failed(c, &p))
+			return DONE;
+	}
 	add_soa(c, z);
 	return DONE;
 }
@@ -457,13 +545,14 @@ int zone_lookup(const struct zone_set *set, const uint8_t *qname, uint16_t qtype
 		struct zone_result *r)
 {
 	r->rcode = ZONE_RCODE_NOERROR;
+	r->servfail_reason = NULL;
 	r->aa = false;
 	r->answer.count = r->authority.count = r->additional.count = 0;
 	r->additional_aaaa.count = 0;
 	r->step_count = 0;
 	r->names_len = 0;
 
-	struct ctx c = {set, qtype, r, 0, NULL};
+	struct ctx c = {set, qtype, r, 0, NULL, r->dnssec_ok && !r->answer_only, false};
 	const uint8_t *name = keep_name(r, qname);
 	const struct zone *z = zone_for(set, name, qtype);
 	if (z == NULL || z->apex == ZONE_NONE) {

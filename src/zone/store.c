@@ -532,5 +532,6 @@ void zone_free(struct zone *z)
 	zone_big_free(z->child_first);
 	zone_big_free(z->labels);
 	zone_big_free(z->rdata);
+	zone_denial_free(z);
 	free(z);
 }

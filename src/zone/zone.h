@@ -118,6 +118,8 @@ struct zone {
 	size_t file_count, file_cap;
 	struct zone_directive *directives;
 	size_t directive_count, directive_cap;
+
+	struct zone_dnssec *dnssec; /* NSEC owners, NSEC3 chain (denial.c); NULL: unsigned */
 };
 
 /* Equal record data of one type (both len octets). Domain names in the
@@ -255,6 +257,11 @@ static inline bool zone_node_is_ent(const struct zone *z, uint32_t node)
 	return zone_node_rr_count(z, node) == 0 && (z->nodes[node].flags & ZN_IN_ZONE);
 }
 
+/* ---- DNSSEC (denial.c) ---- */
+/* Is the zone signed, as NSD decides (an RRSIG over the apex DNSKEY RRset):
+ * then answers to DO-bit queries carry RRSIGs and NSEC proofs. */
+bool zone_is_signed(const struct zone *z);
+
 /* ---- a set of zones: what one server or one lint run answers for ---- */
 struct zone_set {
 	struct zone **zones;
@@ -330,7 +337,13 @@ struct zone_result {
 	 * section and the path only, for callers that read nothing else (the
 	 * rules); authority and additional stay empty, all else is the same */
 	bool answer_only;
+	/* set by the caller: the query has the DO bit (RFC 3225): NSEC or NSEC3
+	 * proofs go into the authority section, DS or its denial into
+	 * referrals, and ANY leaves RRSIG out (RRSIGs themselves are the
+	 * server's to add beside each RRset) */
+	bool dnssec_ok;
 	int rcode;
+	const char *servfail_reason; /* NSD's extended error text (RFC 8914) for a SERVFAIL */
 	bool aa;
 	struct zone_section answer, authority, additional;
 	struct zone_section additional_aaaa; /* internal: AAAA glue, appended to additional */

@@ -64,6 +64,8 @@ size_t dns_build_query(uint8_t *out, size_t size, uint16_t id, const uint8_t *qn
 		p[2] = 41; /* OPT */
 		p[3] = (uint8_t)(edns_size >> 8);
 		p[4] = (uint8_t)edns_size;
+		if (edns_size & DNS_EDNS_DO)
+			p[7] = 0x80;
 	}
 	return len;
 }

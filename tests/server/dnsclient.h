@@ -17,7 +17,10 @@ struct dns_target {
 
 /* "127.0.0.1:5353", "[::1]:5353"; false when malformed. */
 bool dns_target_parse(const char *text, struct dns_target *t);
-/* A query for qname (wire form) in *out; edns_size 0 sends no OPT record. */
+/* A query for qname (wire form) in *out; edns_size 0 sends no OPT record.
+ * edns_size | DNS_EDNS_DO also sets the DO bit (RFC 3225) in the OPT
+ * record, here and in the functions below that take an edns_size. */
+#define DNS_EDNS_DO 0x10000u
 size_t dns_build_query(uint8_t *out, size_t size, uint16_t id, const uint8_t *qname,
 		       uint16_t qtype, uint16_t qclass, unsigned edns_size);
 /* Sends query and reads one response into resp. 0 on success, -1 on

@@ -14,7 +14,9 @@
  *   identical octet for octet, letters compared without case (the same id
  *   is sent to both). --repeat (with --exact) asks zonelint every question
  *   a second time with another id and wants the same octets but for the id:
- *   the second answer comes from the server's answer cache.
+ *   the second answer comes from the server's answer cache. --dnssec sets
+ *   the DO bit in the OPT record (RFC 3225: answers with RRSIGs and NSEC or
+ *   NSEC3 proofs).
  *   dnscompare --origin-of ZONEFILE     print the origin zonelint finds
  *   dnscompare --free-port              print a port free on 127.0.0.1 (UDP and TCP)
  */
@@ -250,11 +252,12 @@ int main(int argc, char **argv)
 		{"origin-of", required_argument, NULL, 'O'}, {"free-port", no_argument, NULL, 'F'},
 		{"edns", required_argument, NULL, 'e'},  {"no-tc-retry", no_argument, NULL, 'N'},
 		{"exact", no_argument, NULL, 'X'},       {"repeat", no_argument, NULL, 'R'},
+		{"dnssec", no_argument, NULL, 'D'},
 		{NULL, 0, NULL, 0},
 	};
 	struct dns_target nsd = {"", 0}, server = {"", 0};
 	bool has_nsd = false, has_server = false, tcp = false, relaxed = false, tc_retry = true,
-	     exact = false, repeat = false;
+	     exact = false, repeat = false, dnssec = false;
 	const char *origin = NULL;
 	unsigned edns = 1232;
 	uint16_t types[32];
@@ -272,6 +275,7 @@ int main(int argc, char **argv)
 		case 'N': tc_retry = false; break;
 		case 'X': exact = true; break;
 		case 'R': repeat = true; break;
+		case 'D': dnssec = true; break;
 		case 'T':
 			if (!parse_types(optarg, types, &type_count))
 				return 2;
@@ -293,11 +297,19 @@ int main(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	if (!has_nsd || optind != argc - 1 || (exact && !has_server) || (repeat && !exact)) {
+	if (!has_nsd || optind != argc - 1 || (exact && !has_server) || (repeat && !exact) ||
+	    (dnssec && !has_server)) {
 		fprintf(stderr, "usage: dnscompare --nsd ADDR:PORT [--server ADDR:PORT] [--tcp] [--edns SIZE] [--no-tc-retry] "
-				"[--exact [--repeat]] [--types LIST] [--relaxed] ZONEFILE\n");
+				"[--exact [--repeat]] [--dnssec] [--types LIST] [--relaxed] ZONEFILE\n");
 		return 2;
 	}
+	if (dnssec && edns == 0) {
+		fprintf(stderr, "dnscompare: --dnssec needs EDNS (--edns above 0)\n");
+		return 2;
+	}
+	unsigned edns_label = edns;
+	if (dnssec)
+		edns |= DNS_EDNS_DO;
 	struct zone_load_options lopt = {0};
 	lopt.origin = origin;
 	struct zone *z = NULL;
@@ -420,7 +432,9 @@ int main(int argc, char **argv)
 	if (!tcp && edns == 0)
 		snprintf(mode, sizeof(mode), "UDP, no EDNS%s", tc_retry ? "" : ", TC kept");
 	else if (!tcp && !tc_retry)
-		snprintf(mode, sizeof(mode), "UDP, EDNS %u, TC kept", edns);
+		snprintf(mode, sizeof(mode), "UDP, EDNS %u, TC kept", edns_label);
+	if (dnssec)
+		strncat(mode, ", DO", sizeof(mode) - strlen(mode) - 1);
 	if (exact)
 		strncat(mode, ", every octet", sizeof(mode) - strlen(mode) - 1);
 	if (repeat)
