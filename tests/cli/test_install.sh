@@ -61,10 +61,17 @@ done
 # the installed program, away from the build and source trees
 zl=$dest$zl_bindir/zonelint
 cd "$work" || exit 1
-if [ "$("$zl" --version)" = "zonelint $PACKAGE_VERSION" ]; then
+"$zl" --version > "$work/version" 2>&1
+if [ "$(head -n 1 "$work/version")" = "zonelint $PACKAGE_VERSION" ]; then
 	ok "--version prints AC_INIT's version ($PACKAGE_VERSION)"
 else
-	fail "--version prints AC_INIT's version ($PACKAGE_VERSION), not: $("$zl" --version)"
+	fail "--version prints AC_INIT's version ($PACKAGE_VERSION)" "$work/version"
+fi
+check "--version names the licence, installed beside README" "$work/version" '^Licence: BSD-3-Clause '
+if cmp -s "$top_srcdir/LICENSE" "$dest$zl_docdir/LICENSE"; then
+	ok "the installed LICENSE is the source tree's"
+else
+	fail "the installed LICENSE is the source tree's"
 fi
 "$zl" help autodiscover-wildcard > "$work/help" 2>&1
 if grep -q '^Example' "$work/help" && grep -q '^    _autodiscover._tcp  SRV    0 0 443 mail$' "$work/help"; then
