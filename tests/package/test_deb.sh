@@ -21,6 +21,8 @@ dir=$(cd "$1" && pwd)
 
 # shellcheck source-path=SCRIPTDIR source=../testlib.sh
 . "$top_srcdir/tests/testlib.sh"
+# shellcheck source-path=SCRIPTDIR source=../installed.sh
+. "$top_srcdir/tests/installed.sh"
 need_tools dpkg-buildpackage dpkg-deb dpkg-parsechangelog lintian readelf
 setup_work
 
@@ -90,45 +92,9 @@ check "it depends on the shared libraries it links (ldns)" "$work/depends" 'libl
 # unpacked, not installed, and run from there
 root=$work/root
 dpkg -x "$deb" "$root"
+installed_works "$root" /usr/bin /usr/share/man/man1/zonelint.1.gz \
+	/usr/share/bash-completion/completions /usr/share/doc/zonelint/examples
 zl=$root/usr/bin/zonelint
-examples=$root/usr/share/doc/zonelint/examples
-cd "$work" || exit 1
-"$zl" --version > "$work/version" 2>&1
-if [ "$(head -n 1 "$work/version")" = "zonelint $PACKAGE_VERSION" ]; then
-	ok "the packaged zonelint --version: zonelint $PACKAGE_VERSION"
-else
-	fail "the packaged zonelint --version: zonelint $PACKAGE_VERSION" "$work/version"
-fi
-check "the packaged zonelint names its licence" "$work/version" '^Licence: BSD-3-Clause '
-"$zl" lint --config "$examples/zonelint.yaml" "$examples/example.net.zone" > "$work/lint" 2>&1
-status=$?
-if [ $status -eq 1 ] && grep -q '\[autodiscover-cert-mismatch\]' "$work/lint"; then
-	ok "the packaged zonelint lints the example zone with the example configuration"
-else
-	fail "the packaged zonelint lints the example zone: exit $status" "$work/lint"
-fi
-if "$zl" lint --config "$examples/zonelint.yaml" "$examples/example.net.corrected.zone" \
-	> "$work/lint" 2>&1; then
-	ok "the corrected example zone lints clean"
-else
-	fail "the corrected example zone lints clean" "$work/lint"
-fi
-"$zl" help autodiscover-wildcard > "$work/help" 2>&1
-check "help RULE-ID works from the package" "$work/help" '^Example'
-if command -v groff > /dev/null 2>&1; then
-	if gzip -dc "$root/usr/share/man/man1/zonelint.1.gz" | groff -man -Tutf8 -ww -z > "$work/groff" 2>&1 &&
-		[ ! -s "$work/groff" ]; then
-		ok "the packaged manual page formats without warnings"
-	else
-		fail "the packaged manual page formats without warnings" "$work/groff"
-	fi
-fi
-if command -v bash > /dev/null 2>&1; then
-	bash -c ". '$root/usr/share/bash-completion/completions/zonelint' && complete -p zonelint" \
-		> "$work/bc" 2>&1
-	check "the packaged completion defines zonelint's completion" "$work/bc" \
-		'^complete -F _zonelint zonelint$'
-fi
 
 # hardened as a Debian program is (dpkg-buildflags, hardening=+all)
 if ZONELINT=$zl zl_static_binary=no sh "$top_srcdir/tests/cli/test_link.sh" > "$work/link" 2>&1; then
