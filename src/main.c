@@ -18,8 +18,11 @@ int main(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-		/* the version is AC_INIT's in configure.ac */
-		printf("zonelint %s\n", PACKAGE_VERSION);
+		/* the version and the licence are configure.ac's */
+		printf("zonelint %s\n"
+		       "Copyright (c) 2026, the zonelint authors.\n"
+		       "Licence: %s (the LICENSE file, installed with the documentation).\n",
+		       PACKAGE_VERSION, PACKAGE_LICENSE);
 		return EXIT_CLEAN;
 	}
 	const struct cmd_command *c = cmd_command_find(name);

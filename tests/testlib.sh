@@ -179,7 +179,7 @@ testlib_exit() {
 need_tools() {
 	for testlib_tool in "$@"; do
 		if ! command -v "$testlib_tool" > /dev/null 2>&1; then
-			echo "$test_name: $testlib_tool is not installed: run contrib/bootstrap" >&2
+			echo "$test_name: $testlib_tool is not installed: run contrib/bootstrap-tests" >&2
 			exit 1
 		fi
 	done
@@ -189,7 +189,7 @@ need_tools() {
 # Debian package PACKAGE), or the script fails
 need_python_module() {
 	if ! python3 -c "import $1" 2> /dev/null; then
-		echo "$test_name: $2 is not installed: run contrib/bootstrap" >&2
+		echo "$test_name: $2 is not installed: run contrib/bootstrap-tests" >&2
 		exit 1
 	fi
 }

@@ -227,7 +227,7 @@ struct srv_listener {
 	int fd;
 	int family;
 	bool any_address;  /* bound to 0.0.0.0 or ::: answers name their source */
-	char text[80];     /* "127.0.0.1:5353" for the logs */
+	char text[80];     /* "127.0.0.1:5300" for the logs */
 };
 
 struct srv_udp; /* udp.c: receive and send batches */

@@ -96,8 +96,9 @@ void srv_zoneset_release(struct srv_zoneset *zs)
 	}
 }
 
-/* "ADDR:PORT", "[ADDR]:PORT" or "ADDR". */
-static bool parse_listen(const char *text, struct sockaddr_storage *ss, socklen_t *len)
+/* "ADDR:PORT", "[ADDR]:PORT" or "ADDR" (*has_port false: SERVER_DEFAULT_PORT). */
+static bool parse_listen(const char *text, struct sockaddr_storage *ss, socklen_t *len,
+			 bool *has_port)
 {
 	char host[INET6_ADDRSTRLEN + 2];
 	unsigned long port = SERVER_DEFAULT_PORT;
@@ -124,6 +125,7 @@ static bool parse_listen(const char *text, struct sockaddr_storage *ss, socklen_
 		return false;
 	memcpy(host, h, hlen);
 	host[hlen] = '\0';
+	*has_port = colon != NULL;
 	if (colon != NULL) {
 		char *end;
 		port = strtoul(colon + 1, &end, 10);
@@ -201,9 +203,13 @@ static int open_address(struct server *s, const char *text, bool is_default, str
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	if (!parse_listen(text, &ss, &len))
+	bool has_port;
+	if (!parse_listen(text, &ss, &len, &has_port))
 		return zl_error_set(err, ZL_EUSAGE, NULL, 0,
 				    "--listen %s: expected ADDR:PORT, [ADDR]:PORT or ADDR", text);
+	if (!has_port && !is_default)
+		srv_log(s, SERVER_LOG_INFO, "--listen %s: no port given, using the default, %u", text,
+			SERVER_DEFAULT_PORT);
 	int fds[2] = {-1, -1};
 	for (int tcp = 0; tcp < 2; tcp++) {
 		fds[tcp] = open_socket(&ss, len, tcp == 1);
@@ -257,7 +263,7 @@ int server_open(const struct server_config *cfg, struct server **out, struct zl_
 	if (rc != ZL_OK)
 		goto fail;
 	if (cfg->listen_count == 0) {
-		static const char *const defaults[] = {"127.0.0.1:5353", "[::1]:5353"};
+		static const char *const defaults[] = {"127.0.0.1", "[::1]"};
 		for (size_t i = 0; i < 2; i++) {
 			rc = open_address(s, defaults[i], true, err);
 			if (rc < 0)

@@ -14,7 +14,9 @@
 #include "util/util.h"
 #include "zone/zone.h"
 
-#define SERVER_DEFAULT_PORT 5353
+/* 5353 is mDNS's, which avahi holds on most desktops; 5300 is left alone
+ * by the common services (and is not in the kernel's ephemeral range) */
+#define SERVER_DEFAULT_PORT 5300
 #define SERVER_EDNS_SIZE 1232         /* our UDP payload size (NSD's default) */
 #define SERVER_TCP_TIMEOUT_MS 10000   /* default idle timeout of a TCP connection */
 #define SERVER_TCP_MAX 128            /* default cap on open TCP connections */
@@ -31,9 +33,9 @@ typedef void (*server_log_fn)(void *ctx, enum server_log_level level, const char
 typedef int (*server_reload_fn)(void *ctx, struct zone_set *out, struct zl_error *err);
 
 struct server_config {
-	/* "ADDR:PORT", "[ADDR]:PORT" or "ADDR" (port 5353); none: 127.0.0.1:5353
-	 * and [::1]:5353, the latter skipped with a note where the machine has
-	 * no IPv6 loopback. */
+	/* "ADDR:PORT", "[ADDR]:PORT" or "ADDR" (SERVER_DEFAULT_PORT, with a note
+	 * in the log); none: 127.0.0.1 and [::1] on SERVER_DEFAULT_PORT, the
+	 * latter skipped with a note where the machine has no IPv6 loopback. */
 	const char *const *listen;
 	size_t listen_count;
 	/* "ADDR/PREFIX" or "ADDR": clients allowed to transfer zones (AXFR, IXFR) */

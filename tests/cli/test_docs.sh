@@ -27,7 +27,7 @@ while read -r _ id severity; do
 	fi
 done < "$work/rules"
 # the page's version is the program's (AC_INIT in configure.ac)
-version=$("$ZONELINT" --version | sed 's/^zonelint //')
+version=$("$ZONELINT" --version | sed -n '1s/^zonelint //p')
 if ! grep -q "^\.TH ZONELINT 1 \"[^\"]*\" \"zonelint $version\"" "$man"; then
 	echo "FAIL: doc/zonelint.1: .TH does not name zonelint $version"
 	status=1

@@ -4,7 +4,7 @@
 # the overview lists every command, `help COMMAND` is that command's
 # --help, `help rules` the rule list, `help RULE-ID` every rule with its
 # severity, description, references, example and fix; an unknown topic or
-# command is exit 2 with the nearest name; the version is AC_INIT's.
+# command is exit 2 with the nearest name; the version is AC_INIT's, the licence LICENSE's.
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
 # shellcheck source-path=SCRIPTDIR source=../testlib.sh
@@ -88,13 +88,19 @@ has unknown-command err "unknown command 'lnit' (did you mean 'lint'?)"
 run unknown-option 2 "$ZONELINT" --frobnicate
 has unknown-option err "unknown option '--frobnicate'"
 
-# the version: AC_INIT's in configure.ac
+# the version: AC_INIT's in configure.ac, then the licence (LICENSE)
 version=$(sed -n 's/^AC_INIT(\[zonelint\], *\[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")
 run version 0 "$ZONELINT" --version
-if [ -n "$version" ] && [ "$(cat "$work/version.out")" = "zonelint $version" ]; then
+if [ -n "$version" ] && [ "$(head -n 1 "$work/version.out")" = "zonelint $version" ]; then
 	pass
 else
-	fail "--version: '$(cat "$work/version.out")', AC_INIT says '$version'"
+	fail "--version: '$(head -n 1 "$work/version.out")', AC_INIT says '$version'"
+fi
+if grep -qx 'BSD 3-Clause License' "$top_srcdir/LICENSE" &&
+	grep -q '^Licence: BSD-3-Clause ' "$work/version.out"; then
+	pass
+else
+	fail "--version names the licence of LICENSE (BSD-3-Clause)" "$work/version.out"
 fi
 run version-V 0 "$ZONELINT" -V
 same version-V "$work/version.out"

@@ -23,7 +23,7 @@ report_schema=$top_srcdir/tests/report/zonelint-report.schema.json
 sarif_schema=${SARIF_SCHEMA:-$top_srcdir/tests/report/sarif-2.1.0-rtm.5.json}
 
 if [ ! -f "$sarif_schema" ]; then
-	echo "SARIF schema missing ($sarif_schema): run contrib/bootstrap (tests/report/fetch-sarif-schema)" >&2
+	echo "SARIF schema missing ($sarif_schema): run contrib/bootstrap-tests (tests/report/fetch-sarif-schema)" >&2
 	exit 1
 fi
 need_python_module jsonschema python3-jsonschema

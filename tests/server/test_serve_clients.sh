@@ -314,7 +314,25 @@ if serve_start "$work/serve5.log" "$port" "$org"; then
 else
 	fail "zonelint serve starts for the port-in-use test" "$work/serve5.log"
 fi
+# --listen ADDR alone takes the default port, 5300 (the log says so),
+# unless another program holds that port on this machine
+default_port=$(sed -n 's/^#define SERVER_DEFAULT_PORT \([0-9]*\).*/\1/p' "$top_srcdir/src/server/server.h")
+if serve_start_at "$work/serve-default.log" 127.0.0.1 "$org"; then
+	check "--listen 127.0.0.1 alone says it takes the default port" "$work/serve-default.log" \
+		"--listen 127\.0\.0\.1: no port given, using the default, $default_port\$"
+	check "--listen 127.0.0.1 alone listens on 127.0.0.1:$default_port" "$work/serve-default.log" \
+		"listening on 127\.0\.0\.1:$default_port "
+	dig -p "$default_port" @127.0.0.1 +norec example.org SOA > "$work/dig-default" 2>&1
+	check "dig: answered on the default port" "$work/dig-default" 'flags: qr aa;'
+	serve_stop
+elif grep -q "cannot listen on 127\.0\.0\.1:$default_port (UDP)" "$work/serve-default.log"; then
+	ok "--listen 127.0.0.1 alone tries 127.0.0.1:$default_port (another program holds it here)"
+else
+	fail "--listen 127.0.0.1 alone starts on port $default_port" "$work/serve-default.log"
+fi
 "$ZONELINT" serve --help > "$work/help" 2>&1
 check "--help names every option" "$work/help" '--allow-axfr ADDR/PREFIX'
+check "--help names the default port" "$work/help" \
+	"ADDR alone: port $default_port\); default: 127\.0\.0\.1:$default_port and"
 
 summary

@@ -14,9 +14,13 @@ need_tools valgrind
 VALGRIND_LOGS="$top_builddir/valgrind-logs"
 rm -rf "$VALGRIND_LOGS"
 mkdir -p "$VALGRIND_LOGS"
-# src/zonelint may be linked statically, where memcheck cannot see the
-# heap: its dynamically linked twin, built from the same objects
-ZONELINT_BINARY="$top_builddir/tests/valgrind/zonelint-shared"
+# memcheck sees the heap of a dynamically linked program only
+if [ "${zl_static_binary:-no}" = yes ]; then
+	echo "check-valgrind: this build is static (--enable-static-binary), where memcheck cannot" \
+		"see the heap: run it in a build configured without that option" >&2
+	exit 1
+fi
+ZONELINT_BINARY="$top_builddir/src/zonelint"
 ZONELINT="$top_srcdir/tests/valgrind/zonelint-vg"
 export top_srcdir top_builddir ZONELINT ZONELINT_BINARY VALGRIND_LOGS
 
