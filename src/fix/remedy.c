@@ -427,11 +427,7 @@ int fix_plan_make(const struct zone *z, const struct findings *findings, const s
 
 	/* the serial (RFC 1982), only digits change on the SOA's line */
 	const struct zone_rr *soa = &z->rrs[z->soa];
-	const uint8_t *rd = zone_rr_rdata(z, soa);
-	const uint8_t *serial = rd + zone_name_len(rd);
-	serial += zone_name_len(serial);
-	plan->old_serial = (uint32_t)serial[0] << 24 | (uint32_t)serial[1] << 16 |
-			   (uint32_t)serial[2] << 8 | serial[3];
+	plan->old_serial = zone_soa_serial(z);
 	plan->new_serial = fix_serial_next(plan->old_serial, today);
 	rc = fix_serial_edit(file, soa->line, soa->span & ZONE_RR_SPAN_MASK, plan->old_serial,
 			     plan->new_serial, &plan->edits, err);

@@ -128,6 +128,17 @@ bool zone_rdata_equal(uint16_t type, const uint8_t *a, const uint8_t *b, size_t 
 /* The data of those types holds whole, uncompressed names where they
  * belong (data in RFC 3597's generic form is not checked by the scanner). */
 bool zone_rdata_names_valid(uint16_t type, const uint8_t *rd, size_t len);
+/* Lower-cases, in place, the names in the data of the types whose names
+ * compare as names (zone_rdata_equal): the data of two records that
+ * zone_rdata_equal finds equal is then the same octets. */
+void zone_rdata_lower(uint16_t type, uint8_t *rd, size_t len);
+/* The serial of the zone's SOA record (0 when it has none). */
+uint32_t zone_soa_serial(const struct zone *z);
+/* RFC 1982 3.2 with SERIAL_BITS = 32: is s1 greater than s2? */
+static inline bool zone_serial_gt(uint32_t s1, uint32_t s2)
+{
+	return (s1 < s2 && s2 - s1 > 0x80000000u) || (s1 > s2 && s1 - s2 < 0x80000000u);
+}
 
 /* ---- names (wire form, uncompressed) ---- */
 size_t zone_name_len(const uint8_t *name);
