@@ -85,9 +85,6 @@ int cmd_fix_zone(struct zone *z, const struct config *cfg, struct fix_plan *plan
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A struct zl_error as FILE:LINE: message on stderr. */
 void cmd_print_error(const struct zl_error *err);
-/* Levenshtein distance of two short strings ((size_t)-1 beyond 64
- * characters), for "did you mean" suggestions. */
-size_t cmd_edit_distance(const char *a, const char *b);
 /* For getopt_long errors: "Try 'zonelint CMD --help'." */
 int cmd_usage_error(const char *cmd);
 

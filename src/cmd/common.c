@@ -167,47 +167,6 @@ void cmd_zones_free(struct zone **zones, size_t count)
 	free(zones);
 }
 
-/* Levenshtein distance, for "did you mean" on rule ids (short strings). */
-size_t cmd_edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 64 || lb > 64)
-		return (size_t)-1;
-	size_t row[65];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
-static const char *closest_rule(const char *id)
-{
-	size_t count, best = 4; /* at most three edits away */
-	const struct rule *rules = rules_all(&count);
-	const char *near = NULL;
-	for (size_t i = 0; i < count; i++) {
-		size_t d = cmd_edit_distance(id, rules[i].id);
-		if (d < best) {
-			best = d;
-			near = rules[i].id;
-		}
-	}
-	return near;
-}
-
 int cmd_load_config(const char *path, const char *near, struct config **out)
 {
 	char found[4096];
@@ -227,7 +186,7 @@ int cmd_load_config(const char *path, const char *near, struct config **out)
 	for (size_t i = 0; i < (*out)->rule_count; i++) {
 		const struct config_rule *r = &(*out)->rules[i];
 		if (rules_find(r->id) == NULL) {
-			const char *guess = closest_rule(r->id);
+			const char *guess = rules_nearest(r->id);
 			if (guess != NULL)
 				zl_error_set(&err, ZL_ECONFIG, (*out)->path, r->line,
 					     "unknown rule '%s' (did you mean '%s'?)", r->id, guess);

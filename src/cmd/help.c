@@ -123,7 +123,7 @@ const char *cmd_suggest(const char *word, bool rules_too)
 	size_t best = 4, count; /* at most three edits away */
 	const char *near = NULL;
 	for (const struct cmd_command *c = commands; c->name != NULL; c++) {
-		size_t d = cmd_edit_distance(word, c->name);
+		size_t d = zl_edit_distance(word, c->name);
 		if (d < best) {
 			best = d;
 			near = c->name;
@@ -131,7 +131,7 @@ const char *cmd_suggest(const char *word, bool rules_too)
 	}
 	const struct rule *rules = rules_all(&count);
 	for (size_t i = 0; i < count && rules_too; i++) {
-		size_t d = cmd_edit_distance(word, rules[i].id);
+		size_t d = zl_edit_distance(word, rules[i].id);
 		if (d < best) {
 			best = d;
 			near = rules[i].id;

@@ -227,3 +227,17 @@ const struct rule *rules_find(const char *id)
 			return &table[i];
 	return NULL;
 }
+
+const char *rules_nearest(const char *id)
+{
+	size_t best = 4; /* at most three edits away */
+	const char *near = NULL;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		size_t d = zl_edit_distance(id, table[i].id);
+		if (d < best) {
+			best = d;
+			near = table[i].id;
+		}
+	}
+	return near;
+}

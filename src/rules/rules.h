@@ -37,6 +37,9 @@ struct rule {
 /* The table, in a fixed order. */
 const struct rule *rules_all(size_t *count);
 const struct rule *rules_find(const char *id);
+/* The rule id nearest to id, at most three edits away, or NULL: for "did
+ * you mean". */
+const char *rules_nearest(const char *id);
 
 /* ---- findings ---- */
 enum remedy_action {
