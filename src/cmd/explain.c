@@ -291,7 +291,7 @@ int cmd_explain(int argc, char **argv)
 	discovery_init(d);
 	struct findings all;
 	findings_init(&all);
-	struct lint_options lo = {cfg, certs};
+	struct lint_options lo = {cfg, certs, NULL};
 	lint_zone_explain(zones[holder], &view, &lo, domain, d, &all, &err);
 	bool listed = lint_is_mail_domain(zones[holder], cfg, domain);
 	/* the findings about this domain (they stay owned by all) */

@@ -54,7 +54,7 @@ static int lint_one(struct zone *z, const struct config *cfg, struct findings *o
 	struct cert_view *certs = NULL;
 	int rc = cert_view_new(cfg, &view, false, 0, &certs, err);
 	if (rc == ZL_OK) {
-		struct lint_options lo = {cfg, certs};
+		struct lint_options lo = {cfg, certs, NULL};
 		rc = lint_zone(z, &view, &lo, out, err);
 	}
 	cert_view_free(certs);

@@ -110,6 +110,14 @@ static void print_rule(const struct rule *r)
 	}
 	if (r->references != NULL && r->references[0] != '\0')
 		printf("\nReferences: %s\n", r->references);
+	if (strcmp(r->id, "syntax") == 0) {
+		/* a zone that does not load cannot be linted: nothing to turn down */
+		wrap(stdout,
+		     "It cannot be configured or silenced: a zone file that cannot be read or parsed "
+		     "is always an error (exit status 2).",
+		     0, 76);
+		return;
+	}
 	wrap(stdout,
 	     "Severity: change it in .zonelint.yaml under \"rules:\" (error, warning, note or "
 	     "off). Silence it for one record with a comment on the record's line or the line "

@@ -166,7 +166,7 @@ static void lint_one(struct lint_work *w, size_t i)
 	if (cert_view_new(w->cfg, &view, w->a->probe, w->a->probe_port, &certs, &f->err) != ZL_OK) {
 		f->lint_rc = EXIT_ERROR;
 	} else {
-		struct lint_options lo = {w->cfg, certs};
+		struct lint_options lo = {w->cfg, certs, NULL};
 		if (lint_zone_threads(f->zone, &view, &lo, w->domain_threads, &f->findings,
 				      &f->err) != ZL_OK)
 			f->lint_rc = EXIT_ERROR;

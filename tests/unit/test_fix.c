@@ -1310,7 +1310,7 @@ static void fixture_load_with(struct fixture *fx, const char *zone_text, const c
 	struct zone_set set = {.zones = zones, .count = 1, .cap = 1};
 	struct cert_view *certs = NULL;
 	assert_int_equal(cert_view_new(fx->cfg, &set, false, 0, &certs, &err), ZL_OK);
-	struct lint_options lo = {fx->cfg, certs};
+	struct lint_options lo = {fx->cfg, certs, NULL};
 	assert_int_equal(lint_zone(fx->z, &set, &lo, &fx->found, &err), ZL_OK);
 	cert_view_free(certs);
 }
