@@ -700,6 +700,21 @@ static void a_mistyped_rule_in_a_comment_is_reported_with_the_nearest_id(void **
 	run_free(r);
 }
 
+static void an_aliased_mx_beside_an_mx_for_its_end_is_deleted(void **state)
+{
+	(void)state;
+	/* the apex has MX 10 mail already: MX 20 relay, relay being an alias
+	 * of mail, goes rather than becoming a second MX for mail */
+	struct run *r = lint_text(HEAD "@ MX 20 relay\n" /* 11 */
+				       "relay CNAME mail\n",
+				  CERTS);
+	const struct finding *f = find(r, "mx-target-cname", 11);
+	assert_non_null(f);
+	assert_int_equal(f->fix_count, 1);
+	assert_true(has_fix(f, REMEDY_DELETE, "example.net. 3600 IN MX 20 relay.example.net."));
+	run_free(r);
+}
+
 /* Lints text with the digest and serial of previous as its previous
  * version (lint --previous). */
 static struct run *lint_after(const char *previous, const char *text)
@@ -1429,6 +1444,7 @@ int main(void)
 		cmocka_unit_test(inline_comments_silence_one_rule),
 		cmocka_unit_test(a_comment_above_an_rrset_speaks_for_all_its_records),
 		cmocka_unit_test(a_mistyped_rule_in_a_comment_is_reported_with_the_nearest_id),
+		cmocka_unit_test(an_aliased_mx_beside_an_mx_for_its_end_is_deleted),
 		cmocka_unit_test(serial_not_increased_fires_when_records_change_under_the_same_serial),
 		cmocka_unit_test(serial_not_increased_is_quiet_when_the_served_records_are_the_same),
 		cmocka_unit_test(configured_mail_domains_replace_the_mx_owners),
