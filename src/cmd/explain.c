@@ -256,8 +256,9 @@ int cmd_explain(int argc, char **argv)
 	}
 	struct config *cfg = NULL;
 	struct zone **zones = NULL;
+	struct cmd_load how = {a.origin, NULL};
 	if (cmd_load_config(a.config, in.paths[0], &cfg) != ZL_OK ||
-	    cmd_load_zones(&in, a.origin, &zones) != ZL_OK) {
+	    cmd_load_zones(&in, &how, &zones) != ZL_OK) {
 		config_free(cfg);
 		cmd_inputs_free(&in);
 		return EXIT_ERROR;
@@ -322,9 +323,10 @@ int cmd_explain(int argc, char **argv)
 				d->decided_by);
 		if (mine.count > 0) {
 			fputs("\nFindings:\n", out);
-			struct report_options ro = {REPORT_TEXT,
-						  isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == NULL,
-						  PACKAGE_VERSION};
+			struct report_options ro = {
+				.format = REPORT_TEXT,
+				.color = isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == NULL,
+				.version = PACKAGE_VERSION};
 			report_write(out, &mine, &ro, &err);
 			if (listed)
 				fprintf(out, "\nTo apply the fixes: zonelint fix --diff %s\n",

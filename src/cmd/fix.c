@@ -252,8 +252,9 @@ int cmd_fix(int argc, char **argv)
 	}
 	struct config *cfg = NULL;
 	struct zone **zones = NULL;
+	struct cmd_load how = {origin, NULL};
 	if (cmd_load_config(config, path, &cfg) != ZL_OK ||
-	    cmd_load_zones(&in, origin, &zones) != ZL_OK) {
+	    cmd_load_zones(&in, &how, &zones) != ZL_OK) {
 		config_free(cfg);
 		cmd_inputs_free(&in);
 		return EXIT_ERROR;

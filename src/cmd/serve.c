@@ -109,7 +109,8 @@ static int serve_load(const struct serve_args *a, struct zone_set *out, struct z
 		return rc;
 	}
 	struct zone **zones;
-	rc = cmd_load_zones(&in, a->origin, &zones);
+	struct cmd_load how = {a->origin, NULL};
+	rc = cmd_load_zones(&in, &how, &zones);
 	if (rc != ZL_OK) {
 		rc = zl_error_set(err, rc, NULL, 0, "zone files did not load (errors above)");
 		config_free(cfg);

@@ -57,12 +57,13 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [f["rule"] f
 run lint-github 1 "$ZONELINT" lint --format github zones/example.net.zone
 has lint-github out "::error file=zones/example.net.zone,line=33,col=1,title=autodiscover-cert-mismatch::"
 
-# a broken record: FILE:LINE, exit 2, nothing on stdout
+# a broken record: FILE:LINE on stderr, exit 2, and on stdout the finding
+# of the rule syntax, as every format has it
 printf '%s\n' '$ORIGIN example.net.' '$TTL 3600' '@ SOA ns1 h 1 2 3 4 5' '  NS ns1' 'ns1 A 192.0.2.1' \
 	'mail IN A 192.0.2.999' > "$work/bad.zone"
 run lint-bad 2 "$ZONELINT" lint "$work/bad.zone"
 has lint-bad err "$work/bad.zone:6: invalid IPv4 address in 'mail IN A 192.0.2.999'"
-empty lint-bad out
+has lint-bad out "$work/bad.zone:6:1: error: invalid IPv4 address in 'mail IN A 192.0.2.999' [syntax]"
 run lint-missing 2 "$ZONELINT" lint "$work/nothere.zone"
 has lint-missing err "$work/nothere.zone: cannot open: No such file or directory"
 run lint-format 2 "$ZONELINT" lint --format xml zones/
