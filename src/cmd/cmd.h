@@ -92,10 +92,11 @@ void cmd_zone_view(struct zone **zones, size_t count, size_t i, struct zone_set 
 struct fix_plan;
 /* Lints z, plans the fix (fix_plan_make) and checks it: the fixed text must
  * load (*fixed, the caller frees it) and lint without the findings the fix
- * addressed and with no more errors. plan is the caller's to free with
+ * addressed and with no more errors. previous (may be NULL): the zone's
+ * version in git, for serial-not-increased and the serial's floor. plan is the caller's to free with
  * fix_plan_free, also on failure. Used by fix and by serve --fixed. */
-int cmd_fix_zone(struct zone *z, const struct config *cfg, struct fix_plan *plan,
-		 struct zone **fixed, struct zl_error *err);
+int cmd_fix_zone(struct zone *z, const struct config *cfg, const struct lint_previous *previous,
+		 struct fix_plan *plan, struct zone **fixed, struct zl_error *err);
 
 /* ---- files as a git revision has them (git.c) ---- */
 struct cmd_git;

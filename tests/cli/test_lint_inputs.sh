@@ -9,7 +9,7 @@
 # from another file, with -w DIR as named-checkzone does, compared with
 # named-checkzone); the configuration named in the summary; a clean run on
 # a terminal says so; --changed; --previous against a git repository made
-# here.
+# here (lint, and fix raising the serial).
 # shellcheck disable=SC2016 # zone text: $ORIGIN and the like are no shell variables
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
@@ -209,6 +209,17 @@ run previous-new 1 "$ZONELINT" lint --previous HEAD zones
 lacks previous-new out "k.example"
 run previous-bad-rev 2 "$ZONELINT" lint --previous nosuchbranch zones
 has previous-bad-rev err "zonelint: lint: --previous nosuchbranch: no such revision in this repository"
+# fix raises the serial, a date serial as a date, past HEAD's
+cp zones/j.example.zone j.before
+run previous-fix 0 "$ZONELINT" fix --previous HEAD --in-place zones/j.example.zone
+has previous-fix err "serial 2024010101 -> $(date +%Y%m%d)00"
+run previous-fixed 0 "$ZONELINT" lint --previous HEAD zones/j.example.zone
+checks=$((checks + 1))
+diff j.before zones/j.example.zone | grep -c '^[<>]' | grep -qx 2 || fail "previous-fix: more than the serial changed"
+# a serial lowered by mistake: the new one is past HEAD's
+sed -i "s/hostmaster [0-9]* /hostmaster 5 /" zones/j.example.zone
+run previous-fix-low 0 "$ZONELINT" fix --previous HEAD --in-place zones/j.example.zone
+has previous-fix-low err "serial 5 -> $(date +%Y%m%d)00"
 # outside a work tree, --previous is a usage error
 cd "$work" || exit 1
 run previous-no-repo 2 env GIT_CEILING_DIRECTORIES="$work" "$ZONELINT" lint --previous HEAD cfg
