@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cert_view_new(cfg, &set, false, 0, &certs, &err) == ZL_OK) {
 		struct findings f;
 		findings_init(&f);
-		struct lint_options lo = {cfg, certs};
+		struct lint_options lo = {cfg, certs, NULL};
 		lint_zone(z, &set, &lo, &f, &err);
 		findings_free(&f);
 	}

@@ -26,8 +26,13 @@ int main(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	const struct cmd_command *c = cmd_command_find(name);
-	if (c != NULL)
+	if (c != NULL) {
+		/* getopt names argv[0] in its messages: "zonelint lint: ..." */
+		char prog[64];
+		snprintf(prog, sizeof(prog), "zonelint %s", c->name);
+		argv[1] = prog;
 		return c->run(argc - 1, argv + 1);
+	}
 	const char *near = name[0] == '-' ? NULL : cmd_suggest(name, false);
 	if (name[0] == '-')
 		fprintf(stderr, "zonelint: unknown option '%s'\n", name);

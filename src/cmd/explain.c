@@ -2,9 +2,11 @@
 /* cmd/explain.c: "zonelint explain DOMAIN FILE...": what Outlook does for a
  * user @DOMAIN, step by step (MS-OXDISCO 3.1.5 in Outlook 2016's order),
  * from the same simulation the rules use, then the findings and the fix. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -19,6 +21,7 @@ static const char usage[] =
 	"\n"
 	"  --origin NAME        zone origin (one file only)\n"
 	"  --config FILE        configuration (as for lint)\n"
+	"  -w, --include-dir DIR  relative $INCLUDE file names from DIR (as for lint)\n"
 	"  --format FORMAT      text (default) or json\n"
 	"  --probe              read certificates from the hosts over TLS\n"
 	"  --probe-port PORT    port for --probe\n"
@@ -128,7 +131,7 @@ static void json_step(struct zl_buf *b, const struct discovery *d, const struct 
 }
 
 struct explain_args {
-	const char *origin, *config;
+	const char *origin, *config, *include_dir;
 	bool json, probe;
 	unsigned probe_port;
 };
@@ -139,15 +142,16 @@ static int parse_args(int argc, char **argv, struct explain_args *a)
 		{"origin", required_argument, NULL, 'o'}, {"config", required_argument, NULL, 'c'},
 		{"format", required_argument, NULL, 'f'}, {"probe", no_argument, NULL, 'p'},
 		{"probe-port", required_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"include-dir", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0},
 	};
 	memset(a, 0, sizeof(*a));
 	optind = 1;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hw:", options, NULL)) != -1) {
 		switch (opt) {
 		case 'o': a->origin = optarg; break;
 		case 'c': a->config = optarg; break;
+		case 'w': a->include_dir = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "json") == 0)
 				a->json = true;
@@ -175,6 +179,17 @@ static int parse_args(int argc, char **argv, struct explain_args *a)
 		cmd_error("explain: a domain and at least one zone file are needed");
 		return cmd_usage_error("explain");
 	}
+	/* explain zones/ example.net: the domain comes first */
+	struct stat st;
+	const char *last = argv[argc - 1];
+	uint8_t wire[ZONE_NAME_MAX];
+	if (stat(argv[optind], &st) == 0 && stat(last, &st) != 0 && errno == ENOENT &&
+	    zone_name_from_text(last, NULL, wire, NULL) == ZL_OK) {
+		cmd_error("explain: '%s' is a zone file or directory and '%s' is none: the domain "
+			  "comes first: zonelint explain %s %s",
+			  argv[optind], last, last, argv[optind]);
+		return cmd_usage_error("explain");
+	}
 	return EXIT_CLEAN;
 }
 
@@ -196,7 +211,7 @@ static bool about(const struct finding *f, const uint8_t *domain)
 }
 
 static void write_json(FILE *out, const struct discovery *d, const struct findings *mine,
-		       bool listed)
+		       bool listed, struct zone *const *zones, size_t zone_count)
 {
 	struct zl_buf b;
 	zl_buf_init(&b);
@@ -226,7 +241,16 @@ static void write_json(FILE *out, const struct discovery *d, const struct findin
 		zl_buf_puts(&b, i ? ",\n    " : "\n    ");
 		report_json_finding(&b, &mine->v[i], "    ");
 	}
-	zl_buf_puts(&b, mine->count ? "\n  ]\n}\n" : "]\n}\n");
+	zl_buf_puts(&b, mine->count ? "\n  ],\n  \"zones\": [" : "],\n  \"zones\": [");
+	/* the zones loaded, each with its file */
+	for (size_t i = 0; i < zone_count; i++) {
+		zl_buf_puts(&b, i ? ",\n    {\"origin\": " : "\n    {\"origin\": ");
+		report_json_string(&b, zones[i]->origin_text);
+		zl_buf_puts(&b, ", \"file\": ");
+		report_json_string(&b, zones[i]->path);
+		zl_buf_putc(&b, '}');
+	}
+	zl_buf_puts(&b, zone_count ? "\n  ]\n}\n" : "]\n}\n");
 	fwrite(b.data, 1, b.len, out);
 	zl_buf_free(&b);
 }
@@ -256,8 +280,9 @@ int cmd_explain(int argc, char **argv)
 	}
 	struct config *cfg = NULL;
 	struct zone **zones = NULL;
+	struct cmd_load how = {a.origin, a.include_dir};
 	if (cmd_load_config(a.config, in.paths[0], &cfg) != ZL_OK ||
-	    cmd_load_zones(&in, a.origin, &zones) != ZL_OK) {
+	    cmd_load_zones(&in, &how, &zones) != ZL_OK) {
 		config_free(cfg);
 		cmd_inputs_free(&in);
 		return EXIT_ERROR;
@@ -291,7 +316,7 @@ int cmd_explain(int argc, char **argv)
 	discovery_init(d);
 	struct findings all;
 	findings_init(&all);
-	struct lint_options lo = {cfg, certs};
+	struct lint_options lo = {cfg, certs, NULL};
 	lint_zone_explain(zones[holder], &view, &lo, domain, d, &all, &err);
 	bool listed = lint_is_mail_domain(zones[holder], cfg, domain);
 	/* the findings about this domain (they stay owned by all) */
@@ -305,8 +330,12 @@ int cmd_explain(int argc, char **argv)
 
 	FILE *out = stdout;
 	if (a.json) {
-		write_json(out, d, &mine, listed);
+		write_json(out, d, &mine, listed, zones, in.count);
 	} else {
+		fputs("Zones loaded:", out);
+		for (size_t i = 0; i < in.count; i++)
+			fprintf(out, "%s %s (%s)", i ? "," : "", zones[i]->origin_text, zones[i]->path);
+		fputs("\n\n", out);
 		fprintf(out, "Outlook, for a user @%s (Autodiscover, MS-OXDISCO 3.1.5; the order of Outlook 2016):\n\n",
 			d->domain);
 		for (int i = 0; i < 4; i++)
@@ -322,9 +351,10 @@ int cmd_explain(int argc, char **argv)
 				d->decided_by);
 		if (mine.count > 0) {
 			fputs("\nFindings:\n", out);
-			struct report_options ro = {REPORT_TEXT,
-						  isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == NULL,
-						  PACKAGE_VERSION};
+			struct report_options ro = {
+				.format = REPORT_TEXT,
+				.color = isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == NULL,
+				.version = PACKAGE_VERSION};
 			report_write(out, &mine, &ro, &err);
 			if (listed)
 				fprintf(out, "\nTo apply the fixes: zonelint fix --diff %s\n",

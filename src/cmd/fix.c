@@ -21,13 +21,18 @@ static const char usage[] =
 	"Every other line stays byte for byte. The result is linted before anything\n"
 	"is written: a fix that leaves what it fixes, changes records it does not\n"
 	"address, or brings a new finding, is refused. Findings without a remedy\n"
-	"are listed on stderr.\n"
+	"are listed on stderr, and so are those whose records are in a file FILE\n"
+	"$INCLUDEs (or made by $GENERATE), with what to change there by hand.\n"
 	"\n"
 	"  --diff           print a unified diff (apply with: patch -p0 < DIFF)\n"
 	"  --in-place       replace FILE (temporary file, fsync, rename; mode kept;\n"
 	"                   refused when FILE changed since it was read)\n"
 	"                   without either: print the records to add and the lines to remove\n"
 	"  --origin NAME    zone origin; default: $ORIGIN/SOA, else the file name\n"
+	"  -w, --include-dir DIR  relative $INCLUDE file names from DIR (as for lint)\n"
+	"  --previous REV   the zone's version in git revision REV: the new serial is\n"
+	"                   greater than its serial, and raised when the records changed\n"
+	"                   since REV under the same serial (serial-not-increased)\n"
 	"  --config FILE    configuration (as for lint; mail.autodiscover-host names the\n"
 	"                   host the _autodiscover._tcp SRV record points at)\n"
 	"  -h, --help       this help\n"
@@ -46,15 +51,15 @@ static bool reported(const struct findings *now, const struct rule *rule, const 
 	return false;
 }
 
-static int lint_one(struct zone *z, const struct config *cfg, struct findings *out,
-		    struct zl_error *err)
+static int lint_one(struct zone *z, const struct config *cfg, const struct lint_previous *previous,
+		    struct findings *out, struct zl_error *err)
 {
 	struct zone_set view;
 	cmd_zone_view(&z, 1, 0, &view);
 	struct cert_view *certs = NULL;
 	int rc = cert_view_new(cfg, &view, false, 0, &certs, err);
 	if (rc == ZL_OK) {
-		struct lint_options lo = {cfg, certs};
+		struct lint_options lo = {cfg, certs, previous};
 		rc = lint_zone(z, &view, &lo, out, err);
 	}
 	cert_view_free(certs);
@@ -62,15 +67,29 @@ static int lint_one(struct zone *z, const struct config *cfg, struct findings *o
 	return rc;
 }
 
+/* Is f one the plan leaves to the admin? */
+static bool left_by_plan(const struct fix_plan *plan, const struct finding *f)
+{
+	for (size_t i = 0; i < plan->left_count; i++) {
+		const struct fix_left *l = &plan->left[i];
+		if (l->rule == f->rule && l->line == f->line && strcmp(l->owner, f->owner) == 0 &&
+		    strcmp(l->message, f->message) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* The lint of the fixed zone against the lint of the zone: every finding
  * a remedy addressed must be gone, and nothing at warning or above may be
  * new (a fix that trades one fault for another is no fix). */
-static int compare_lints(const struct zone *z, const struct findings *before,
-			 const struct findings *after, struct zl_error *err)
+static int compare_lints(const struct zone *z, const struct fix_plan *plan,
+			 const struct findings *before, const struct findings *after,
+			 struct zl_error *err)
 {
 	for (size_t i = 0; i < before->count; i++) {
 		const struct finding *f = &before->v[i];
-		if (f->fix_count > 0 && reported(after, f->rule, f->owner, ZL_SEV_NOTE))
+		if (f->fix_count > 0 && !left_by_plan(plan, f) &&
+		    reported(after, f->rule, f->owner, ZL_SEV_NOTE))
 			return zl_error_set(err, ZL_EREFUSED, z->path, f->line,
 					    "refusing: after the fix, %s still reports: %s", f->rule->id,
 					    f->message);
@@ -92,8 +111,8 @@ static int compare_lints(const struct zone *z, const struct findings *before,
 	return ZL_OK;
 }
 
-int cmd_fix_zone(struct zone *z, const struct config *cfg, struct fix_plan *plan,
-		 struct zone **fixed, struct zl_error *err)
+int cmd_fix_zone(struct zone *z, const struct config *cfg, const struct lint_previous *previous,
+		 struct fix_plan *plan, struct zone **fixed, struct zl_error *err)
 {
 	*fixed = NULL;
 	/* freeable whatever fails below */
@@ -105,9 +124,10 @@ int cmd_fix_zone(struct zone *z, const struct config *cfg, struct fix_plan *plan
 	time_t now = time(NULL);
 	struct tm today;
 	localtime_r(&now, &today);
-	int rc = lint_one(z, cfg, &before, err);
+	int rc = lint_one(z, cfg, previous, &before, err);
 	if (rc == ZL_OK)
-		rc = fix_plan_make(z, &before, &today, plan, err);
+		rc = fix_plan_make(z, &before, &today, previous != NULL ? &previous->serial : NULL,
+				   plan, err);
 	if (rc != ZL_OK || !plan->changed)
 		goto out;
 	/* the fixed zone must load, hold exactly the records meant, and lint
@@ -124,9 +144,9 @@ int cmd_fix_zone(struct zone *z, const struct config *cfg, struct fix_plan *plan
 	}
 	rc = fix_plan_check(z, plan, *fixed, err);
 	if (rc == ZL_OK)
-		rc = lint_one(*fixed, cfg, &after, err);
+		rc = lint_one(*fixed, cfg, previous, &after, err);
 	if (rc == ZL_OK)
-		rc = compare_lints(z, &before, &after, err);
+		rc = compare_lints(z, plan, &before, &after, err);
 	if (rc == ZL_OK)
 		fix_plan_keep_left(plan, &after);
 out:
@@ -139,25 +159,50 @@ out:
 	return rc;
 }
 
-/* What the fix leaves to the admin, as lint would say it. */
-static void print_left(FILE *out, const char *indent, const struct fix_plan *p)
+/* What the fix leaves to the admin, as lint would say it (at the line of
+ * the fixed file when it was written): for a finding in a file FILE
+ * includes, what to change there and the comment that would silence it. */
+static void print_left(FILE *out, const char *indent, const struct fix_plan *p, bool written)
 {
 	for (size_t i = 0; i < p->left_count; i++) {
 		const struct fix_left *l = &p->left[i];
-		fprintf(out, "%s%s:%lu:1: %s: %s [%s]\n", indent, l->file, l->line,
+		bool elsewhere = strcmp(l->file, p->file.path) != 0;
+		unsigned long line = written && !elsewhere ? l->line_after : l->line;
+		fprintf(out, "%s%s:%lu:1: %s: %s [%s]\n", indent, l->file, line,
 			zl_severity_name(l->severity), l->message, l->rule->id);
+		for (const char *a = l->by_hand; a != NULL && *a != '\0';) {
+			size_t n = strcspn(a, "\n");
+			fprintf(out, "%s    by hand: %.*s\n", indent, (int)n, a);
+			a += n + (a[n] == '\n');
+		}
+		if (l->by_hand != NULL || elsewhere)
+			fprintf(out, "%s    or silence it: \"; zonelint: ignore %s\" on line %lu of %s "
+				"or the line before\n",
+				indent, l->rule->id, line, l->file);
 	}
 }
 
-static void report_left(const struct fix_plan *p, const char *path, bool changed)
+static void report_left(const struct fix_plan *p, const char *path, bool changed, bool written)
 {
 	if (p->left_count == 0)
 		return;
-	fprintf(stderr, "zonelint: fix: %s%zu finding%s in %s that fix cannot remove (no remedy "
-		"known); change by hand:\n",
-		changed ? "left as is: " : "nothing fix can do: ", p->left_count,
-		p->left_count == 1 ? "" : "s", path);
-	print_left(stderr, "  ", p);
+	size_t by_hand = 0;
+	for (size_t i = 0; i < p->left_count; i++)
+		by_hand += p->left[i].by_hand != NULL;
+	if (by_hand > 0)
+		fprintf(stderr,
+			"zonelint: fix: %s%zu finding%s in %s that fix cannot remove: %zu with records "
+			"in files %s includes (or made by $GENERATE), which fix does not edit; change "
+			"by hand:\n",
+			changed ? "left as is: " : "nothing fix can do: ", p->left_count,
+			p->left_count == 1 ? "" : "s", path, by_hand, path);
+	else
+		fprintf(stderr,
+			"zonelint: fix: %s%zu finding%s in %s that fix cannot remove (no remedy "
+			"known); change by hand:\n",
+			changed ? "left as is: " : "nothing fix can do: ", p->left_count,
+			p->left_count == 1 ? "" : "s", path);
+	print_left(stderr, "  ", p, written);
 }
 
 static int edit_order(const void *pa, const void *pb)
@@ -202,8 +247,13 @@ static void print_plan(const struct fix_plan *p)
 	free(order);
 	printf("  serial: %u -> %u (line %zu)\n", p->old_serial, p->new_serial, p->serial_line);
 	if (p->left_count > 0) {
-		printf("and leave as is (no remedy known):\n");
-		print_left(stdout, "  ", p);
+		size_t by_hand = 0;
+		for (size_t i = 0; i < p->left_count; i++)
+			by_hand += p->left[i].by_hand != NULL;
+		printf("and leave as is (%s):\n",
+		       by_hand > 0 ? "no remedy known, or records only the admin can change"
+				   : "no remedy known");
+		print_left(stdout, "  ", p, false);
 	}
 	printf("Run with --diff to see the change, or --in-place to apply it.\n");
 }
@@ -213,18 +263,23 @@ int cmd_fix(int argc, char **argv)
 	static const struct option options[] = {
 		{"diff", no_argument, NULL, 'd'},	  {"in-place", no_argument, NULL, 'i'},
 		{"origin", required_argument, NULL, 'o'}, {"config", required_argument, NULL, 'c'},
+		{"include-dir", required_argument, NULL, 'w'},
+		{"previous", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},	  {NULL, 0, NULL, 0},
 	};
 	bool diff = false, in_place = false;
-	const char *origin = NULL, *config = NULL;
+	const char *config = NULL, *previous = NULL;
+	struct cmd_load how = {NULL, NULL};
 	optind = 1;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hw:", options, NULL)) != -1) {
 		switch (opt) {
 		case 'd': diff = true; break;
 		case 'i': in_place = true; break;
-		case 'o': origin = optarg; break;
+		case 'o': how.origin = optarg; break;
 		case 'c': config = optarg; break;
+		case 'w': how.include_dir = optarg; break;
+		case 'R': previous = optarg; break;
 		case 'h': fputs(usage, stdout); return EXIT_CLEAN;
 		default: return cmd_usage_error("fix");
 		}
@@ -243,31 +298,51 @@ int cmd_fix(int argc, char **argv)
 		cmd_error("fix: %s is a directory: fix one zone file at a time", path);
 		return EXIT_ERROR;
 	}
+	if (strcmp(path, "-") == 0) {
+		cmd_error("fix: fix edits a file: standard input cannot be fixed");
+		return cmd_usage_error("fix");
+	}
 	struct cmd_inputs in;
 	struct zl_error err;
 	zl_error_clear(&err);
 	if (cmd_inputs_collect(&in, argv + optind, 1, &err) != ZL_OK) {
 		cmd_print_error(&err);
+		cmd_inputs_free(&in);
 		return EXIT_ERROR;
 	}
 	struct config *cfg = NULL;
 	struct zone **zones = NULL;
 	if (cmd_load_config(config, path, &cfg) != ZL_OK ||
-	    cmd_load_zones(&in, origin, &zones) != ZL_OK) {
+	    cmd_load_zones(&in, &how, &zones) != ZL_OK) {
 		config_free(cfg);
 		cmd_inputs_free(&in);
 		return EXIT_ERROR;
 	}
-	struct fix_plan plan;
-	struct zone *fixed = NULL;
+	/* --previous: the zone's version in git */
+	struct lint_previous prev;
+	bool has_prev = false;
+	struct cmd_git *git = NULL;
 	int rc = EXIT_CLEAN;
-	if (cmd_fix_zone(zones[0], cfg, &plan, &fixed, &err) != ZL_OK) {
+	if (previous != NULL) {
+		if (cmd_git_open(previous, &git, &err) != ZL_OK ||
+		    cmd_zone_previous(git, previous, path, &how, &prev, &has_prev, &err) != ZL_OK) {
+			cmd_error("fix: --previous %s: %s", previous, err.message);
+			rc = EXIT_ERROR;
+		}
+		cmd_git_close(git);
+	}
+	struct fix_plan plan;
+	memset(&plan, 0, sizeof(plan));
+	struct zone *fixed = NULL;
+	if (rc != EXIT_CLEAN) {
+		/* said above */
+	} else if (cmd_fix_zone(zones[0], cfg, has_prev ? &prev : NULL, &plan, &fixed, &err) != ZL_OK) {
 		cmd_print_error(&err);
 		rc = EXIT_ERROR;
 	} else if (!plan.changed) {
 		if (plan.left_count == 0)
 			fprintf(stderr, "zonelint: fix: nothing to fix in %s\n", path);
-		report_left(&plan, path, false);
+		report_left(&plan, path, false, false);
 	} else if (diff) {
 		char *d = fix_diff(path, plan.file.text, plan.file.len, plan.text, plan.len);
 		fputs(d, stdout);
@@ -290,8 +365,9 @@ int cmd_fix(int argc, char **argv)
 	} else {
 		print_plan(&plan);
 	}
+	/* after --in-place the lines are those of the file written */
 	if (rc == EXIT_CLEAN && plan.changed && (diff || in_place))
-		report_left(&plan, path, true);
+		report_left(&plan, path, true, in_place);
 	/* like lint: findings left (at warning or above) make the exit status 1 */
 	if (rc == EXIT_CLEAN && plan.left_count > 0)
 		rc = EXIT_FINDINGS;

@@ -110,6 +110,14 @@ static void print_rule(const struct rule *r)
 	}
 	if (r->references != NULL && r->references[0] != '\0')
 		printf("\nReferences: %s\n", r->references);
+	if (strcmp(r->id, "syntax") == 0) {
+		/* a zone that does not load cannot be linted: nothing to turn down */
+		wrap(stdout,
+		     "It cannot be configured or silenced: a zone file that cannot be read or parsed "
+		     "is always an error (exit status 2).",
+		     0, 76);
+		return;
+	}
 	wrap(stdout,
 	     "Severity: change it in .zonelint.yaml under \"rules:\" (error, warning, note or "
 	     "off). Silence it for one record with a comment on the record's line or the line "
@@ -123,7 +131,7 @@ const char *cmd_suggest(const char *word, bool rules_too)
 	size_t best = 4, count; /* at most three edits away */
 	const char *near = NULL;
 	for (const struct cmd_command *c = commands; c->name != NULL; c++) {
-		size_t d = cmd_edit_distance(word, c->name);
+		size_t d = zl_edit_distance(word, c->name);
 		if (d < best) {
 			best = d;
 			near = c->name;
@@ -131,7 +139,7 @@ const char *cmd_suggest(const char *word, bool rules_too)
 	}
 	const struct rule *rules = rules_all(&count);
 	for (size_t i = 0; i < count && rules_too; i++) {
-		size_t d = cmd_edit_distance(word, rules[i].id);
+		size_t d = zl_edit_distance(word, rules[i].id);
 		if (d < best) {
 			best = d;
 			near = rules[i].id;

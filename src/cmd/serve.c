@@ -62,7 +62,7 @@ static int serve_fix(struct zone **z, const struct config *cfg, struct zl_error 
 {
 	struct fix_plan plan;
 	struct zone *fixed = NULL;
-	int rc = cmd_fix_zone(*z, cfg, &plan, &fixed, err);
+	int rc = cmd_fix_zone(*z, cfg, NULL, &plan, &fixed, err);
 	char line[2600];
 	if (rc == ZL_OK && plan.changed) {
 		snprintf(line, sizeof(line),
@@ -85,6 +85,14 @@ static int serve_fix(struct zone **z, const struct config *cfg, struct zl_error 
 			 (*z)->origin_text, left->file, left->line, zl_severity_name(left->severity),
 			 left->message, left->rule->id);
 		log_line(NULL, SERVER_LOG_INFO, line);
+		/* a record in an $INCLUDEd file: what zonelint fix says to do there */
+		for (const char *a = left->by_hand; a != NULL && *a != '\0';) {
+			size_t n = strcspn(a, "\n");
+			snprintf(line, sizeof(line), "zone %.1100s: by hand: %.*s", (*z)->origin_text,
+				 (int)(n < 1400 ? n : 1400), a);
+			log_line(NULL, SERVER_LOG_INFO, line);
+			a += n + (a[n] == '\n');
+		}
 	}
 	fix_plan_free(&plan);
 	return rc;
@@ -110,7 +118,8 @@ static int serve_load(const struct serve_args *a, struct zone_set *out, struct z
 		return rc;
 	}
 	struct zone **zones;
-	rc = cmd_load_zones(&in, a->origin, &zones);
+	struct cmd_load how = {a->origin, NULL};
+	rc = cmd_load_zones(&in, &how, &zones);
 	if (rc != ZL_OK) {
 		rc = zl_error_set(err, rc, NULL, 0, "zone files did not load (errors above)");
 		config_free(cfg);

@@ -16,7 +16,8 @@ static const char usage[] =
 	"Print SRV records for mail-client discovery of DOMAIN, one a line, absolute\n"
 	"names, tab separated: ready to paste into a zone file or to $INCLUDE.\n"
 	"\n"
-	"  --target HOST        host offering the services (required)\n"
+	"  --target HOST        host offering the services (required); a name of one\n"
+	"                       label (mail) is taken below DOMAIN (mail.DOMAIN)\n"
 	"  --services LIST      comma list of services offered (default: autodiscover):\n"
 	"                         autodiscover  443  (Outlook/Exchange Autodiscover)\n"
 	"                         submissions   465  (RFC 8314)\n"
@@ -29,7 +30,9 @@ static const char usage[] =
 	"                       written as SRV 0 0 0 . (RFC 2782)\n"
 	"  --port N             port instead of the service's own (one service only;\n"
 	"                       0-65535)\n"
-	"  --ttl SECONDS        TTL of the records (default 3600; 0-2147483647)\n"
+	"  --ttl TTL            TTL of the records: seconds, or with units as in zone\n"
+	"                       files (1h, 30m, 1d, 1w, 1h30m); default 3600, at most\n"
+	"                       2147483647 seconds\n"
 	"  --priority N         SRV priority (default 0; 0-65535)\n"
 	"  --weight N           SRV weight (default 0; 0-65535)\n"
 	"  -h, --help           this help\n"
@@ -53,6 +56,44 @@ static bool parse_number(const char *text, unsigned long max, unsigned long *out
 	if (errno != 0 || v > max)
 		return false;
 	*out = v;
+	return true;
+}
+
+/* A TTL as zone files write it (BIND): seconds, or numbers each followed
+ * by a unit, s m h d w, in any case ("1h30m"); at most 2^31 - 1 seconds
+ * (RFC 2181 8). */
+static bool parse_ttl(const char *text, unsigned long *out)
+{
+	unsigned long long total = 0, n = 0;
+	bool digits = false, units = false;
+	if (*text == '\0')
+		return false;
+	for (const char *p = text; *p != '\0'; p++) {
+		if (*p >= '0' && *p <= '9') {
+			n = n * 10 + (unsigned long long)(*p - '0');
+			digits = true;
+			if (n > 2147483647ull)
+				return false;
+			continue;
+		}
+		static const char unit_names[] = "smhdw";
+		static const unsigned long long unit_secs[] = {1, 60, 3600, 86400, 604800};
+		const char *u = *p != '\0' ? strchr(unit_names, *p | 0x20) : NULL;
+		if (u == NULL || !digits)
+			return false;
+		total += n * unit_secs[u - unit_names];
+		n = 0;
+		digits = false;
+		units = true;
+		if (total > 2147483647ull)
+			return false;
+	}
+	if (digits && units)
+		return false; /* "1h30": a number without its unit */
+	total += n;
+	if (total > 2147483647ull)
+		return false;
+	*out = (unsigned long)total;
 	return true;
 }
 
@@ -101,8 +142,9 @@ int cmd_srv(int argc, char **argv)
 			o.port = (int)v;
 			break;
 		case 'T':
-			if (!parse_number(optarg, 2147483647ul, &v))
-				return usage_error("bad TTL '%s': it must be 0-2147483647 seconds (RFC 2181 8)",
+			if (!parse_ttl(optarg, &v))
+				return usage_error("bad TTL '%s': seconds (0-2147483647, RFC 2181 8), or "
+						   "with units: 1h, 30m, 1d, 1w, 1h30m",
 						   optarg);
 			o.ttl = (uint32_t)v;
 			break;
@@ -128,6 +170,19 @@ int cmd_srv(int argc, char **argv)
 	o.domain = argv[optind];
 	if (o.target == NULL)
 		return usage_error("%s", "--target HOST is required");
+	/* "mail": one label and no final dot would be the top-level name mail.;
+	 * meant is the host of the domain, as a zone file would read it */
+	char below[2 * ZONE_TEXT_NAME_MAX];
+	size_t dl = strlen(o.domain);
+	if (o.target[0] != '\0' && strchr(o.target, '.') == NULL && dl > 0) {
+		snprintf(below, sizeof(below), "%s.%s%s", o.target, o.domain,
+			 o.domain[dl - 1] == '.' ? "" : ".");
+		fprintf(stderr,
+			"zonelint: srv: note: --target %s is taken as %s (below %s); write %s. for "
+			"the top-level name\n",
+			o.target, below, o.domain, o.target);
+		o.target = below;
+	}
 
 	struct zl_buf out;
 	zl_buf_init(&out);

@@ -292,37 +292,6 @@ static int count_value(struct loader *ld, const struct ynode *n)
 	return ZL_OK;
 }
 
-/* Optimal string alignment distance: edits, with a swap of two neighbours
- * counting as one ("hsots" is one edit from "hosts"). */
-static size_t edit_distance(const char *a, const char *b)
-{
-	enum { MAXLEN = 64 };
-	size_t la = strlen(a), lb = strlen(b);
-	if (la >= MAXLEN || lb >= MAXLEN)
-		return SIZE_MAX;
-	size_t d[MAXLEN + 1][MAXLEN + 1];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			bool same = zl_lower((uint8_t)a[i - 1]) == zl_lower((uint8_t)b[j - 1]);
-			size_t cost = same ? 0 : 1;
-			size_t best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < best)
-				best = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	}
-	return d[la][lb];
-}
-
 /* known is a NULL-terminated list; where names the mapping in the message. */
 static int unknown_key(struct loader *ld, const struct ynode *key, const char *where,
 		       const char *const *known)
@@ -330,7 +299,7 @@ static int unknown_key(struct loader *ld, const struct ynode *key, const char *w
 	const char *closest = NULL;
 	size_t best = SIZE_MAX;
 	for (size_t i = 0; known[i] != NULL; i++) {
-		size_t d = edit_distance(key->text, known[i]);
+		size_t d = zl_edit_distance(key->text, known[i]);
 		/* close: at most two edits, and fewer than half the word */
 		if (d < best && d <= 2 && 2 * d < strlen(known[i])) {
 			best = d;

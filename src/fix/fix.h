@@ -97,6 +97,7 @@ int fix_write_atomic(const struct fix_file *f, const char *text, size_t len, str
 /* ---- the file's own style for new records ---- */
 struct fix_style {
 	bool relative_owners; /* the file writes owners relative to $ORIGIN */
+	bool relative_data;   /* and the host names its MX, NS, SRV... records end in */
 	bool has_class;       /* records name their class ("IN") */
 	bool has_ttl;         /* records carry an explicit TTL */
 	bool tabs;            /* fields separated by tabs rather than spaces */
@@ -111,8 +112,10 @@ struct fix_style {
 void fix_style_detect(const struct fix_file *f, const struct zone *z, struct fix_style *s);
 /* One record line ending in "\n", in style s: owner relative to origin
  * when the file writes relative owners (and the owner is below origin;
- * "@" for the origin itself), else absolute. ttl is written when the style
- * has TTLs. rdata is presentation form. Caller frees. */
+ * "@" for the origin itself), else absolute; the host name that MX, NS,
+ * SRV, CNAME, PTR and DNAME data end in likewise when the file writes
+ * those relative. ttl is written when the style has TTLs. rdata is
+ * presentation form. Caller frees. */
 char *fix_style_record(const struct fix_style *s, const uint8_t *origin, const uint8_t *owner,
 		       uint32_t ttl, uint16_t type, const char *rdata);
 
@@ -142,8 +145,15 @@ struct fix_left {
 	enum zl_severity severity;
 	char *file;
 	unsigned long line;
+	unsigned long line_after; /* its line in the fixed text (fix_plan_keep_left), else line */
 	char *owner;   /* presentation form, absolute */
 	char *message;
+	/* A finding whose remedies change a record fix cannot edit (in an
+	 * $INCLUDEd file, or made by $GENERATE): what to do by hand, one
+	 * action a line, each ending in "\n" ("delete line 10 of hosts.inc:
+	 * www.example.net. 3600 IN A 192.0.2.1"). NULL for a finding that no
+	 * remedy addresses. */
+	char *by_hand;
 };
 
 struct fix_plan {
@@ -174,16 +184,21 @@ struct fix_plan {
  *   nearest ancestor that has records (for _autodiscover._tcp.DOMAIN the
  *   block of DOMAIN, e.g. the apex MX and NS lines), else at the end; in the
  *   file's style;
- * - the SOA serial is bumped (fix_serial_next with today).
+ * - the SOA serial is bumped (fix_serial_next with today); beyond
+ *   *previous_serial too when it is given (the serial of the zone's
+ *   previous version, lint --previous), and then also when a
+ *   serial-not-increased finding is the only thing to do.
+ * A finding whose remedies change a record in an $INCLUDEd file or made
+ * by $GENERATE is not applied: it goes to plan->left with what to do by
+ * hand (fix_left.by_hand); so do findings at warning or above without
+ * remedies.
  * Refuses with ZL_ECHANGED when z->path is not the file z was loaded from
  * (device, inode, size or mtime differ: it changed in between, and line
  * edits would hit other text), with ZL_EUSAGE when z was not loaded from a
- * file, and with ZL_EREFUSED (err says why) when a record to change lives
- * in an $INCLUDEd file or was made by $GENERATE, or when the serial cannot
- * be found. Findings at warning or above without remedies go to
- * plan->left. Nothing to do: ZL_OK with changed false. */
+ * file, and with ZL_EREFUSED (err says why) when the serial cannot be
+ * found in z->path. Nothing to do: ZL_OK with changed false. */
 int fix_plan_make(const struct zone *z, const struct findings *findings, const struct tm *today,
-		  struct fix_plan *plan, struct zl_error *err);
+		  const uint32_t *previous_serial, struct fix_plan *plan, struct zl_error *err);
 /* Checks that fixed (plan->text loaded) holds exactly the records of z less
  * those commented out, plus those added, with the new serial: same owners,
  * types, data, and TTLs for every record kept. Anything else (an owner or
@@ -192,7 +207,7 @@ int fix_plan_make(const struct zone *z, const struct findings *findings, const s
 int fix_plan_check(const struct zone *z, const struct fix_plan *plan, const struct zone *fixed,
 		   struct zl_error *err);
 /* Drops from plan->left what now is not reported any more (same rule and
- * owner at warning or above). */
+ * owner at warning or above), and notes the line of what is (line_after). */
 void fix_plan_keep_left(struct fix_plan *plan, const struct findings *now);
 void fix_plan_free(struct fix_plan *plan);
 

@@ -141,24 +141,53 @@ static size_t place_of(const struct zone *z, const struct fix_file *f, const uin
 	return f->line_count;
 }
 
-/* A record that an edit must touch has to be a line of the main file. */
-static int editable(const struct zone *z, uint32_t rr, struct zl_error *err)
+/* An edit can touch a record only on a line of the main file that is not
+ * made by $GENERATE. */
+static bool editable(const struct zone *z, uint32_t rr)
 {
 	const struct zone_rr *rec = &z->rrs[rr];
-	char *text = zone_rr_to_text(z, rec, NULL);
-	int rc = ZL_OK;
-	if (rec->file != 0)
-		rc = zl_error_set(err, ZL_EREFUSED, z->path, 0,
-				  "the record to change is in %s (line %u), which %s includes; zonelint "
-				  "fix edits only the file it is given: change it there by hand: %s",
-				  zone_rr_file(z, rec), rec->line, z->path, text);
-	else if (rec->span & ZONE_RR_GENERATED)
-		rc = zl_error_set(err, ZL_EREFUSED, z->path, rec->line,
-				  "the record to change comes from a $GENERATE line; change the line by "
-				  "hand: %s",
-				  text);
-	free(text);
-	return rc;
+	return rec->file == 0 && !(rec->span & ZONE_RR_GENERATED);
+}
+
+/* Does a remedy of f change a record that no edit can touch? */
+static bool needs_hand(const struct zone *z, const struct finding *f)
+{
+	for (uint32_t k = 0; k < f->fix_count; k++) {
+		const struct remedy *r = &f->fix[k];
+		if (r->action != REMEDY_ADD && r->rr < z->rr_count && !editable(z, r->rr))
+			return true;
+	}
+	return false;
+}
+
+/* What to do by hand for f, one action a line: the place (file, line) and
+ * the record. The caller frees it. */
+static char *hand_actions(const struct zone *z, const struct finding *f)
+{
+	struct zl_buf b;
+	zl_buf_init(&b);
+	for (uint32_t k = 0; k < f->fix_count; k++) {
+		const struct remedy *r = &f->fix[k];
+		char *record = remedy_record(z, r);
+		if (r->action == REMEDY_ADD) {
+			zl_buf_printf(&b, "add %s\n", record);
+		} else {
+			const struct zone_rr *rec = r->rr < z->rr_count ? &z->rrs[r->rr] : NULL;
+			const char *file = r->file != NULL ? r->file : z->path;
+			const char *made = rec != NULL && (rec->span & ZONE_RR_GENERATED)
+						   ? " (the $GENERATE line that makes it)"
+						   : "";
+			if (r->action == REMEDY_DELETE) {
+				zl_buf_printf(&b, "delete line %u of %s%s: %s\n", r->line, file, made,
+					      record);
+			} else {
+				zl_buf_printf(&b, "change line %u of %s%s to: %s\n", r->line, file, made,
+					      record);
+			}
+		}
+		free(record);
+	}
+	return zl_buf_steal(&b);
 }
 
 /* Line edits are only right for the text the zone was parsed from. */
@@ -181,13 +210,15 @@ static int same_source(const struct zone *z, const struct fix_file *f, struct zl
 	return ZL_OK;
 }
 
-static void left_add(struct fix_plan *plan, const struct finding *f)
+static void left_add(struct fix_plan *plan, const struct finding *f, char *by_hand)
 {
 	for (size_t i = 0; i < plan->left_count; i++) {
 		const struct fix_left *l = &plan->left[i];
 		if (l->rule == f->rule && l->line == f->line && strcmp(l->owner, f->owner) == 0 &&
-		    strcmp(l->message, f->message) == 0)
+		    strcmp(l->message, f->message) == 0) {
+			free(by_hand);
 			return;
+		}
 	}
 	plan->left = zl_realloc(plan->left, (plan->left_count + 1) * sizeof(*plan->left));
 	struct fix_left *l = &plan->left[plan->left_count++];
@@ -195,8 +226,41 @@ static void left_add(struct fix_plan *plan, const struct finding *f)
 	l->severity = f->severity;
 	l->file = zl_strdup(f->file != NULL ? f->file : "");
 	l->line = f->line;
+	l->line_after = f->line;
 	l->owner = zl_strdup(f->owner != NULL ? f->owner : "");
 	l->message = zl_strdup(f->message != NULL ? f->message : "");
+	l->by_hand = by_hand;
+}
+
+/* A record the plan adds anyway (for another finding) is not for the
+ * admin to add: its line goes from every by_hand list. */
+static void drop_applied(struct fix_plan *plan)
+{
+	for (size_t i = 0; i < plan->left_count; i++) {
+		char *a = plan->left[i].by_hand;
+		if (a == NULL)
+			continue;
+		char *to = a;
+		for (const char *p = a; *p != '\0';) {
+			size_t n = strcspn(p, "\n");
+			bool applied = false;
+			if (n > 4 && strncmp(p, "add ", 4) == 0) {
+				/* a line of added_records, which holds one a line */
+				for (const char *q = plan->added_records; q != NULL && *q != '\0' && !applied;) {
+					size_t m = strcspn(q, "\n");
+					applied = m == n - 4 && memcmp(q, p + 4, m) == 0;
+					q += m + (q[m] == '\n');
+				}
+			}
+			size_t len = n + (p[n] == '\n');
+			if (!applied) {
+				memmove(to, p, len);
+				to += len;
+			}
+			p += len;
+		}
+		*to = '\0';
+	}
 }
 
 /* line (without its newline) with owner written in front, in place of the
@@ -305,7 +369,7 @@ static size_t write_inherited_owners(const struct zone *z, const struct fix_file
 }
 
 int fix_plan_make(const struct zone *z, const struct findings *findings, const struct tm *today,
-		  struct fix_plan *plan, struct zl_error *err)
+		  const uint32_t *previous_serial, struct fix_plan *plan, struct zl_error *err)
 {
 	memset(plan, 0, sizeof(*plan));
 	fix_edits_init(&plan->edits);
@@ -323,12 +387,25 @@ int fix_plan_make(const struct zone *z, const struct findings *findings, const s
 	struct addition *additions = NULL;
 	size_t nrem = 0, nadd = 0, rem_cap = 0, add_cap = 0;
 	bool *removing = zl_calloc(z->rr_count ? z->rr_count : 1, sizeof(*removing));
+	/* serial-not-increased: the bump below is its remedy */
+	const struct rule *serial_rule = rules_find("serial-not-increased");
+	bool raise = false;
 	for (size_t i = 0; i < findings->count; i++) {
 		const struct finding *f = &findings->v[i];
 		if (f->zone != z)
 			continue;
+		if (f->rule == serial_rule && serial_rule != NULL) {
+			raise = true;
+			continue;
+		}
 		if (f->fix_count == 0 && f->severity >= ZL_SEV_WARNING)
-			left_add(plan, f);
+			left_add(plan, f, NULL);
+		/* a record only the admin can change: all of the finding's
+		 * remedies are said, none is applied (a part would not do) */
+		if (needs_hand(z, f)) {
+			left_add(plan, f, hand_actions(z, f));
+			continue;
+		}
 		for (size_t k = 0; k < f->fix_count; k++) {
 			const struct remedy *r = &f->fix[k];
 			if (r->action != REMEDY_ADD && r->rr < z->rr_count && !removing[r->rr]) {
@@ -351,11 +428,9 @@ int fix_plan_make(const struct zone *z, const struct findings *findings, const s
 	const uint8_t **inserted_owner = NULL;
 	struct owner_write *writes = NULL;
 	size_t nwrites = 0;
-	if (nrem == 0 && nadd == 0)
+	if (nrem == 0 && nadd == 0 && !raise)
 		goto done;
-	for (size_t i = 0; i < nrem && rc == ZL_OK; i++)
-		rc = editable(z, removals[i]->rr, err);
-	if (rc == ZL_OK && (z->soa == ZONE_NONE || z->rrs[z->soa].file != 0))
+	if (z->soa == ZONE_NONE || z->rrs[z->soa].file != 0)
 		rc = zl_error_set(err, ZL_EREFUSED, z->path, 0,
 				  "the SOA record is not in %s: zonelint fix cannot bump the serial",
 				  z->path);
@@ -365,7 +440,7 @@ int fix_plan_make(const struct zone *z, const struct findings *findings, const s
 	struct fix_style style;
 	fix_style_detect(file, z, &style);
 	if (origin_changes(file, z))
-		style.relative_owners = false;
+		style.relative_owners = style.relative_data = false;
 
 	/* the records of the main file by their first line */
 	at_line = zl_malloc((file->line_count + 2) * sizeof(*at_line));
@@ -422,17 +497,18 @@ int fix_plan_make(const struct zone *z, const struct findings *findings, const s
 		}
 	}
 	plan->added_records = zl_buf_steal(&added);
+	drop_applied(plan);
 
 	nwrites = write_inherited_owners(z, file, &style, at_line, gone, inserted_owner, &writes);
 
 	/* the serial (RFC 1982), only digits change on the SOA's line */
 	const struct zone_rr *soa = &z->rrs[z->soa];
-	const uint8_t *rd = zone_rr_rdata(z, soa);
-	const uint8_t *serial = rd + zone_name_len(rd);
-	serial += zone_name_len(serial);
-	plan->old_serial = (uint32_t)serial[0] << 24 | (uint32_t)serial[1] << 16 |
-			   (uint32_t)serial[2] << 8 | serial[3];
+	plan->old_serial = zone_soa_serial(z);
 	plan->new_serial = fix_serial_next(plan->old_serial, today);
+	/* beyond the previous version's serial too (RFC 1982), which may be
+	 * the greater (a serial lowered by mistake) */
+	if (previous_serial != NULL && !zone_serial_gt(plan->new_serial, *previous_serial))
+		plan->new_serial = fix_serial_next(*previous_serial, today);
 	rc = fix_serial_edit(file, soa->line, soa->span & ZONE_RR_SPAN_MASK, plan->old_serial,
 			     plan->new_serial, &plan->edits, err);
 	if (rc != ZL_OK)
@@ -475,16 +551,27 @@ void fix_plan_keep_left(struct fix_plan *plan, const struct findings *now)
 	size_t kept = 0;
 	for (size_t i = 0; i < plan->left_count; i++) {
 		struct fix_left *l = &plan->left[i];
-		bool there = false;
-		for (size_t k = 0; k < now->count && !there; k++)
-			there = now->v[k].rule == l->rule && now->v[k].severity >= ZL_SEV_WARNING &&
-				strcmp(now->v[k].owner, l->owner) == 0;
-		if (there) {
+		/* the same finding in the fixed text: rule and owner, the same
+		 * message when there is one that has it */
+		const struct finding *match = NULL;
+		for (size_t k = 0; k < now->count; k++) {
+			const struct finding *f = &now->v[k];
+			if (f->rule != l->rule || f->severity < ZL_SEV_WARNING ||
+			    strcmp(f->owner, l->owner) != 0)
+				continue;
+			if (match == NULL || strcmp(f->message, l->message) == 0)
+				match = f;
+			if (strcmp(f->message, l->message) == 0)
+				break;
+		}
+		if (match != NULL) {
+			l->line_after = match->line;
 			plan->left[kept++] = *l;
 		} else {
 			free(l->file);
 			free(l->owner);
 			free(l->message);
+			free(l->by_hand);
 		}
 	}
 	plan->left_count = kept;
@@ -501,6 +588,7 @@ void fix_plan_free(struct fix_plan *plan)
 		free(plan->left[i].file);
 		free(plan->left[i].owner);
 		free(plan->left[i].message);
+		free(plan->left[i].by_hand);
 	}
 	free(plan->left);
 	memset(plan, 0, sizeof(*plan));

@@ -10,12 +10,6 @@
 
 #include "fix/fix.h"
 
-/* RFC 1982 3.2 with SERIAL_BITS = 32: s1 is greater than s2. */
-static bool serial_gt(uint32_t s1, uint32_t s2)
-{
-	return (s1 < s2 && s2 - s1 > 0x80000000u) || (s1 > s2 && s1 - s2 < 0x80000000u);
-}
-
 static bool is_leap(unsigned y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -62,7 +56,7 @@ uint32_t fix_serial_next(uint32_t old, const struct tm *today)
 	 * RFC 1982's (a serial more than 2^31 ahead would read as older);
 	 * the same day or a date in the future: the next number. */
 	uint32_t fresh = (uint32_t)base;
-	if (fresh > old && serial_gt(fresh, old))
+	if (fresh > old && zone_serial_gt(fresh, old))
 		return fresh;
 	return plus_one;
 }

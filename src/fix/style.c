@@ -106,6 +106,7 @@ static bool owner_is_absolute(const char *line, const struct field *fl)
 
 struct votes {
 	size_t relative, absolute;
+	size_t data_relative, data_absolute; /* the names in MX, NS, SRV... data */
 	size_t ttl, no_ttl;
 	size_t cls, no_cls;
 	size_t tabs, spaces;
@@ -133,8 +134,16 @@ static unsigned mode(const size_t *hist)
 	return hist[best] > 0 ? best : 0;
 }
 
-static void learn_line(struct votes *v, const char *line, size_t len, bool is_soa)
+/* Types whose data ends in the one host name a fix writes. */
+static bool ends_in_name(uint16_t type)
 {
+	return type == ZT_MX || type == ZT_NS || type == ZT_CNAME || type == ZT_SRV ||
+	       type == ZT_PTR || type == ZT_DNAME;
+}
+
+static void learn_line(struct votes *v, const char *line, size_t len, uint16_t type)
+{
+	bool is_soa = type == ZT_SOA;
 	struct field fl[8];
 	size_t n = split_fields(line, len, fl, 8);
 	if (n == 0)
@@ -188,6 +197,14 @@ static void learn_line(struct votes *v, const char *line, size_t len, bool is_so
 		if (i + 1 < n)
 			count(v->type_width[h], fl[i + 1].column - fl[i].column);
 	}
+	/* the name at the end of the data, when it is on this line */
+	if (ends_in_name(type) && n > i + 1 && line[fl[n - 1].start] != '(' &&
+	    line[fl[n - 1].start] != ')') {
+		if (owner_is_absolute(line, &fl[n - 1]))
+			v->data_absolute++;
+		else
+			v->data_relative++;
+	}
 }
 
 /* The file index in z that is f: by name, else by device and inode. */
@@ -213,12 +230,13 @@ void fix_style_detect(const struct fix_file *f, const struct zone *z, struct fix
 		size_t len;
 		const char *line = fix_file_line(f, rr->line, &len);
 		if (line != NULL)
-			learn_line(v, line, len, rr->type == ZT_SOA);
+			learn_line(v, line, len, rr->type);
 	}
 	free(mine);
 
 	/* Without records to learn from: what ldns prints. */
 	s->relative_owners = v->relative > v->absolute;
+	s->relative_data = v->data_relative > v->data_absolute;
 	s->has_ttl = v->ttl >= v->no_ttl;
 	s->has_class = v->cls >= v->no_cls;
 	s->tabs = v->tabs >= v->spaces;
@@ -287,6 +305,29 @@ static void owner_text(const struct fix_style *s, const uint8_t *origin, const u
 	zone_name_to_text(owner, out, size);
 }
 
+/* rdata with the host name it ends in written relative to origin, as the
+ * file writes such names (and it is below origin). The caller frees it. */
+static char *data_text(const struct fix_style *s, const uint8_t *origin, uint16_t type,
+		       const char *rdata)
+{
+	const char *last = strrchr(rdata, ' ');
+	last = last != NULL ? last + 1 : rdata;
+	uint8_t name[ZONE_NAME_MAX];
+	if (!s->relative_data || origin == NULL || !ends_in_name(type) ||
+	    zone_name_from_text(last, NULL, name, NULL) != ZL_OK ||
+	    !zone_name_is_below(name, origin))
+		return zl_strdup(rdata);
+	struct fix_style rel = *s;
+	rel.relative_owners = true;
+	char text[ZONE_TEXT_NAME_MAX];
+	owner_text(&rel, origin, name, text, sizeof(text));
+	struct zl_buf b;
+	zl_buf_init(&b);
+	zl_buf_append(&b, rdata, (size_t)(last - rdata));
+	zl_buf_puts(&b, text);
+	return zl_buf_steal(&b);
+}
+
 char *fix_style_record(const struct fix_style *s, const uint8_t *origin, const uint8_t *owner,
 		       uint32_t ttl, uint16_t type, const char *rdata)
 {
@@ -316,7 +357,9 @@ char *fix_style_record(const struct fix_style *s, const uint8_t *origin, const u
 	unsigned type_start = o.col;
 	put(&o, t);
 	pad(&o, type_start + s->type_width);
-	put(&o, rdata);
+	char *data = data_text(s, origin, type, rdata);
+	put(&o, data);
+	free(data);
 	zl_buf_putc(&o.b, '\n');
 	return zl_buf_steal(&o.b);
 }

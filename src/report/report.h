@@ -20,6 +20,9 @@ struct report_options {
 	enum report_format format;
 	bool color;            /* text only: ANSI colours (the caller decides: isatty) */
 	const char *version;   /* zonelint's version for JSON and SARIF */
+	const char *config;    /* the configuration file read, or NULL (SARIF: run properties) */
+	bool incomplete;       /* an input could not be read or parsed (SARIF: the
+				* invocation did not succeed) */
 };
 
 /* Writes all findings (already sorted) to out. Text: for each finding

@@ -228,8 +228,17 @@ void report_sarif(struct report_out *o, const struct findings *fs, const struct 
 		put_result(b, &fs->v[i], table, rule_count);
 		report_drain(o, false);
 	}
-	zl_buf_puts(b, fs->count > 0 ? "\n      ]\n" : "]\n");
-	zl_buf_puts(b, "    }\n"
+	zl_buf_puts(b, fs->count > 0 ? "\n      ],\n" : "],\n");
+	/* SARIF 3.20: whether the run could read every input; 3.14.22 (run
+	 * properties): the configuration it read */
+	zl_buf_printf(b, "      \"invocations\": [{\"executionSuccessful\": %s}]",
+		      opt->incomplete ? "false" : "true");
+	if (opt->config != NULL) {
+		zl_buf_puts(b, ",\n      \"properties\": {\"configuration\": ");
+		report_json_string(b, opt->config);
+		zl_buf_putc(b, '}');
+	}
+	zl_buf_puts(b, "\n    }\n"
 		       "  ]\n"
 		       "}\n");
 }

@@ -534,31 +534,156 @@ static int directive_order(const void *ctx, uint32_t ia, uint32_t ib)
 	return a->line < b->line ? -1 : a->line > b->line ? 1 : 0;
 }
 
-/* Is f silenced by a directive on its lines or on the line before? */
-static bool suppressed(const struct zone *z, const uint32_t *order, const struct finding *f)
+/* Does a directive of file on lines [first, last] silence rule? With
+ * inline (indexed as order), only a directive alone on its line counts. */
+static bool silenced_on(const struct zone *z, const uint32_t *order, const bool *inline_at,
+			const char *file, unsigned long first, unsigned long last, const char *rule)
 {
-	unsigned long first = f->line, last = f->line;
-	if (f->rr != ZONE_NONE)
-		last = first + (z->rrs[f->rr].span & ZONE_RR_SPAN_MASK);
-	/* the first directive of f's file at or after line first - 1 */
+	/* the first directive of the file at or after line first */
 	size_t lo = 0, hi = z->directive_count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const struct zone_directive *d = &z->directives[order[mid]];
-		int c = strcmp(z->files[d->file], f->file);
-		if (c < 0 || (c == 0 && d->line + 1 < first))
+		int c = strcmp(z->files[d->file], file);
+		if (c < 0 || (c == 0 && d->line < first))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	for (size_t i = lo; i < z->directive_count; i++) {
 		const struct zone_directive *d = &z->directives[order[i]];
-		if (strcmp(z->files[d->file], f->file) != 0 || d->line > last)
+		if (strcmp(z->files[d->file], file) != 0 || d->line > last)
 			break;
-		if (directive_silences(d->text, f->rule->id))
+		if ((inline_at == NULL || !inline_at[i]) && directive_silences(d->text, rule))
 			return true;
 	}
 	return false;
+}
+
+/* For each directive (in the order of order): does a record begin on its
+ * line, so that it is that record's comment, not one about the lines
+ * below? */
+static bool *directives_inline(const struct zone *z, const uint32_t *order)
+{
+	bool *at = zl_calloc(z->directive_count ? z->directive_count : 1, sizeof(bool));
+	for (size_t r = 0; r < z->rr_count; r++) {
+		const struct zone_rr *rr = &z->rrs[r];
+		const char *file = z->files[rr->file];
+		size_t lo = 0, hi = z->directive_count;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			const struct zone_directive *d = &z->directives[order[mid]];
+			int c = d->file == rr->file ? 0 : strcmp(z->files[d->file], file);
+			if (c < 0 || (c == 0 && d->line < rr->line))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t i = lo; i < z->directive_count; i++) {
+			const struct zone_directive *d = &z->directives[order[i]];
+			if (d->line != rr->line || strcmp(z->files[d->file], file) != 0)
+				break;
+			at[i] = true;
+		}
+	}
+	return at;
+}
+
+/* Is f silenced by a directive on its lines or on the line before, or by
+ * one alone on the line before its RRset's first record in its file (a
+ * comment above an RRset speaks for all its records: a finding about its
+ * second NS record is silenced by the comment above the first)? */
+static bool suppressed(const struct zone *z, const uint32_t *order, const bool *inline_at,
+		       const struct finding *f)
+{
+	unsigned long first = f->line, last = f->line;
+	if (f->rr != ZONE_NONE)
+		last = first + (z->rrs[f->rr].span & ZONE_RR_SPAN_MASK);
+	if (silenced_on(z, order, NULL, f->file, first > 1 ? first - 1 : first, last, f->rule->id))
+		return true;
+	if (f->rr == ZONE_NONE)
+		return false;
+	const struct zone_rr *rec = &z->rrs[f->rr];
+	for (uint32_t i = 0; i < zone_node_rr_count(z, rec->node); i++) {
+		const struct zone_rr *r = zone_node_rr(z, rec->node, i);
+		if (r->type != rec->type || r->file != rec->file)
+			continue;
+		/* the node's records are in file order: this one is the RRset's first */
+		return r->line < first && r->line > 1 &&
+		       silenced_on(z, order, inline_at, f->file, r->line - 1, r->line - 1,
+				   f->rule->id);
+	}
+	return false;
+}
+
+/* ---- ignore-unknown-rule: what a "; zonelint:" comment names ---- */
+
+/* Does word (len octets) name something to check: a hyphen, as every rule
+ * id has but one, or a rule id near it? Other words are prose
+ * ("; zonelint: ignore ttl-mismatch, the CDN wants it"). */
+static bool looks_like_rule(const char *word, size_t len, const char **near)
+{
+	char w[80];
+	if (len >= sizeof(w))
+		return false;
+	memcpy(w, word, len);
+	w[len] = '\0';
+	*near = rules_nearest(w);
+	return memchr(w, '-', len) != NULL || *near != NULL;
+}
+
+/* A finding at a directive's line. */
+static void directive_finding(struct lint *l, const struct zone_directive *d, const char *fmt,
+			      const char *a, const char *b)
+{
+	struct finding *f = lint_emit(l, ZONE_NONE, false, fmt, a, b);
+	f->file = l->z->files[d->file];
+	f->line = d->line;
+}
+
+void rule_ignore_unknown_rule(struct lint *l)
+{
+	const struct zone *z = l->z;
+	for (size_t i = 0; i < z->directive_count; i++) {
+		const struct zone_directive *d = &z->directives[i];
+		const char *p = d->text;
+		size_t n = strcspn(p, " \t,");
+		char word[16];
+		if (n != 6 || strncmp(p, "ignore", 6) != 0) {
+			/* "ingore", "ignroe": a directive meant, silencing nothing */
+			if (n < sizeof(word)) {
+				memcpy(word, p, n);
+				word[n] = '\0';
+				if (n > 0 && zl_edit_distance(word, "ignore") <= 2)
+					directive_finding(l, d,
+							  "'; zonelint: %s' is no zonelint comment (did you "
+							  "mean '%s'?): it silences nothing",
+							  word, "ignore");
+			}
+			continue;
+		}
+		for (p += n; *p != '\0';) {
+			while (*p == ' ' || *p == '\t' || *p == ',')
+				p++;
+			size_t len = strcspn(p, " \t,");
+			const char *near = NULL;
+			if (len > 0 && looks_like_rule(p, len, &near)) {
+				char *id = zl_strndup(p, len);
+				if (rules_find(id) == NULL && near != NULL)
+					directive_finding(l, d,
+							  "'; zonelint: ignore' names rule '%s', which does not "
+							  "exist (did you mean '%s'?): it silences nothing",
+							  id, near);
+				else if (rules_find(id) == NULL)
+					directive_finding(l, d,
+							  "'; zonelint: ignore' names rule '%s', which does not "
+							  "exist%s: it silences nothing",
+							  id, " (zonelint lint --list-rules lists them)");
+				free(id);
+			}
+			p += len;
+		}
+	}
 }
 
 static int finding_order(const void *ctx, uint32_t ia, uint32_t ib)
@@ -858,12 +983,14 @@ static void keep_findings(const struct zone *z, struct lint_sink *s, size_t item
 	if (z->directive_count > 0) {
 		uint32_t *order = identity(z->directive_count);
 		sort_indices(order, z->directive_count, directive_order, z);
+		bool *inline_at = directives_inline(z, order);
 		/* what a comment silences goes (its text stays with the rest) */
 		size_t kept = 0;
 		for (size_t i = 0; i < n; i++)
-			if (!suppressed(z, order, &all[i]))
+			if (!suppressed(z, order, inline_at, &all[i]))
 				all[kept++] = all[i];
 		out->count = first + kept;
+		free(inline_at);
 		free(order);
 	}
 }

@@ -200,8 +200,27 @@ static bool is_plain_srv(const struct lint *l, const struct zone_rr *rr)
 	return rr->type == ZT_SRV && !mail_rule_owner(l, rr->node);
 }
 
+/* Has the owner of rr another record of its type whose target is end
+ * (and, for SRV, whose port is rr's)? */
+static bool points_at_already(const struct zone *z, const struct zone_rr *rr, const uint8_t *end)
+{
+	size_t cursor = 0;
+	for (uint32_t k = zone_node_next(z, rr->node, rr->type, &cursor); k != ZONE_NONE;
+	     k = zone_node_next(z, rr->node, rr->type, &cursor)) {
+		const struct zone_rr *other = &z->rrs[k];
+		const uint8_t *t = zone_rr_target(z, other);
+		if (other == rr || t == NULL || !zone_name_equal(t, end))
+			continue;
+		if (rr->type != ZT_SRV ||
+		    memcmp(zone_rr_rdata(z, rr) + 4, zone_rr_rdata(z, other) + 4, 2) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Reports targets of the records filter selects that are aliases, with a
- * remedy pointing the record at the end of the chain. */
+ * remedy pointing the record at the end of the chain (or deleting it, when
+ * another record of its name points there already). */
 static void alias_targets(struct lint *l, rr_filter filter, const char *what, const char *why)
 {
 	const struct zone *z = l->z;
@@ -229,6 +248,13 @@ static void alias_targets(struct lint *l, rr_filter filter, const char *what, co
 		struct finding *f = lint_emit(l, (uint32_t)i, false,
 					      "%s %s: the %s target %s %s an alias of %.*s (%s)", owner,
 					      what, what, t, via, (int)(strlen(e) - 1), e, why);
+		/* the owner has a record of the type for that name already (an
+		 * MX for the host the alias leads to): this one goes, rather than
+		 * becoming a second record for the one host */
+		if (points_at_already(z, rr, end)) {
+			finding_fix_delete(l, f, (uint32_t)i);
+			continue;
+		}
 		/* the same record, pointing at the name the chain ends at */
 		const uint8_t *rd = zone_rr_rdata(z, rr);
 		char rdata[ZONE_TEXT_NAME_MAX + 40];

@@ -229,5 +229,9 @@ void rule_wildcard_cname(struct lint *l);
 void rule_wildcard_special_type(struct lint *l);
 void rule_wildcard_not_leftmost(struct lint *l);
 void rule_target_doubled_origin(struct lint *l);
+/* serial.c */
+void rule_serial_not_increased(struct lint *l);
+/* engine.c, beside the comments' reading */
+void rule_ignore_unknown_rule(struct lint *l);
 
 #endif

@@ -212,6 +212,28 @@ static const struct rule table[] = {
 	{"target-doubled-origin", ZL_SEV_WARNING, "a name ends in the origin twice",
 	 "mail.example.net.example.net. is the classic result of a missing trailing dot.",
 	 "RFC 1035 5.1", rule_target_doubled_origin, NULL},
+
+	/* ---- the zone file, its comments and its history ---- */
+	/* made by cmd/ from the loader's errors, never by a check */
+	{"syntax", ZL_SEV_ERROR, "the zone file cannot be read or parsed",
+	 "BIND, NSD and Knot refuse a zone whole when a line of it (or of a file it includes) does "
+	 "not parse. The message says where and why; the other zones of the run are still linted, "
+	 "and the exit status is 2. Correct the line.",
+	 "RFC 1035 5.1", NULL, NULL},
+	/* made by the engine from the zone's "; zonelint:" comments */
+	{"ignore-unknown-rule", ZL_SEV_ERROR,
+	 "a '; zonelint: ignore' comment names a rule that does not exist",
+	 "A mistyped rule id silences nothing: the finding it was meant for is still reported, "
+	 "and the comment misleads the next reader. Write the id as zonelint lint --list-rules "
+	 "lists it.",
+	 "zonelint(1) CONFIGURATION", rule_ignore_unknown_rule, NULL},
+	{"serial-not-increased", ZL_SEV_ERROR,
+	 "the records changed since the previous version but the SOA serial did not increase",
+	 "Secondaries transfer a zone only when its serial grows (RFC 1982 arithmetic): records "
+	 "changed under the same serial stay stale on them. With --previous REV the zone and "
+	 "every file it includes are compared with their versions in the git revision REV. "
+	 "zonelint fix raises the serial (a date serial stays a date).",
+	 "RFC 1034 4.3.5; RFC 1982 3.2; RFC 1996", rule_serial_not_increased, NULL},
 };
 
 const struct rule *rules_all(size_t *count)
@@ -226,4 +248,18 @@ const struct rule *rules_find(const char *id)
 		if (strcmp(table[i].id, id) == 0)
 			return &table[i];
 	return NULL;
+}
+
+const char *rules_nearest(const char *id)
+{
+	size_t best = 4; /* at most three edits away */
+	const char *near = NULL;
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		size_t d = zl_edit_distance(id, table[i].id);
+		if (d < best) {
+			best = d;
+			near = table[i].id;
+		}
+	}
+	return near;
 }

@@ -37,6 +37,9 @@ struct rule {
 /* The table, in a fixed order. */
 const struct rule *rules_all(size_t *count);
 const struct rule *rules_find(const char *id);
+/* The rule id nearest to id, at most three edits away, or NULL: for "did
+ * you mean". */
+const char *rules_nearest(const char *id);
 
 /* ---- findings ---- */
 enum remedy_action {
@@ -125,10 +128,24 @@ const struct cert *cert_view_get(struct cert_view *v, const char *address, const
 const struct cert *cert_view_on_host(struct cert_view *v, const char *host, const char *sni);
 
 /* ---- running the rules ---- */
+/* The version of a zone in a git revision (lint --previous REV), for
+ * serial-not-increased. */
+struct lint_previous {
+	const char *revision; /* as given, for messages: "HEAD" */
+	uint32_t serial;      /* its SOA serial */
+	uint64_t digest;      /* lint_records_digest of it */
+};
 struct lint_options {
 	const struct config *config;  /* severities, mail domains, autodiscover host */
 	struct cert_view *certs;      /* may be NULL: every certificate unknown */
+	const struct lint_previous *previous; /* NULL: none (serial-not-increased is off) */
 };
+/* A digest of the records a server would load from z: owners, types,
+ * classes, TTLs and data (names in them without case, RFC 4034 6.2), the
+ * SOA serial left out; the same whatever the order of the records, their
+ * files and comments, and duplicates. Two versions that differ in it
+ * serve different records. */
+uint64_t lint_records_digest(const struct zone *z);
 /* Is name a mail domain of z as lint sees it: listed under mail: domains:
  * when the configuration has that list, else a name served by z with MX
  * records other than a null MX? */

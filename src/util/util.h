@@ -94,6 +94,10 @@ int zl_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
 /* The CPUs this process may run on (taskset and cpusets count), at least 1. */
 size_t zl_cpu_count(void);
 
+/* Edits between two short strings (a swap of neighbours is one; ASCII case
+ * aside), SIZE_MAX beyond 64 characters: for "did you mean" suggestions. */
+size_t zl_edit_distance(const char *a, const char *b);
+
 /* Severities of findings, in order; OFF silences a rule. */
 enum zl_severity { ZL_SEV_OFF = 0, ZL_SEV_NOTE = 1, ZL_SEV_WARNING = 2, ZL_SEV_ERROR = 3 };
 /* "off", "note", "warning", "error" */

@@ -269,6 +269,39 @@ bool zone_rdata_equal(uint16_t type, const uint8_t *a, const uint8_t *b, size_t 
 	return memcmp(a + off, b + off, len - off) == 0;
 }
 
+void zone_rdata_lower(uint16_t type, uint8_t *rd, size_t len)
+{
+	size_t off = 0;
+	int names = 0;
+	if (!rdata_layout(type, &off, &names))
+		return;
+	for (int k = 0; k < names; k++) {
+		for (;;) {
+			if (off >= len || rd[off] > 63 || len - off - 1 < rd[off])
+				return;
+			uint8_t l = rd[off++];
+			for (uint8_t i = 0; i < l; i++, off++)
+				rd[off] = zl_lower(rd[off]);
+			if (l == 0)
+				break;
+		}
+	}
+}
+
+uint32_t zone_soa_serial(const struct zone *z)
+{
+	if (z->soa == ZONE_NONE)
+		return 0;
+	const struct zone_rr *soa = &z->rrs[z->soa];
+	const uint8_t *rd = zone_rr_rdata(z, soa);
+	size_t off = zone_name_len(rd);
+	off += zone_name_len(rd + off);
+	if (off + 4 > soa->rdlen)
+		return 0;
+	const uint8_t *s = rd + off;
+	return (uint32_t)s[0] << 24 | (uint32_t)s[1] << 16 | (uint32_t)s[2] << 8 | s[3];
+}
+
 /* Identical records (owner, type, data) are one record to a server: mark
  * the later ones so that answers and counts skip them. */
 static void mark_duplicates(struct zone *z)

@@ -74,6 +74,13 @@ struct loader {
 	 * delivered twice (delivered). */
 	bool eager, restart;
 	unsigned delivered;
+	/* notes (see zone_load_options.on_note), counted as errors are, so
+	 * that a load started again says none twice */
+	unsigned notes, notes_delivered;
+	/* the origin came from the file name (no --origin): whether the first
+	 * record used it, decided at that record */
+	bool origin_guessed, first_seen, origin_note;
+	unsigned long first_line;
 };
 
 static void report(struct loader *ld, const char *file, unsigned long line, int code,
@@ -102,6 +109,26 @@ static void report(struct loader *ld, const char *file, unsigned long line, int 
 			ld->opt->on_error(&e, ld->opt->ctx);
 		}
 	}
+}
+
+static void note(struct loader *ld, const char *file, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Something worth saying that is no error: "FILE:LINE: note: ...". */
+static void note(struct loader *ld, const char *file, unsigned long line, const char *fmt, ...)
+{
+	if (ld->opt->on_note == NULL || ld->notes++ < ld->notes_delivered)
+		return;
+	struct zl_error e;
+	zl_error_clear(&e);
+	e.line = line;
+	snprintf(e.file, sizeof(e.file), "%s", file);
+	int n = snprintf(e.message, sizeof(e.message), "note: ");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.message + n, sizeof(e.message) - (size_t)n, fmt, ap);
+	va_end(ap);
+	ld->opt->on_note(&e, ld->opt->ctx);
 }
 
 static bool too_many_errors(const struct loader *ld)
@@ -491,6 +518,32 @@ static void scanner_error(struct loader *ld, zs_scanner_t *s, const struct sourc
 		ld->stop = true; /* one message for a binary file, not fifty */
 }
 
+/* Does the first record, on line of the main file, take its owner from
+ * the origin: no $ORIGIN line before it, and its owner is relative ("@",
+ * a relative name, or blank: the origin itself)? Then a guessed origin
+ * decides what the zone is. */
+static bool uses_origin(const struct source *src, unsigned long line)
+{
+	const char *p = src->text, *end = src->text + src->len;
+	for (unsigned long n = 1; n < line && p < end; n++) {
+		if ((size_t)(end - p) >= 7 && strncasecmp(p, "$ORIGIN", 7) == 0)
+			return false;
+		p = line_end(p, end);
+		if (p < end)
+			p++;
+	}
+	if (p >= end || *p == ' ' || *p == '\t')
+		return true;
+	const char *e = p;
+	while (e < end && *e != ' ' && *e != '\t' && *e != '\n' && *e != '\r' && *e != ';')
+		e++;
+	size_t backslashes = 0;
+	for (const char *b = e - 1; b > p && b[-1] == '\\'; b--)
+		backslashes++;
+	/* absolute: ends in a dot that no backslash escapes */
+	return !(e > p && e[-1] == '.' && backslashes % 2 == 0);
+}
+
 /* ---- the lazy search for directives ---- */
 
 /* The text between two of our own directives goes to the scanner in one
@@ -595,6 +648,12 @@ static int scan(struct loader *ld, zs_scanner_t *s, struct source *src, const ch
 						       : last;
 			if (first > last)
 				first = last;
+			if (!ld->first_seen) {
+				ld->first_seen = true;
+				ld->first_line = first;
+				ld->origin_note = ld->origin_guessed && src->parent == NULL &&
+						  !gen_line && uses_origin(src, first);
+			}
 			if (s->buffer_length > 0 && !gen_line)
 				note_directive(ld, src, last, (const char *)s->buffer, s->buffer_length);
 			add_record(ld, s, src, first, last, gen_line != 0);
@@ -696,6 +755,65 @@ static bool next_arg(const char **pp, const char *end, char *out, size_t size)
 static int load_source(struct loader *ld, struct source *src, const char *origin_text,
 		       uint32_t default_ttl);
 
+/* A relative $INCLUDE file name taken from dir. */
+static void include_path(const char *dir, const char *file, char *out, size_t size)
+{
+	if (file[0] == '/' || strcmp(dir, ".") == 0)
+		snprintf(out, size, "%s", file);
+	else
+		snprintf(out, size, "%s/%s", dir, file);
+}
+
+/* BIND reads a relative $INCLUDE file name from its working directory
+ * (named.conf's directory; named-checkzone's -w DIR, else where it runs),
+ * zonelint by default from the directory of the including file: when the
+ * other way would read another file that exists, say so. */
+static void include_note(struct loader *ld, const struct source *src, unsigned long line,
+			 const char *file, const char *path)
+{
+	if (file[0] == '/')
+		return;
+	const char *opt_dir = ld->opt->include_dir;
+	char other[8192];
+	include_path(opt_dir != NULL ? src->dir : ".", file, other, sizeof(other));
+	struct stat here, there;
+	if (strcmp(other, path) == 0 || stat(other, &there) != 0 || !S_ISREG(there.st_mode))
+		return;
+	if (stat(path, &here) == 0 && here.st_dev == there.st_dev && here.st_ino == there.st_ino)
+		return;
+	if (opt_dir != NULL)
+		note(ld, src->display, line,
+		     "$INCLUDE %s reads %s (relative to -w %s, as named does); without -w, zonelint "
+		     "would read %s, next to the including file",
+		     file, path, opt_dir, other);
+	else
+		note(ld, src->display, line,
+		     "$INCLUDE %s reads %s (next to the including file); named-checkzone run from "
+		     "here would read %s: named reads relative names from its directory (give "
+		     "-w DIR to read them as named does)",
+		     file, path, other);
+}
+
+/* An $INCLUDEd file read through opt->read_include (a version in git). */
+static int source_from_reader(struct loader *ld, struct source *src, const char *path,
+			      struct zl_error *err)
+{
+	memset(src, 0, sizeof(*src));
+	src->display = path;
+	char *text = NULL;
+	size_t len = 0;
+	int rc = ld->opt->read_include(path, &text, &len, ld->opt->read_ctx, err);
+	if (rc != ZL_OK)
+		return rc;
+	src->owned = text;
+	src->text = text;
+	src->len = len;
+	char *copy = zl_strdup(path);
+	src->dir = zl_strdup(dirname(copy));
+	free(copy);
+	return ZL_OK;
+}
+
 static int do_include(struct loader *ld, zs_scanner_t *s, struct source *src, const char *args,
 		      const char *end, unsigned long line)
 {
@@ -724,13 +842,18 @@ static int do_include(struct loader *ld, zs_scanner_t *s, struct source *src, co
 		return ZL_EPARSE;
 	}
 	char path[8192];
-	if (file[0] == '/' || strcmp(src->dir, ".") == 0)
-		snprintf(path, sizeof(path), "%s", file);
-	else
-		snprintf(path, sizeof(path), "%s/%s", src->dir, file);
+	const char *opt_dir = ld->opt->include_dir;
+	include_path(opt_dir != NULL ? opt_dir : src->dir, file, path, sizeof(path));
 	struct source inc;
 	struct zl_error e;
-	if (source_open(&inc, path, path, true, &e) != ZL_OK) {
+	int opened;
+	if (ld->opt->read_include != NULL) {
+		opened = source_from_reader(ld, &inc, path, &e);
+	} else {
+		include_note(ld, src, line, file, path);
+		opened = source_open(&inc, path, path, true, &e);
+	}
+	if (opened != ZL_OK) {
 		report(ld, src->display, line, ZL_EIO, "$INCLUDE %s: %s", file, e.message);
 		return ZL_EPARSE;
 	}
@@ -924,19 +1047,22 @@ static int load(struct source *src, const char *path, const struct zone_load_opt
 	const struct zone_load_options *opt = opt_in != NULL ? opt_in : &defaults;
 	char origin_text[ZONE_TEXT_NAME_MAX] = ".";
 	uint8_t forced[ZONE_NAME_MAX];
+	bool guessed = false;
 	if (opt->origin != NULL) {
 		if (zone_name_from_text(opt->origin, NULL, forced, err) != ZL_OK)
 			return ZL_EUSAGE;
 		zone_name_to_text(forced, origin_text, sizeof(origin_text));
 	} else if (!zone_origin_from_filename(path, origin_text, sizeof(origin_text))) {
 		snprintf(origin_text, sizeof(origin_text), ".");
+	} else {
+		guessed = true;
 	}
 	bool feed_always;
 	size_t feed_at = second_thread_from(opt, src->len, &feed_always);
 
 	struct loader ld;
 	bool fed = false; /* the store was built by a second thread (in part) */
-	unsigned delivered = 0;
+	unsigned delivered = 0, notes_delivered = 0;
 	int rc;
 	for (bool eager = false;; eager = true) {
 		memset(&ld, 0, sizeof(ld));
@@ -947,6 +1073,8 @@ static int load(struct source *src, const char *path, const struct zone_load_opt
 		ld.soa = ZONE_NONE;
 		ld.eager = eager;
 		ld.delivered = delivered;
+		ld.notes_delivered = notes_delivered;
+		ld.origin_guessed = guessed;
 		ld.z = zone_store_new(src->len);
 		ld.z->path = zl_strdup(path);
 		src->file = zone_store_add_file(ld.z, path);
@@ -966,6 +1094,7 @@ static int load(struct source *src, const char *path, const struct zone_load_opt
 		if (!ld.restart)
 			break;
 		delivered = ld.errors > delivered ? ld.errors : delivered;
+		notes_delivered = ld.notes > notes_delivered ? ld.notes : notes_delivered;
 		zone_free(ld.z);
 	}
 	if (rc != ZL_OK || ld.errors > 0) {
@@ -975,6 +1104,12 @@ static int load(struct source *src, const char *path, const struct zone_load_opt
 		return err != NULL && err->code ? err->code : ZL_EPARSE;
 	}
 
+	if (ld.origin_note)
+		note(&ld, src->display, ld.first_line,
+		     "the origin %s is taken from the file name: the first record's owner is "
+		     "relative and no $ORIGIN comes before it; if the zone is another name, give "
+		     "--origin NAME or begin the file with $ORIGIN NAME.",
+		     origin_text);
 	/* The apex: --origin, else the SOA owner, else the origin in effect at
 	 * the first record ($ORIGIN or the file name). */
 	struct zone *z = ld.z;

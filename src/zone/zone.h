@@ -130,6 +130,17 @@ bool zone_rdata_equal(uint16_t type, const uint8_t *a, const uint8_t *b, size_t 
 /* The data of those types holds whole, uncompressed names where they
  * belong (data in RFC 3597's generic form is not checked by the scanner). */
 bool zone_rdata_names_valid(uint16_t type, const uint8_t *rd, size_t len);
+/* Lower-cases, in place, the names in the data of the types whose names
+ * compare as names (zone_rdata_equal): the data of two records that
+ * zone_rdata_equal finds equal is then the same octets. */
+void zone_rdata_lower(uint16_t type, uint8_t *rd, size_t len);
+/* The serial of the zone's SOA record (0 when it has none). */
+uint32_t zone_soa_serial(const struct zone *z);
+/* RFC 1982 3.2 with SERIAL_BITS = 32: is s1 greater than s2? */
+static inline bool zone_serial_gt(uint32_t s1, uint32_t s2)
+{
+	return (s1 < s2 && s2 - s1 > 0x80000000u) || (s1 > s2 && s1 - s2 < 0x80000000u);
+}
 
 /* ---- names (wire form, uncompressed) ---- */
 size_t zone_name_len(const uint8_t *name);
@@ -179,6 +190,22 @@ struct zone_load_options {
 	/* With threads 2: the records loaded in one thread before the second
 	 * starts (0: none), as a load that found the CPUs busy does. */
 	size_t second_thread_after;
+	/* Relative $INCLUDE file names: NULL reads them from the directory of
+	 * the file that includes them; a directory reads them from there, as
+	 * named reads them from its `directory` (named-checkzone -w DIR). */
+	const char *include_dir;
+	/* Called (with ctx) for what is worth saying and is no error, as
+	 * "note: ..." in err->message: the origin taken from the file name
+	 * and used by the first record; an $INCLUDE that BIND's way of
+	 * resolving it (or, with include_dir, zonelint's) would read from
+	 * another existing file. NULL: not said. */
+	void (*on_note)(const struct zl_error *note, void *ctx);
+	/* When set, $INCLUDEd files are read through it instead of from the
+	 * file system (the version of a file in a git revision): *text (NUL
+	 * terminated, len octets) becomes the loader's, freed with free. */
+	int (*read_include)(const char *path, char **text, size_t *len, void *read_ctx,
+			    struct zl_error *err);
+	void *read_ctx;
 };
 /* Loads one zone file (with its $INCLUDEs). On success *out is a zone the
  * caller frees with zone_free; on failure nothing is returned and err says
@@ -218,6 +245,16 @@ static inline uint32_t zone_rr_index(const struct zone *z, const struct zone_rr 
 	return (uint32_t)(rr - z->rrs);
 }
 const char *zone_rr_file(const struct zone *z, const struct zone_rr *rr);
+/* The files the zone was read from: 0 the zone file, then every file it
+ * $INCLUDEs (to any depth), as the loader named them. */
+static inline size_t zone_file_count(const struct zone *z)
+{
+	return z->file_count;
+}
+static inline const char *zone_file_name(const struct zone *z, size_t i)
+{
+	return z->files[i];
+}
 /* The domain name inside a record's data that names another host: NS, CNAME,
  * DNAME, PTR target; MX exchange; SRV target; NULL for other types. */
 const uint8_t *zone_rr_target(const struct zone *z, const struct zone_rr *rr);

@@ -3,7 +3,9 @@
 # tests/cli/test_bad_input.sh: runs zonelint on every case of the bad-input
 # corpus, tests/bad/, and checks what each case's NAME.expect file says it
 # must give. Bad input gets a one-line `FILE:LINE: message` (or `FILE:
-# message` for a file that cannot be read) and exit status 2; valid input
+# message` for a file that cannot be read) and exit status 2 (lint's
+# summary line of the findings after it, the syntax finding among them, is
+# not counted); valid input
 # that looks odd (CR LF, RFC 3597 generic types, A-labels) loads, and where
 # the expect file names an oracle, zone_lookup answers every question as NSD
 # does on the same file. Never a crash (a signal), never a hang (every run
@@ -103,6 +105,11 @@ for expect in *.expect; do
 	if [ $status -ge 126 ]; then
 		case_failed "$name" "exit status $status (a crash or a signal)"
 		continue
+	fi
+	# the summary line that ends a text report of findings (a file that
+	# does not parse is one, rule syntax) is no message about the input
+	if [ "$want_exit" = 2 ] && tail -n 1 "$name.err" | grep -Eq '^[0-9]+ findings? \([0-9]+ errors?, '; then
+		sed -i '$d' "$name.err"
 	fi
 	if [ "$status" != "$want_exit" ]; then
 		case_failed "$name" "exit status $status, wanted $want_exit"

@@ -138,5 +138,37 @@ checks=$((checks + 1))
 grep -qF "exch.hoster.example (a host under certificates:, no address in the zones) presents exch.hoster.example, autodiscover.d.test (good.yaml:2): covers autodiscover.d.test" \
 	"$work/hoster-good.out" || fail "hoster-good: $(cat "$work/hoster-good.out")"
 
+# the zones loaded are listed, with their files (two zones here)
+cat > "$work/hoster/hoster.example.zone" << 'EOF'
+$ORIGIN hoster.example.
+$TTL 3600
+@     SOA ns1 hostmaster 1 7200 3600 1209600 3600
+      NS  ns1
+ns1   A   192.0.2.53
+exch  A   192.0.2.80
+EOF
+run two-zones 1 "$ZONELINT" explain d.test d.test.zone hoster.example.zone
+checks=$((checks + 1))
+head -n 1 "$work/two-zones.out" | grep -qxF "Zones loaded: d.test. (d.test.zone), hoster.example. (hoster.example.zone)" ||
+	fail "two-zones: the zones loaded are not listed first" "$work/two-zones.out"
+run two-zones-json 1 "$ZONELINT" explain --format json d.test d.test.zone hoster.example.zone
+valid two-zones-json
+checks=$((checks + 1))
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["zones"] == [{"origin": "d.test.", "file": "d.test.zone"},
+                      {"origin": "hoster.example.", "file": "hoster.example.zone"}], d["zones"]
+' "$work/two-zones-json.out" || fail "two-zones-json: zones is not the list of zones loaded"
+
+# the domain after the files: a usage error that says the order
+run swapped 2 "$ZONELINT" explain d.test.zone d.test
+checks=$((checks + 1))
+grep -qF "the domain comes first: zonelint explain d.test d.test.zone" "$work/swapped.err" ||
+	fail "swapped: the message does not give the order" "$work/swapped.err"
+# a zone file named as its domain is no swap
+cp d.test.zone d.test
+run file-named-as-domain 1 "$ZONELINT" explain d.test d.test
+
 echo "$((checks - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

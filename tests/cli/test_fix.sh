@@ -139,7 +139,8 @@ WANT
 same_records wild wild.zone
 # the new names join the block of example.net
 sed -n 6,7p wild.zone > wild.block
-printf '%s\n' '_autodiscover._tcp IN SRV 0 0 443 mail.example.net.' 'autodiscover IN TXT "autodiscover via SRV"' |
+# in the file's style: relative names, as its MX and NS records write them
+printf '%s\n' '_autodiscover._tcp IN SRV 0 0 443 mail' 'autodiscover IN TXT "autodiscover via SRV"' |
 	cmp -s - wild.block ||
 	fail "wild: new records not after the apex block: $(cat wild.zone)"
 run wild-lint-after 0 "$ZONELINT" lint wild.zone
@@ -150,7 +151,7 @@ empty wild-lint-after out
 printf '%s\n' "$head" 'web A 192.0.2.80' 'autodiscover CNAME web' > web.zone
 fix_both web web.zone
 status_is web 0
-grep -q '^_autodiscover._tcp IN SRV 0 0 443 mail.example.net.$' web.zone ||
+grep -q '^_autodiscover._tcp IN SRV 0 0 443 mail$' web.zone ||
 	fail "web: SRV not pointed at the mail host: $(cat web.zone)"
 run web-lint 0 "$ZONELINT" lint web.zone
 
@@ -161,7 +162,7 @@ fix_both wcname wcname.zone
 status_is wcname 1
 has wcname err "left as is: 1 finding in wcname.zone that fix cannot remove"
 has wcname err "[wildcard-cname]"
-grep -q '^_autodiscover._tcp IN SRV 0 0 443 mail.example.net.$' wcname.zone ||
+grep -q '^_autodiscover._tcp IN SRV 0 0 443 mail$' wcname.zone ||
 	fail "wcname: SRV not pointed at the mail host: $(cat wcname.zone)"
 run wcname-checkzone 0 named-checkzone -q example.net wcname.zone
 
@@ -187,6 +188,32 @@ WANT
 same_records alias alias.zone
 grep -q '^; zonelint: was: _autodiscover._tcp SRV 0 0 443 ad$' alias.zone || fail "alias: old record not commented out"
 run alias-lint 0 "$ZONELINT" lint alias.zone
+
+# an MX target that is an alias: pointed at the end of the chain, in the
+# file's style (a relative name here)
+printf '%s\n' '$ORIGIN example.net.' '$TTL 3600' '@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600' \
+	'@ IN NS ns1' '@ IN MX 10 smtp' 'ns1 IN A 192.0.2.53' 'mail A 192.0.2.25' 'smtp CNAME mail' > mxalias.zone
+fix_both mxalias mxalias.zone
+grep -q '^; zonelint: was: @ IN MX 10 smtp$' mxalias.zone || fail "mxalias: old MX not commented out: $(cat mxalias.zone)"
+grep -q '^@ *IN MX 10 mail$' mxalias.zone || fail "mxalias: the new MX is not written relative: $(cat mxalias.zone)"
+run mxalias-checkzone 0 named-checkzone -q example.net mxalias.zone
+# ... unless the name has an MX record for that host already: that record
+# serves, the aliased one goes (not a second MX for one host)
+printf '%s\n' '$ORIGIN example.net.' '$TTL 3600' '@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600' \
+	'@ IN NS ns1' '@ IN MX 10 mail' '@ IN MX 20 relay' 'ns1 IN A 192.0.2.53' 'mail A 192.0.2.25' \
+	'relay CNAME mail' > mxtwice.zone
+fix_both mxtwice mxtwice.zone
+grep -q '^; zonelint: was: @ IN MX 20 relay$' mxtwice.zone || fail "mxtwice: the aliased MX was not removed: $(cat mxtwice.zone)"
+checks=$((checks + 1))
+[ "$(records mxtwice.zone | grep -c ' IN MX ')" = 1 ] || fail "mxtwice: not one MX record: $(records mxtwice.zone)"
+
+# what is left is cited at its line in the file written (the records added
+# above it move it down: * was on line 9, is on line 12)
+printf '%s\n' "$head" 'www A 192.0.2.80' '* CNAME www' > moved.zone
+fix_both moved moved.zone
+has moved err "  moved.zone:12:1: warning: the wildcard CNAME *.example.net."
+checks=$((checks + 1))
+[ "$(sed -n 12p moved.zone)" = '* CNAME www' ] || fail "moved: line 12 is not the wildcard: $(cat -n moved.zone)"
 
 # ---- what fix cannot do ----
 # the mail host's certificate does not name it: no host for an SRV record

@@ -5,11 +5,14 @@
 # refused with zonelint's findings, a good zone is committed; what is linted
 # is the staged content (a broken file staged and repaired only in the work
 # tree is refused, a good file staged and broken only in the work tree goes
-# in), with the staged $INCLUDE file and .zonelint.yaml; zonelint's exit 2
-# (a file it cannot parse) refuses too; zonelint.minSeverity and
-# zonelint.all are honoured.
+# in), with the staged $INCLUDE file and .zonelint.yaml; a staged file that
+# a zone includes, to any depth, lints that zone (a bad record in it is
+# refused, a deleted one too); a zone whose records changed since HEAD
+# under the same serial is refused, with the serial raised it goes in;
+# zonelint's exit 2 (a file it cannot parse) refuses too;
+# zonelint.minSeverity, zonelint.includeDir and zonelint.all are honoured.
 # Then .pre-commit-hooks.yaml with the pre-commit framework, when it is
-# installed: the same refusal and acceptance.
+# installed: the same refusals (a staged .inc file too) and acceptance.
 # shellcheck disable=SC2016 # zone text: $ORIGIN is no shell variable
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
@@ -103,37 +106,131 @@ else
 fi
 git checkout -q -- zones/example.net.zone
 
-# the staged .zonelint.yaml decides: switch the rule off in the index only
+# the staged .zonelint.yaml decides: switch the rules off in the index only
+# (the broken zone has the serial of the one in HEAD: serial-not-increased
+# too)
 cat "$bad" > zones/example.net.zone
-printf '%s\n' 'rules:' '  autodiscover-cert-mismatch: off' '  autodiscover-srv-missing: off' > zones/.zonelint.yaml
+printf '%s\n' 'rules:' '  autodiscover-cert-mismatch: off' '  autodiscover-srv-missing: off' \
+	'  serial-not-increased: off' > zones/.zonelint.yaml
 git add zones/example.net.zone zones/.zonelint.yaml
 cp "$top_srcdir/zones/.zonelint.yaml" zones/.zonelint.yaml
 commit_accepted "the staged configuration is the one used"
 cp "$top_srcdir/zones/.zonelint.yaml" zones/.zonelint.yaml
 git add zones/.zonelint.yaml
-git commit -q -m "configuration back" || fail "the configuration is committed back"
+git commit -q --no-verify -m "configuration back" || fail "the configuration is committed back"
+cat "$good" > zones/example.net.zone
+git add zones/example.net.zone
+git commit -q --no-verify -m "the good zone back" || fail "the good zone is committed back"
 
-# $INCLUDE: the included file as staged, even when the work tree lacks it
+# $INCLUDE: the included file as staged, even when the work tree lacks it;
+# a relative name is read next to the including file (zones/inc/...), from
+# the top of the repository
 mkdir zones/inc
 printf '%s\n' '$ORIGIN example.org.' '$TTL 3600' '@ SOA ns1 hostmaster 1 7200 3600 1209600 3600' \
 	'@ NS ns1' '$INCLUDE inc/hosts.inc' > zones/db.example.org
-printf '%s\n' 'ns1 A 192.0.2.53' > zones/inc/hosts.inc
-git add zones/db.example.org zones/inc/hosts.inc
+printf '%s\n' 'ns1 A 192.0.2.53' 'www A 192.0.2.80' '$INCLUDE more.inc' > zones/inc/hosts.inc
+printf '%s\n' 'ftp A 192.0.2.81' > zones/inc/more.inc
+git add zones/db.example.org zones/inc/hosts.inc zones/inc/more.inc
 rm zones/inc/hosts.inc
 commit_accepted "an \$INCLUDE file is read as staged (db.NAME is a zone file)"
 git checkout -q -- zones/inc/hosts.inc
 
-# a change to the included file alone: not a zone file name, so not linted,
-# unless zonelint.all asks for every zone file of the index
-printf '%s\n' 'ns1 A 192.0.2.53' '@ MX 10 mail' > zones/inc/hosts.inc
+# the case: only hosts.inc is staged, with a CNAME beside other
+# data: the zone that includes it is linted, and refused
+printf '%s\n' 'ns1 A 192.0.2.53' 'www A 192.0.2.80' 'www CNAME ns1' '$INCLUDE more.inc' \
+	> zones/inc/hosts.inc
 git add zones/inc/hosts.inc
-commit_accepted "a staged \$INCLUDE file alone is not linted by default"
-printf '%s\n' 'ns1 A 192.0.2.53' '@ MX 10 nomail' > zones/inc/hosts.inc
-git add zones/inc/hosts.inc
+commit_refused "a staged \$INCLUDE file with a bad record is refused"
+if grep -q '^zones/inc/hosts.inc:3:1: error: .*\[cname-and-other-data\]$' "$work/out"; then
+	ok "the refusal names the included file and its line"
+else
+	fail "the refusal names the included file and its line" "$work/out"
+fi
+git checkout -q HEAD -- zones/inc/hosts.inc
+
+# an included file two levels down: its zone too
+printf '%s\n' 'ftp A 192.0.2.81' 'ftp CNAME ns1' > zones/inc/more.inc
+git add zones/inc/more.inc
+commit_refused "a file included by an included file: the zone is linted and refused"
+git checkout -q HEAD -- zones/inc/more.inc
+
+# the records change, the serial does not: refused (serial-not-increased);
+# the serial raised: committed
+printf '%s\n' 'ftp A 192.0.2.82' > zones/inc/more.inc
+git add zones/inc/more.inc
+commit_refused "changed records under the same serial are refused"
+if grep -q '^zones/db.example.org:3:1: error: the records changed since HEAD but the SOA serial is still 1: .*\[serial-not-increased\]$' \
+	"$work/out"; then
+	ok "the refusal says the serial did not increase"
+else
+	fail "the refusal says the serial did not increase" "$work/out"
+fi
+sed -i 's/hostmaster 1 /hostmaster 2 /' zones/db.example.org
+git add zones/db.example.org
+commit_accepted "changed records with a greater serial are committed"
+# a serial that goes down is refused as well
+printf '%s\n' 'ftp A 192.0.2.83' > zones/inc/more.inc
+sed -i 's/hostmaster 2 /hostmaster 1 /' zones/db.example.org
+git add zones/inc/more.inc zones/db.example.org
+commit_refused "a serial that went down is refused"
+grep -q 'the SOA serial went from 2 to 1' "$work/out" || fail "the refusal says the serial went down" "$work/out"
+git reset -q --hard
+# only comments change: the records are the same, no serial to raise
+printf '%s\n' 'ftp A 192.0.2.82 ; the file server' > zones/inc/more.inc
+git add zones/inc/more.inc
+commit_accepted "a change of comments only needs no new serial"
+# a staged file no zone includes: nothing to lint
+echo "notes" > zones/inc/notes.txt
+git add zones/inc/notes.txt
+commit_accepted "a file no zone includes goes in"
+
+# the included file deleted: the zone does not load: refused
+git rm -q zones/inc/more.inc
+commit_refused "a deleted \$INCLUDE file refuses the zone that includes it"
+grep -q 'zones/inc/hosts.inc:3: \$INCLUDE more.inc: cannot open' "$work/out" ||
+	fail "the refusal names the \$INCLUDE line" "$work/out"
+git reset -q --hard
+
+# zonelint.includeDir: relative names from a directory of the repository,
+# as named reads them from its directory (here the top): in a repository
+# of its own, whose zones all name their $INCLUDEs so
+repo2=$work/repo2
+git init -q "$repo2"
+cp "$top_srcdir/contrib/git-pre-commit" "$repo2/.git/hooks/pre-commit"
+chmod 755 "$repo2/.git/hooks/pre-commit"
+cd "$repo2" || exit 1
+mkdir named
+printf '%s\n' '$ORIGIN example.com.' '$TTL 3600' '@ SOA ns1 hostmaster 1 7200 3600 1209600 3600' \
+	'@ NS ns1' '$INCLUDE named/hosts.inc' > named/example.com.zone
+printf '%s\n' 'ns1 A 192.0.2.53' > named/hosts.inc
+git add named
+git config zonelint.includeDir .
+commit_accepted "with zonelint.includeDir, \$INCLUDE names are read from that directory"
+printf '%s\n' 'ns1 A 192.0.2.53' '; a comment' > named/hosts.inc
+git add named/hosts.inc
+git config --unset zonelint.includeDir
+commit_refused "without it, the same names are read next to the including file (not found)"
+grep -q 'named/example.com.zone:5: \$INCLUDE named/hosts.inc: cannot open' "$work/out" ||
+	fail "the refusal names the \$INCLUDE line" "$work/out"
+cd "$repo" || exit 1
+
+# zonelint.all: every zone is linted, whatever is staged
+printf '%s\n' 'ftp A 192.0.2.82' 'ftp CNAME ns1' > zones/inc/more.inc
+git add zones/inc/more.inc
+git commit -q --no-verify -m "a bad record slipped in" || fail "a commit with --no-verify"
+echo "more notes" >> zones/inc/notes.txt
+git add zones/inc/notes.txt
+commit_accepted "a file no zone includes goes in (the bad zone is not linted)"
+echo "even more notes" >> zones/inc/notes.txt
+git add zones/inc/notes.txt
 git config zonelint.all true
-commit_refused "with zonelint.all, every zone file is linted: the including zone is refused"
+commit_refused "with zonelint.all, every zone is linted: the bad one is refused"
 git config --unset zonelint.all
 git reset -q --hard
+printf '%s\n' 'ftp A 192.0.2.82' > zones/inc/more.inc
+sed -i 's/hostmaster 2 /hostmaster 3 /' zones/db.example.org
+git add zones/inc/more.inc zones/db.example.org
+commit_accepted "the bad record repaired"
 
 # zonelint cannot parse the file: exit 2, refused
 printf '%s\n' '$ORIGIN broken.example.' 'www IN A 999.1.1.1' > "zones/broken zone.zone"
@@ -175,7 +272,10 @@ if command -v pre-commit > /dev/null 2>&1; then
 	hooks=$work/hooks
 	git init -q "$hooks"
 	cp "$top_srcdir/.pre-commit-hooks.yaml" "$hooks/"
-	git -C "$hooks" add .pre-commit-hooks.yaml
+	mkdir "$hooks/contrib"
+	cp "$top_srcdir/contrib/git-pre-commit" "$hooks/contrib/"
+	chmod 755 "$hooks/contrib/git-pre-commit"
+	git -C "$hooks" add .pre-commit-hooks.yaml contrib/git-pre-commit
 	git -C "$hooks" commit -q -m hooks
 	rev=$(git -C "$hooks" rev-parse HEAD)
 	printf '%s\n' 'repos:' "  - repo: $hooks" "    rev: $rev" '    hooks:' '      - id: zonelint' \
@@ -206,6 +306,22 @@ if command -v pre-commit > /dev/null 2>&1; then
 			ok "pre-commit framework: the hook ran and passed"
 		else
 			fail "pre-commit framework: the hook ran and passed" "$work/out"
+		fi
+		# a staged .inc file: the framework passes it, the zone that
+		# includes it is linted
+		printf '%s\n' 'ftp A 192.0.2.82' 'ftp MX 10 ftp' 'ftp CNAME ns1' > zones/inc/more.inc
+		git add zones/inc/more.inc
+		commit_refused "pre-commit framework: a staged \$INCLUDE file with a bad record is refused"
+		grep -q 'zones/inc/more.inc:3:1: error: .*\[cname-and-other-data\]' "$work/out" ||
+			fail "pre-commit framework: the finding in the included file is shown" "$work/out"
+		git reset -q --hard
+		# every zone, the one committed with a warning earlier too
+		if pre-commit run --all-files > "$work/out" 2>&1; then
+			fail "pre-commit framework: run --all-files lints every zone" "$work/out"
+		elif grep -q '^zones/example.com.db:[0-9]*:1: warning: .*\[ttl-mismatch\]$' "$work/out"; then
+			ok "pre-commit framework: run --all-files lints every zone"
+		else
+			fail "pre-commit framework: run --all-files lints every zone" "$work/out"
 		fi
 	else
 		fail "pre-commit install" "$work/out"

@@ -7,7 +7,8 @@
 # upload action. Its lint step, run here as Actions runs it (bash -e, with
 # GITHUB_OUTPUT), writes a SARIF 2.1.0 report and the status that fails the
 # job after the upload: findings for zones/example.net.zone, none for the
-# corrected zone, an error for a zone that does not parse.
+# corrected zone, a syntax finding for a zone that does not parse beside the
+# other zone's, and on a pull request (BASE_SHA) serial-not-increased.
 set -u
 : "${top_srcdir:?}" "${ZONELINT:?}"
 workflow=$top_srcdir/contrib/github-actions/zonelint.yml
@@ -140,15 +141,41 @@ else
 	sed 's/^/    /' "$work/sarif" "$work/output"
 fi
 
+# a zone that does not parse, beside one with findings: its syntax finding
+# is in the SARIF report with the other zone's (shown on the pull
+# request's lines), status=2 fails the job after the upload
 # shellcheck disable=SC2016 # $ORIGIN is zone text
-printf '%s\n' '$ORIGIN example.net.' 'www IN A 192.0.2.300' > "$work/unparsable.zone"
-if lint_step unparsable "$work/unparsable.zone"; then
-	fail "an unparsable zone fails the lint step" "$work/unparsable.log"
-elif grep -q '^::error::zonelint could not lint' "$work/unparsable.log" &&
+printf '%s\n' '$ORIGIN example.org.' 'www IN A 192.0.2.300' > "$work/unparsable.zone"
+if ! lint_step unparsable "$work/unparsable.zone" "$top_srcdir/zones/example.net.zone"; then
+	fail "an unparsable zone: the lint step writes the report (the upload follows)" "$work/unparsable.log"
+elif grep -qx 'status=2' "$work/output" && sarif_ok "$work/repo/zonelint.sarif" 3 > "$work/sarif" 2>&1 &&
+	grep -q '"ruleId": "syntax"' "$work/repo/zonelint.sarif" &&
 	grep -q 'unparsable.zone:2' "$work/unparsable.log"; then
-	ok "an unparsable zone fails the lint step, with FILE:LINE"
+	ok "an unparsable zone: a syntax finding among the others, status=2, FILE:LINE in the log"
 else
-	fail "an unparsable zone fails the lint step, with FILE:LINE" "$work/unparsable.log"
+	fail "an unparsable zone: a syntax finding among the others, status=2, FILE:LINE in the log" \
+		"$work/unparsable.log"
+	sed 's/^/    /' "$work/sarif" "$work/output"
+fi
+
+# a pull request: the zones' versions in the base commit (BASE_SHA), so
+# that changed records under the same serial are reported
+if command -v git > /dev/null 2>&1; then
+	lint_step base "$top_srcdir/zones/example.net.corrected.zone"
+	(
+		cd "$work/repo" && git init -q && git add zones &&
+			git -c user.name=t -c user.email=t@example.net commit -q -m base &&
+			sed -i 's/192\.0\.2\.80/192.0.2.81/' zones/example.net.corrected.zone
+	) > "$work/base.git" 2>&1
+	base=$(git -C "$work/repo" rev-parse HEAD)
+	: > "$work/output"
+	(cd "$work/repo" && BASE_SHA=$base PATH="$work/bin:$PATH" GITHUB_OUTPUT="$work/output" bash -e "$work/lint.sh") \
+		> "$work/pr.log" 2>&1
+	if grep -qx 'status=1' "$work/output" && grep -q '"ruleId": "serial-not-increased"' "$work/repo/zonelint.sarif"; then
+		ok "a pull request: changed records under the base's serial are reported"
+	else
+		fail "a pull request: changed records under the base's serial are reported" "$work/pr.log"
+	fi
 fi
 
 if command -v shellcheck > /dev/null 2>&1; then

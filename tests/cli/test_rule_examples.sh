@@ -33,24 +33,47 @@ certificates:
     hosts: [192.0.2.80]
 EOF
 
-# rules_of FRAGMENT OUT: the zone built from FRAGMENT linted; the ids of the
-# rules it reports, sorted, in OUT (the report in OUT.log)
+# serial-not-increased compares with the zone's version in git: as the page
+# says, the head with www A 192.0.2.80 and serial 1, committed here
+mkdir "$work/git"
+git -C "$work/git" init -q
+{
+	cat "$work/head.zone"
+	echo 'www     A     192.0.2.80'
+} > "$work/git/example.net.zone"
+git -C "$work/git" add example.net.zone
+git -C "$work/git" -c user.name=test -c user.email=test@example.net commit -q -m previous ||
+	fail "serial-not-increased: the previous version is not committed"
+
+# rules_of ID FRAGMENT OUT: the zone built from FRAGMENT linted; the ids of
+# the rules it reports, sorted, in OUT (the report in OUT.log). For syntax
+# the zone does not load (exit status 2, the finding in the report); for
+# serial-not-increased it is linted in the repository above, with
+# --previous HEAD.
 rules_of() {
-	# shellcheck disable=SC2016 # $ORIGIN is zone text
-	if head -n 1 "$1" | grep -q '^\$ORIGIN'; then
-		cp "$1" "$work/example.net.zone"
-	else
-		cat "$work/head.zone" "$1" > "$work/example.net.zone"
+	ro_id=$1 ro_fragment=$2 ro_out=$3
+	zone=$work/example.net.zone
+	set --
+	if [ "$ro_id" = serial-not-increased ]; then
+		zone=$work/git/example.net.zone
+		set -- --previous HEAD
 	fi
-	"$ZONELINT" lint --format json --min-severity note --config "$work/zonelint.yaml" \
-		"$work/example.net.zone" > "$2.log" 2>&1
+	# shellcheck disable=SC2016 # $ORIGIN is zone text
+	if head -n 1 "$ro_fragment" | grep -q '^\$ORIGIN'; then
+		cp "$ro_fragment" "$zone"
+	else
+		cat "$work/head.zone" "$ro_fragment" > "$zone"
+	fi
+	(cd "${zone%/*}" && "$ZONELINT" lint --format json --min-severity note \
+		--config "$work/zonelint.yaml" "$@" "$zone") > "$ro_out.log" 2> "$ro_out.err"
 	rc=$?
-	if [ $rc -gt 1 ]; then
+	if [ $rc -gt 2 ] || { [ $rc -eq 2 ] && [ "$ro_id" != syntax ]; }; then
+		cat "$ro_out.err" >> "$ro_out.log"
 		return 1
 	fi
 	python3 -c 'import json, sys
 for r in sorted({f["rule"] for f in json.load(open(sys.argv[1]))["findings"]}):
-    print(r)' "$2.log" > "$2"
+    print(r)' "$ro_out.log" > "$ro_out"
 }
 
 # help_block ID HEADING: the lines under HEADING in `zonelint help ID`
@@ -68,11 +91,11 @@ for id in $("$ZONELINT" lint --list-rules | awk '{print $1}'); do
 		fail "$id: no Example: and Fix: in doc/zonelint.1"
 		continue
 	fi
-	if ! rules_of "$example" "$work/ex"; then
+	if ! rules_of "$id" "$example" "$work/ex"; then
 		fail "$id: the example does not load" "$work/ex.log"
 	elif ! grep -qx -- "$id" "$work/ex"; then
 		fail "$id: the example does not report $id" "$work/ex.log"
-	elif ! rules_of "$fix" "$work/fx"; then
+	elif ! rules_of "$id" "$fix" "$work/fx"; then
 		fail "$id: the fix does not load" "$work/fx.log"
 	elif grep -qx -- "$id" "$work/fx"; then
 		fail "$id: the fix still reports $id" "$work/fx.log"

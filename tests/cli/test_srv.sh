@@ -72,6 +72,22 @@ printf '_autodiscover._tcp.example.net.\t3600\tIN\tSRV\t0 0 8443 mail.example.ne
 	>"$work/port"
 expect_output "--port" "$work/port" example.net --target mail.example.net --port 8443
 
+# TTLs as zone files write them (BIND's units)
+for ttl in 1h:3600 30m:1800 1d:86400 1W:604800 1h30m:5400 2d1h1m1s:176461 60s:60 0:0; do
+	printf '_autodiscover._tcp.example.net.\t%s\tIN\tSRV\t0 0 443 mail.example.net.\n' "${ttl#*:}" \
+		>"$work/ttl"
+	expect_output "--ttl ${ttl%%:*}" "$work/ttl" example.net --target mail.example.net --ttl "${ttl%%:*}"
+done
+
+# a target of one label is a host of the domain, and the note says so
+# (mail. for the top-level name is not what anyone means)
+printf '_autodiscover._tcp.example.net.\t3600\tIN\tSRV\t0 0 443 mail.example.net.\n' >"$work/below"
+run "target of one label" 0 "$ZONELINT" srv example.net --target mail
+same "target of one label" "$work/below"
+has "target of one label" err "zonelint: srv: note: --target mail is taken as mail.example.net. (below example.net); write mail. for the top-level name"
+printf '_autodiscover._tcp.example.net.\t3600\tIN\tSRV\t0 0 443 mail.\n' >"$work/top"
+expect_output "target of one label with a final dot" "$work/top" example.net --target mail.
+
 # ---- usage errors ----
 
 expect_usage_error "bad domain" \
@@ -101,8 +117,17 @@ expect_usage_error "negative port" "bad port '-1': it must be 0-65535" \
 expect_usage_error "port for several services" "a port applies to one service, 2 given" \
 	example.net --target mail.example.net --services imaps,imap --port 1993
 expect_usage_error "TTL beyond RFC 2181" \
-	"bad TTL '2147483648': it must be 0-2147483647 seconds (RFC 2181 8)" \
+	"bad TTL '2147483648': seconds (0-2147483647, RFC 2181 8), or with units: 1h, 30m, 1d, 1w, 1h30m" \
 	example.net --target mail.example.net --ttl 2147483648
+expect_usage_error "TTL with units beyond RFC 2181" \
+	"bad TTL '3551w': seconds (0-2147483647, RFC 2181 8), or with units: 1h, 30m, 1d, 1w, 1h30m" \
+	example.net --target mail.example.net --ttl 3551w
+expect_usage_error "TTL with a number left without its unit" \
+	"bad TTL '1h30': seconds (0-2147483647, RFC 2181 8), or with units: 1h, 30m, 1d, 1w, 1h30m" \
+	example.net --target mail.example.net --ttl 1h30
+expect_usage_error "TTL with an unknown unit" \
+	"bad TTL '1y': seconds (0-2147483647, RFC 2181 8), or with units: 1h, 30m, 1d, 1w, 1h30m" \
+	example.net --target mail.example.net --ttl 1y
 expect_usage_error "priority too large" "bad priority '70000': it must be 0-65535" \
 	example.net --target mail.example.net --priority 70000
 expect_usage_error "unknown service" \

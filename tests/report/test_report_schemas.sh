@@ -132,6 +132,37 @@ else
 	fail "ZONELINT is not set: the lint runs were not checked"
 fi
 
+# a directory with one zone that does not parse: both machine formats
+# validate and hold the syntax finding and the other zone's findings
+# (exit 2: an input could not be parsed)
+if [ -n "${ZONELINT:-}" ]; then
+	mkdir "$work/dir"
+	cp "$top_srcdir/zones/example.net.zone" "$work/dir/"
+	printf '%s\n' '$ORIGIN broken.example.' '$TTL 3600' 'www A 300.1.1.1' > "$work/dir/broken.example.zone"
+	for format in json sarif; do
+		checks=$((checks + 1))
+		"$ZONELINT" lint --format "$format" --config "$top_srcdir/zones/.zonelint.yaml" "$work/dir" \
+			>"$work/dir.$format" 2>"$work/dir.err"
+		status=$?
+		if [ "$status" -ne 2 ]; then
+			fail "lint --format $format of a directory with a broken zone: exit $status, expected 2"
+			continue
+		fi
+		validate "lint --format $format, a directory with a broken zone" "$format" "$work/dir.$format"
+		checks=$((checks + 1))
+		python3 - "$format" "$work/dir.$format" <<'PY' || fail "lint --format $format: not the findings of both zones"
+import json, sys
+doc = json.load(open(sys.argv[2]))
+if sys.argv[1] == "json":
+    rules = [f["rule"] for f in doc["findings"]]
+else:
+    rules = [r["ruleId"] for r in doc["runs"][0]["results"]]
+    assert doc["runs"][0]["invocations"][0]["executionSuccessful"] is False
+assert "syntax" in rules and "autodiscover-cert-mismatch" in rules, rules
+PY
+	done
+fi
+
 # the text and GitHub forms of the same findings: one line a finding or
 # command (remedies are indented lines in text, %0A inside a command)
 sample findings.text text

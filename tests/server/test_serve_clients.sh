@@ -209,6 +209,31 @@ else
 	fail "zonelint serve starts for the reload test" "$work/serve4.log"
 fi
 
+# --fixed with the record to change in an $INCLUDEd file: served as `zonelint
+# fix` writes the file given (the SRV record added), and the log says what
+# is left and what to change by hand in the included file
+mkdir -p "$work/inc"
+sed 's/^autodiscover .*/$INCLUDE autodiscover.inc/' "$top_srcdir/zones/example.net.zone" \
+	> "$work/inc/example.net.zone"
+grep '^autodiscover ' "$top_srcdir/zones/example.net.zone" > "$work/inc/autodiscover.inc"
+cp "$top_srcdir/zones/.zonelint.yaml" "$work/inc/"
+new_port
+if serve_start "$work/serve-inc.log" "$port" --fixed "$work/inc/example.net.zone"; then
+	check "--fixed, included record: the fixed file is served" "$work/serve-inc.log" \
+		'zone example\.net\.: serving the fixed zone: 0 records commented out, 1 added'
+	check "--fixed, included record: what is left is said" "$work/serve-inc.log" \
+		'zone example\.net\.: left as is: .*autodiscover\.inc:1: error: .*\[autodiscover-cert-mismatch\]'
+	check "--fixed, included record: and what to do by hand" "$work/serve-inc.log" \
+		'zone example\.net\.: by hand: delete line 1 of .*autodiscover\.inc: autodiscover\.example\.net\. 3600 IN CNAME mail\.example\.net\.'
+	# shellcheck disable=SC2086
+	dig $at +short _autodiscover._tcp.example.net SRV > "$work/inc-srv" 2>&1
+	check "--fixed, included record: dig sees the SRV record fix adds" "$work/inc-srv" \
+		'^0 0 443 mail\.example\.net\.$'
+	serve_stop
+else
+	fail "--fixed, included record: the server starts" "$work/serve-inc.log"
+fi
+
 # --fixed: the zone as `zonelint fix --in-place` would write it, served from
 # memory: the same answers as NSD gives for the file fix writes, and the
 # file served is left as it was
@@ -292,13 +317,6 @@ printf '$ORIGIN nosoa.example.\n$TTL 300\n@ NS ns1\nns1 A 192.0.2.1\n' > "$work/
 expect_error "a zone without SOA is refused" \
 	'zonelint: serve: .*nosoa\.zone: zone nosoa\.example\. has no SOA record' \
 	--listen "127.0.0.1:$port" "$work/nosoa.zone"
-mkdir -p "$work/inc"
-sed 's/^autodiscover .*/$INCLUDE autodiscover.inc/' "$top_srcdir/zones/example.net.zone" \
-	> "$work/inc/example.net.zone"
-grep '^autodiscover ' "$top_srcdir/zones/example.net.zone" > "$work/inc/autodiscover.inc"
-cp "$top_srcdir/zones/.zonelint.yaml" "$work/inc/"
-expect_error "--fixed: a fix that is refused stops the server from starting" \
-	'example\.net\.zone: the record to change is in .*autodiscover\.inc \(line 1\)' --fixed --listen "127.0.0.1:$port" "$work/inc/example.net.zone"
 expect_error "a malformed --listen" 'zonelint: serve: --listen 127\.0\.0\.1:99999: expected' \
 	--listen 127.0.0.1:99999 "$org"
 expect_error "a malformed --allow-axfr" 'zonelint: serve: --allow-axfr 10\.0\.0\.0/33: expected' \

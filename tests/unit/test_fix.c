@@ -1092,7 +1092,7 @@ static void style_record_in_a_relative_file_with_tabs(void **state)
 	uint8_t owner[ZONE_NAME_MAX];
 	name_wire("_autodiscover._tcp.example.net.", owner);
 	char *line = fix_style_record(&s, z->origin, owner, 3600, ZT_SRV, "0 0 443 mail.example.net.");
-	assert_string_equal(line, "_autodiscover._tcp\tIN\tSRV\t0 0 443 mail.example.net.\n");
+	assert_string_equal(line, "_autodiscover._tcp\tIN\tSRV\t0 0 443 mail\n");
 	free(line);
 	line = fix_style_record(&s, z->origin, z->origin, 3600, ZT_TXT, "\"autodiscover via SRV\"");
 	assert_string_equal(line, "@\tIN\tTXT\t\"autodiscover via SRV\"\n");
@@ -1310,7 +1310,7 @@ static void fixture_load_with(struct fixture *fx, const char *zone_text, const c
 	struct zone_set set = {.zones = zones, .count = 1, .cap = 1};
 	struct cert_view *certs = NULL;
 	assert_int_equal(cert_view_new(fx->cfg, &set, false, 0, &certs, &err), ZL_OK);
-	struct lint_options lo = {fx->cfg, certs};
+	struct lint_options lo = {fx->cfg, certs, NULL};
 	assert_int_equal(lint_zone(fx->z, &set, &lo, &fx->found, &err), ZL_OK);
 	cert_view_free(certs);
 }
@@ -1335,7 +1335,7 @@ static const struct tm plan_day = {.tm_year = 124, .tm_mon = 4, .tm_mday = 15};
 static void plan_of(struct fixture *fx, struct fix_plan *plan, int rc, struct zl_error *err)
 {
 	zl_error_clear(err);
-	int got = fix_plan_make(fx->z, &fx->found, &plan_day, plan, err);
+	int got = fix_plan_make(fx->z, &fx->found, &plan_day, NULL, plan, err);
 	if (got != rc)
 		print_error("fix_plan_make: %d (%s), expected %d\n", got, err->message, rc);
 	assert_int_equal(got, rc);
@@ -1393,7 +1393,7 @@ static void plan_comments_out_the_alias_and_adds_the_blocker_and_the_srv_record(
 		    "@ IN SOA ns1 hostmaster 2 7200 3600 1209600 3600\n"
 		    "  IN NS ns1\n"
 		    "  IN MX 10 mail\n"
-		    "_autodiscover._tcp IN SRV 0 0 443 mail.example.net.\n"
+		    "_autodiscover._tcp IN SRV 0 0 443 mail\n"
 		    "ns1 IN A 192.0.2.53\n"
 		    "mail A 192.0.2.25\n"
 		    "* A 192.0.2.80\n"
@@ -1414,7 +1414,7 @@ static void plan_writes_out_the_owner_a_blank_owner_line_inherited_from_a_remove
 		    "@ IN SOA ns1 hostmaster 2 7200 3600 1209600 3600\n"
 		    "  IN NS ns1\n"
 		    "  IN MX 10 mail\n"
-		    "_autodiscover._tcp IN SRV 0 0 443 mail.example.net.\n"
+		    "_autodiscover._tcp IN SRV 0 0 443 mail\n"
 		    "ns1 IN A 192.0.2.53\n"
 		    "mail A 192.0.2.25\n"
 		    "; zonelint: was: autodiscover IN A 192.0.2.25\n"
@@ -1442,7 +1442,7 @@ static void plan_writes_out_the_owner_in_the_columns_of_a_space_aligned_file(voi
 		    "@               IN SOA   ns1 hostmaster 2 7200 3600 1209600 3600\n"
 		    "                IN NS    ns1\n"
 		    "                IN MX    10 mail\n"
-		    "_autodiscover._tcp IN SRV   0 0 443 mail.example.net.\n"
+		    "_autodiscover._tcp IN SRV   0 0 443 mail\n"
 		    "ns1             IN A     192.0.2.53\n"
 		    "mail            IN A     192.0.2.25\n"
 		    "; zonelint: was: autodiscover    IN A     192.0.2.25\n"
@@ -1469,7 +1469,7 @@ static void plan_writes_out_the_owner_on_the_first_line_of_a_multi_line_record(v
 		    "@ IN SOA ns1 hostmaster 2 7200 3600 1209600 3600\n"
 		    "  IN NS ns1\n"
 		    "  IN MX 10 mail\n"
-		    "_autodiscover._tcp IN SRV 0 0 443 mail.example.net.\n"
+		    "_autodiscover._tcp IN SRV 0 0 443 mail\n"
 		    "ns1 IN A 192.0.2.53\n"
 		    "mail A 192.0.2.25\n"
 		    "; zonelint: was: autodiscover IN A (\n"
@@ -1552,18 +1552,18 @@ static void plan_puts_the_srv_record_at_the_end_when_the_domain_block_is_include
 				       "@ IN SOA ns1 hostmaster 2 7200 3600 1209600 3600\n"
 				       "  IN NS ns1\n"
 				       "  IN MX 10 mail\n"
-				       "_autodiscover._tcp IN SRV 0 0 443 mail.example.net.\n"
+				       "_autodiscover._tcp IN SRV 0 0 443 mail\n"
 				       "ns1 IN A 192.0.2.53\n"
 				       "mail A 192.0.2.25\n"
 				       "$INCLUDE sub.inc\n"
 				       "www A 192.0.2.80\n"
-				       "_autodiscover._tcp.sub IN SRV 0 0 443 mail.example.net.\n");
+				       "_autodiscover._tcp.sub IN SRV 0 0 443 mail\n");
 	assert_int_equal(plan.added, 2);
 	fix_plan_free(&plan);
 	fixture_free(&fx);
 }
 
-static void plan_refuses_a_record_in_an_included_file(void **state)
+static void plan_leaves_a_record_in_an_included_file_to_the_admin(void **state)
 {
 	(void)state;
 	struct fixture fx;
@@ -1571,22 +1571,78 @@ static void plan_refuses_a_record_in_an_included_file(void **state)
 			  "autodiscover CNAME mail\n");
 	struct fix_plan plan;
 	struct zl_error err;
-	plan_of(&fx, &plan, ZL_EREFUSED, &err);
-	assert_non_null(strstr(err.message, "ad.inc (line 1), which"));
-	assert_false(plan.changed);
+	plan_of(&fx, &plan, ZL_OK, &err);
+	/* the main file gets what is its own (the SRV record of
+	 * autodiscover-srv-missing); the finding whose record is in ad.inc
+	 * is said, with every remedy, and none of them is applied */
+	assert_true(plan.changed);
+	assert_non_null(strstr(plan.text, "_autodiscover._tcp IN SRV 0 0 443 mail\n"));
+	assert_null(strstr(plan.text, "autodiscover via SRV"));
+	assert_int_equal(plan.left_count, 1);
+	const struct fix_left *l = &plan.left[0];
+	assert_string_equal(l->rule->id, "autodiscover-cert-mismatch");
+	assert_non_null(strstr(l->file, "ad.inc"));
+	assert_int_equal(l->line, 1);
+	assert_non_null(l->by_hand);
+	assert_non_null(strstr(l->by_hand, "ad.inc: autodiscover.example.net. 3600 IN CNAME "
+					   "mail.example.net.\n"));
+	assert_non_null(strstr(l->by_hand, "delete line 1 of "));
+	/* the SRV record the plan adds anyway is not for the admin to add */
+	assert_null(strstr(l->by_hand, "add "));
 	fix_plan_free(&plan);
 	fixture_free(&fx);
 }
 
-static void plan_refuses_a_record_made_by_generate(void **state)
+static void plan_leaves_a_record_made_by_generate_to_the_admin(void **state)
 {
 	(void)state;
 	struct fixture fx;
 	fixture_load(&fx, HEAD "$GENERATE 1-1 autodiscover CNAME mail\n", certs_yaml);
 	struct fix_plan plan;
 	struct zl_error err;
-	plan_of(&fx, &plan, ZL_EREFUSED, &err);
-	assert_non_null(strstr(err.message, "comes from a $GENERATE line"));
+	plan_of(&fx, &plan, ZL_OK, &err);
+	assert_int_equal(plan.left_count, 1);
+	assert_non_null(plan.left[0].by_hand);
+	assert_non_null(strstr(plan.left[0].by_hand, "(the $GENERATE line that makes it)"));
+	assert_null(strstr(plan.text, "zonelint: was: $GENERATE"));
+	fix_plan_free(&plan);
+	fixture_free(&fx);
+}
+
+/* lint --previous found the records changed under the same serial: the
+ * serial goes up even though nothing else is to do, past the previous
+ * version's serial, a date serial staying a date */
+static void plan_raises_the_serial_past_the_previous_one(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_load(&fx, "$ORIGIN example.net.\n$TTL 3600\n"
+			  "@ IN SOA ns1 hostmaster 2026010101 7200 3600 1209600 3600\n"
+			  "  IN NS ns1\nns1 IN A 192.0.2.53\n",
+		     "");
+	/* the finding serial-not-increased, as lint makes it */
+	const struct rule *rule = rules_find("serial-not-increased");
+	assert_non_null(rule);
+	fx.found.v = zl_grow(fx.found.v, &fx.found.cap, fx.found.count + 1, sizeof(*fx.found.v));
+	struct finding *f = &fx.found.v[fx.found.count++];
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->zone = fx.z;
+	f->severity = ZL_SEV_ERROR;
+	f->file = fx.z->path;
+	f->line = 3;
+	f->rr = fx.z->soa;
+	f->owner = "example.net.";
+	f->message = "the records changed";
+	struct fix_plan plan;
+	struct zl_error err;
+	uint32_t previous = 2026010105;
+	assert_int_equal(fix_plan_make(fx.z, &fx.found, &plan_day, &previous, &plan, &err), ZL_OK);
+	assert_true(plan.changed);
+	assert_int_equal(plan.left_count, 0);
+	assert_int_equal(plan.old_serial, 2026010101u);
+	assert_true(zone_serial_gt(plan.new_serial, previous));
+	assert_int_equal(plan.new_serial / 100 >= 20260101u, 1);
 	fix_plan_free(&plan);
 	fixture_free(&fx);
 }
@@ -1658,7 +1714,7 @@ static void plan_refuses_a_zone_that_was_not_loaded_from_its_file(void **state)
 	/* the findings are about fx.z; a zone from memory cannot vouch for the file */
 	struct fix_plan plan;
 	struct zl_error err;
-	assert_int_equal(fix_plan_make(mem, &fx.found, &plan_day, &plan, &err), ZL_EUSAGE);
+	assert_int_equal(fix_plan_make(mem, &fx.found, &plan_day, NULL, &plan, &err), ZL_EUSAGE);
 	assert_non_null(strstr(err.message, "the zone was not loaded from this file"));
 	fix_plan_free(&plan);
 	zone_free(mem);
@@ -1819,7 +1875,7 @@ static int fix_zone(struct fixture *fx, struct fix_plan *plan, struct zl_error *
 {
 	struct zone *fixed = NULL;
 	zl_error_clear(err);
-	int rc = cmd_fix_zone(fx->z, fx->cfg, plan, &fixed, err);
+	int rc = cmd_fix_zone(fx->z, fx->cfg, NULL, plan, &fixed, err);
 	if (rc == ZL_OK && plan->changed)
 		assert_non_null(fixed);
 	else
@@ -1939,7 +1995,7 @@ static void fix_zone_of_the_blank_owner_case_keeps_every_other_record(void **sta
 	struct fix_plan plan;
 	struct zl_error err;
 	struct zone *fixed = NULL;
-	assert_int_equal(cmd_fix_zone(fx.z, fx.cfg, &plan, &fixed, &err), ZL_OK);
+	assert_int_equal(cmd_fix_zone(fx.z, fx.cfg, NULL, &plan, &fixed, &err), ZL_OK);
 	assert_int_equal(plan.owners_written, 1);
 	/* the TXT record is still autodiscover's */
 	uint8_t name[ZONE_NAME_MAX];
@@ -2014,7 +2070,7 @@ static void check_refuses_a_missing_added_record(void **state)
 {
 	(void)state;
 	struct zl_error err;
-	assert_int_equal(check_tampered("_autodiscover._tcp IN SRV 0 0 443 mail.example.net.\n", "",
+	assert_int_equal(check_tampered("_autodiscover._tcp IN SRV 0 0 443 mail\n", "",
 					&err),
 			 ZL_EREFUSED);
 	assert_non_null(strstr(err.message, "a record the fix adds is not in the edited file"));
@@ -2103,8 +2159,9 @@ int main(void)
 		cmocka_unit_test(plan_writes_out_the_owner_of_a_blank_owner_soa_line_with_its_new_serial),
 		cmocka_unit_test(plan_puts_the_srv_record_after_the_domain_block_in_an_absolute_file),
 		cmocka_unit_test(plan_puts_the_srv_record_at_the_end_when_the_domain_block_is_included),
-		cmocka_unit_test(plan_refuses_a_record_in_an_included_file),
-		cmocka_unit_test(plan_refuses_a_record_made_by_generate),
+		cmocka_unit_test(plan_leaves_a_record_in_an_included_file_to_the_admin),
+		cmocka_unit_test(plan_raises_the_serial_past_the_previous_one),
+		cmocka_unit_test(plan_leaves_a_record_made_by_generate_to_the_admin),
 		cmocka_unit_test(plan_refuses_a_file_that_grew_after_the_zone_was_loaded),
 		cmocka_unit_test(plan_refuses_a_file_replaced_after_the_zone_was_loaded),
 		cmocka_unit_test(plan_refuses_a_file_rewritten_with_the_same_size),

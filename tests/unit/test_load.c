@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* tests/unit/test_load.c: zone loading (libzscanner plus what zonelint adds)
  * and the index built from it. */
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -443,6 +444,154 @@ static void every_error_is_reported_not_only_the_first(void **state)
 	assert_int_equal(c.lines[2], 7);
 }
 
+/* ---- $INCLUDE names, notes, includes read by the caller ---- */
+
+struct notes {
+	unsigned n;
+	unsigned long line;
+	char text[1100];
+};
+
+static void collect_note(const struct zl_error *e, void *ctx)
+{
+	struct notes *c = ctx;
+	c->n++;
+	c->line = e->line;
+	snprintf(c->text, sizeof(c->text), "%s", e->message);
+}
+
+static void origin_from_the_file_name_is_noted_once(void **state)
+{
+	(void)state;
+	struct notes c = {0, 0, ""};
+	struct zone_load_options opt = {0};
+	opt.on_note = collect_note;
+	opt.ctx = &c;
+	struct zl_error err;
+	struct zone *z = NULL;
+	const char guessed[] = "$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n";
+	assert_int_equal(zone_load_string(guessed, strlen(guessed), "northwind.zone", &opt, &z, &err),
+			 ZL_OK);
+	assert_string_equal(z->origin_text, "northwind.");
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.line, 2);
+	assert_non_null(strstr(c.text, "note: the origin northwind. is taken from the file name"));
+	zone_free(z);
+	/* $ORIGIN before the first record, --origin, or absolute owners: no note */
+	const char *quiet[] = {
+		"$ORIGIN northwind.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n",
+		"$TTL 60\nnorthwind. SOA ns1 h 1 2 3 4 5\n",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		c.n = 0;
+		assert_int_equal(zone_load_string(quiet[i], strlen(quiet[i]), "northwind.zone", &opt, &z,
+						  &err),
+				 ZL_OK);
+		assert_int_equal(c.n, 0);
+		zone_free(z);
+	}
+	opt.origin = "northwind.example";
+	assert_int_equal(zone_load_string(guessed, strlen(guessed), "northwind.zone", &opt, &z, &err),
+			 ZL_OK);
+	assert_int_equal(c.n, 0);
+	zone_free(z);
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void include_dir_reads_relative_names_as_named_does(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/zonelint-test-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char cwd[4096];
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(dir), 0);
+	assert_int_equal(mkdir("zones", 0755), 0);
+	write_text("zones/x.zone", "$ORIGIN x.example.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n"
+				   "$INCLUDE hosts.inc\n");
+	write_text("zones/hosts.inc", "beside A 192.0.2.1\n");
+	write_text("hosts.inc", "top A 192.0.2.2\n");
+	struct notes c = {0, 0, ""};
+	struct zone_load_options opt = {0};
+	opt.on_note = collect_note;
+	opt.ctx = &c;
+	struct zl_error err;
+	struct zone *z = NULL;
+	/* by default: next to the including file, and a note that named,
+	 * running here, would read ./hosts.inc */
+	assert_int_equal(zone_load_file("zones/x.zone", &opt, &z, &err), ZL_OK);
+	find_rr(z, "beside.x.example.", ZT_A);
+	assert_string_equal(zone_file_name(z, 1), "zones/hosts.inc");
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.line, 4);
+	assert_non_null(strstr(c.text, "named-checkzone run from here would read hosts.inc"));
+	zone_free(z);
+	/* -w .: from here, as named-checkzone; the note names the other */
+	c.n = 0;
+	opt.include_dir = ".";
+	assert_int_equal(zone_load_file("zones/x.zone", &opt, &z, &err), ZL_OK);
+	find_rr(z, "top.x.example.", ZT_A);
+	assert_int_equal(zone_file_count(z), 2);
+	assert_string_equal(zone_file_name(z, 1), "hosts.inc");
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.text, "without -w, zonelint would read zones/hosts.inc"));
+	zone_free(z);
+	/* one file only: no note */
+	c.n = 0;
+	unlink("hosts.inc");
+	opt.include_dir = NULL;
+	assert_int_equal(zone_load_file("zones/x.zone", &opt, &z, &err), ZL_OK);
+	assert_int_equal(c.n, 0);
+	zone_free(z);
+	unlink("zones/hosts.inc");
+	unlink("zones/x.zone");
+	rmdir("zones");
+	assert_int_equal(chdir(cwd), 0);
+	rmdir(dir);
+}
+
+/* Reads "DIR/hosts.inc" from memory: a version in git, say. */
+static int read_hosts(const char *path, char **text, size_t *len, void *ctx, struct zl_error *err)
+{
+	unsigned *calls = ctx;
+	(*calls)++;
+	if (strcmp(path, "d/hosts.inc") != 0)
+		return zl_error_set(err, ZL_EIO, path, 0, "not in the revision");
+	*text = zl_strdup("www A 192.0.2.80\n");
+	*len = strlen(*text);
+	return ZL_OK;
+}
+
+static void includes_are_read_through_the_callers_reader(void **state)
+{
+	(void)state;
+	unsigned calls = 0;
+	struct zone_load_options opt = {0};
+	opt.read_include = read_hosts;
+	opt.read_ctx = &calls;
+	struct zl_error err;
+	struct zone *z = NULL;
+	const char text[] = "$ORIGIN r.example.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n$INCLUDE hosts.inc\n";
+	assert_int_equal(zone_load_string(text, strlen(text), "d/r.example.zone", &opt, &z, &err), ZL_OK);
+	assert_int_equal(calls, 1);
+	const struct zone_rr *rr = find_rr(z, "www.r.example.", ZT_A);
+	assert_string_equal(zone_rr_file(z, rr), "d/hosts.inc");
+	zone_free(z);
+	/* what the reader does not have is an error on the $INCLUDE line */
+	const char missing[] = "$ORIGIN r.example.\n$TTL 60\n@ SOA ns1 h 1 2 3 4 5\n$INCLUDE other.inc\n";
+	assert_int_not_equal(zone_load_string(missing, strlen(missing), "d/r.example.zone", &opt, &z, &err),
+			     ZL_OK);
+	assert_int_equal(err.line, 4);
+	assert_non_null(strstr(err.message, "not in the revision"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +615,9 @@ int main(void)
 		cmocka_unit_test(duplicates_are_marked),
 		cmocka_unit_test(duplicates_compare_names_in_data_without_case),
 		cmocka_unit_test(every_error_is_reported_not_only_the_first),
+		cmocka_unit_test(origin_from_the_file_name_is_noted_once),
+		cmocka_unit_test(include_dir_reads_relative_names_as_named_does),
+		cmocka_unit_test(includes_are_read_through_the_callers_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,7 +43,7 @@ static struct run *lint_text(const char *zone, const char *yaml)
 		print_error("certs: %s\n", err.message);
 	assert_int_equal(rc, ZL_OK);
 	findings_init(&r->f);
-	struct lint_options lo = {r->cfg, r->certs};
+	struct lint_options lo = {r->cfg, r->certs, NULL};
 	assert_int_equal(lint_zone(r->set.zones[0], &r->set, &lo, &r->f, &err), ZL_OK);
 	return r;
 }
@@ -637,6 +637,153 @@ static void inline_comments_silence_one_rule(void **state)
 	run_free(r);
 }
 
+static void a_comment_above_an_rrset_speaks_for_all_its_records(void **state)
+{
+	(void)state;
+	/* ns2.sub has no glue: the finding is on the second NS line (12) */
+	const char *zone = HEAD "sub NS ns1.sub\n"     /* 11 */
+				"sub NS ns2.sub\n"     /* 12 */
+				"ns1.sub A 192.0.2.54\n";
+	struct run *r = lint_text(zone, CERTS);
+	assert_fires(r, "ns-missing-glue", 12);
+	run_free(r);
+	/* a comment alone above the first NS record silences it */
+	r = lint_text(HEAD "; zonelint: ignore ns-missing-glue\n"
+			   "sub NS ns1.sub\n"
+			   "sub NS ns2.sub\n"
+			   "ns1.sub A 192.0.2.54\n",
+		      CERTS);
+	assert_quiet(r, "ns-missing-glue");
+	run_free(r);
+	/* the comment of the record on the line above is that record's, not
+	 * the RRset's */
+	r = lint_text(HEAD "www2 A 192.0.2.80 ; zonelint: ignore ns-missing-glue\n"
+			   "sub NS ns1.sub\n"
+			   "sub NS ns2.sub\n"
+			   "ns1.sub A 192.0.2.54\n",
+		      CERTS);
+	assert_fires(r, "ns-missing-glue", 13);
+	run_free(r);
+}
+
+static void a_mistyped_rule_in_a_comment_is_reported_with_the_nearest_id(void **state)
+{
+	(void)state;
+	struct run *r = lint_text(HEAD "; zonelint: ignore ttl-mismach\n" /* 11 */
+				       "www 300 A 192.0.2.81\n",
+				  CERTS);
+	assert_fires(r, "ignore-unknown-rule", 11);
+	assert_message_has(find(r, "ignore-unknown-rule", 11),
+			   "names rule 'ttl-mismach', which does not exist (did you mean 'ttl-mismatch'?)");
+	/* it silenced nothing */
+	assert_fires(r, "ttl-mismatch", 0);
+	assert_int_equal(find(r, "ignore-unknown-rule", 11)->severity, ZL_SEV_ERROR);
+	run_free(r);
+	/* "ignore" mistyped */
+	r = lint_text(HEAD "www2 A 192.0.2.80 ; zonelint: ignroe ttl-mismatch\n", CERTS);
+	assert_message_has(find(r, "ignore-unknown-rule", 11),
+			   "'; zonelint: ignroe' is no zonelint comment (did you mean 'ignore'?)");
+	run_free(r);
+	/* ids that exist, and prose after them, are no finding */
+	r = lint_text(HEAD "; zonelint: ignore ttl-mismatch, as the CDN wants it\n"
+			   "www 300 A 192.0.2.81\n"
+			   "; zonelint: ignore\n"
+			   "www3 A 192.0.2.80\n"
+			   "; managed by zonelint: do not edit\n",
+		      CERTS);
+	assert_quiet(r, "ignore-unknown-rule");
+	assert_quiet(r, "ttl-mismatch");
+	run_free(r);
+	/* the rule can be turned off like any other */
+	r = lint_text(HEAD "; zonelint: ignore ttl-mismach\n", CERTS "rules:\n  ignore-unknown-rule: off\n");
+	assert_quiet(r, "ignore-unknown-rule");
+	run_free(r);
+}
+
+static void an_aliased_mx_beside_an_mx_for_its_end_is_deleted(void **state)
+{
+	(void)state;
+	/* the apex has MX 10 mail already: MX 20 relay, relay being an alias
+	 * of mail, goes rather than becoming a second MX for mail */
+	struct run *r = lint_text(HEAD "@ MX 20 relay\n" /* 11 */
+				       "relay CNAME mail\n",
+				  CERTS);
+	const struct finding *f = find(r, "mx-target-cname", 11);
+	assert_non_null(f);
+	assert_int_equal(f->fix_count, 1);
+	assert_true(has_fix(f, REMEDY_DELETE, "example.net. 3600 IN MX 20 relay.example.net."));
+	run_free(r);
+}
+
+/* Lints text with the digest and serial of previous as its previous
+ * version (lint --previous). */
+static struct run *lint_after(const char *previous, const char *text)
+{
+	struct zone *prev = load_zone_text("t.zone", previous);
+	struct lint_previous p = {"HEAD", zone_soa_serial(prev), lint_records_digest(prev)};
+	zone_free(prev);
+	struct run *r = calloc(1, sizeof(*r));
+	zone_set_init(&r->set);
+	assert_int_equal(zone_set_add(&r->set, load_zone_text("t.zone", text), NULL), ZL_OK);
+	r->cfg = config_new_empty();
+	struct zl_error err;
+	zl_error_clear(&err);
+	findings_init(&r->f);
+	struct lint_options lo = {r->cfg, NULL, &p};
+	assert_int_equal(lint_zone(r->set.zones[0], &r->set, &lo, &r->f, &err), ZL_OK);
+	return r;
+}
+
+#define SERIAL_ZONE(serial, www)                                                                   \
+	"$ORIGIN example.org.\n$TTL 3600\n"                                                         \
+	"@ SOA ns1 hostmaster " serial " 7200 3600 1209600 3600\n"                                 \
+	"  NS ns1\n"                                                                               \
+	"ns1 A 192.0.2.53\n"                                                                       \
+	"www A " www "\n"
+
+static void serial_not_increased_fires_when_records_change_under_the_same_serial(void **state)
+{
+	(void)state;
+	struct run *r = lint_after(SERIAL_ZONE("1", "192.0.2.80"), SERIAL_ZONE("1", "192.0.2.81"));
+	assert_fires(r, "serial-not-increased", 3);
+	assert_message_has(find(r, "serial-not-increased", 3),
+			   "the records changed since HEAD but the SOA serial is still 1");
+	run_free(r);
+	/* a serial that went down (RFC 1982: 2^31 + 5 is not above 5) */
+	r = lint_after(SERIAL_ZONE("5", "192.0.2.80"), SERIAL_ZONE("2147483653", "192.0.2.81"));
+	assert_message_has(find(r, "serial-not-increased", 3), "went from 5 to 2147483653");
+	run_free(r);
+	/* a TTL is a change too */
+	r = lint_after(SERIAL_ZONE("1", "192.0.2.80"),
+		       "$ORIGIN example.org.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n"
+		       "  NS ns1\nns1 A 192.0.2.53\nwww 300 A 192.0.2.80\n");
+	assert_fires(r, "serial-not-increased", 3);
+	run_free(r);
+}
+
+static void serial_not_increased_is_quiet_when_the_served_records_are_the_same(void **state)
+{
+	(void)state;
+	/* the serial grew (RFC 1982 wraps: 4294967295 -> 0 grows) */
+	struct run *r = lint_after(SERIAL_ZONE("1", "192.0.2.80"), SERIAL_ZONE("2", "192.0.2.81"));
+	assert_quiet(r, "serial-not-increased");
+	run_free(r);
+	r = lint_after(SERIAL_ZONE("4294967295", "192.0.2.80"), SERIAL_ZONE("0", "192.0.2.81"));
+	assert_quiet(r, "serial-not-increased");
+	run_free(r);
+	/* other order, comments, case, a duplicate, absolute names: the same
+	 * records */
+	r = lint_after(SERIAL_ZONE("1", "192.0.2.80"),
+		       "; rewritten\n$ORIGIN example.org.\n$TTL 3600\n"
+		       "www.EXAMPLE.org. A 192.0.2.80 ; the web\n"
+		       "WWW A 192.0.2.80\n"
+		       "example.org. SOA NS1 hostmaster 1 7200 3600 1209600 3600\n"
+		       "ns1 A 192.0.2.53\n"
+		       "@ NS ns1.example.org.\n");
+	assert_quiet(r, "serial-not-increased");
+	run_free(r);
+}
+
 static void configured_mail_domains_replace_the_mx_owners(void **state)
 {
 	(void)state;
@@ -765,7 +912,7 @@ static struct run *explain_text(const char *zone, const char *yaml, const char *
 		assert_int_equal(config_load_string(yaml, strlen(yaml), "/tmp/t.yaml", &r->cfg, &err), ZL_OK);
 	assert_int_equal(cert_view_new(r->cfg, &r->set, false, 0, &r->certs, &err), ZL_OK);
 	findings_init(&r->f);
-	struct lint_options lo = {r->cfg, r->certs};
+	struct lint_options lo = {r->cfg, r->certs, NULL};
 	uint8_t name[ZONE_NAME_MAX];
 	assert_int_equal(zone_name_from_text(domain, NULL, name, NULL), ZL_OK);
 	assert_int_equal(lint_zone_explain(r->set.zones[0], &r->set, &lo, name, d, &r->f, &err), ZL_OK);
@@ -967,7 +1114,7 @@ static void soa_below_the_apex_is_an_error_with_a_delete(void **state)
 	struct config *cfg = config_new_empty();
 	struct findings fs;
 	findings_init(&fs);
-	struct lint_options lo = {cfg, NULL};
+	struct lint_options lo = {cfg, NULL, NULL};
 	assert_int_equal(lint_zone(z, &set, &lo, &fs, &err), ZL_OK);
 	bool missing = false, below = false;
 	for (size_t i = 0; i < fs.count; i++) {
@@ -1161,7 +1308,7 @@ static void threads_find_what_one_thread_finds_in_the_same_order(void **state)
 			 ZL_OK);
 	struct cert_view *certs = NULL;
 	assert_int_equal(cert_view_new(cfg, &set, false, 0, &certs, &err), ZL_OK);
-	struct lint_options lo = {cfg, certs};
+	struct lint_options lo = {cfg, certs, NULL};
 	struct findings one;
 	findings_init(&one);
 	assert_int_equal(lint_zone(set.zones[0], &set, &lo, &one, &err), ZL_OK);
@@ -1295,6 +1442,11 @@ int main(void)
 		cmocka_unit_test(missing_soa_and_ns_are_reported),
 		cmocka_unit_test(configuration_sets_severities_and_turns_rules_off),
 		cmocka_unit_test(inline_comments_silence_one_rule),
+		cmocka_unit_test(a_comment_above_an_rrset_speaks_for_all_its_records),
+		cmocka_unit_test(a_mistyped_rule_in_a_comment_is_reported_with_the_nearest_id),
+		cmocka_unit_test(an_aliased_mx_beside_an_mx_for_its_end_is_deleted),
+		cmocka_unit_test(serial_not_increased_fires_when_records_change_under_the_same_serial),
+		cmocka_unit_test(serial_not_increased_is_quiet_when_the_served_records_are_the_same),
 		cmocka_unit_test(configured_mail_domains_replace_the_mx_owners),
 		cmocka_unit_test(cn_only_pem_is_named_as_such_with_its_configuration_line),
 		cmocka_unit_test(empty_non_terminal_blocks_the_wildcard_for_autodiscover),
